@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Accounts and roles"
+
+    def ready(self):
+        from .roles import ensure_roles
+
+        # after every app: permissions of apps migrated later must exist before they are granted
+        post_migrate.connect(ensure_roles, dispatch_uid="accounts.ensure_roles")

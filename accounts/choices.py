@@ -1,0 +1,44 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """The roles of domain.md; each is a Django group of the same name."""
+
+    INVESTIGATOR = "investigator", "Investigator"
+    SUPERVISOR = "supervisor", "Supervisor"
+    APPROPRIATE_AUTHORITY = "appropriate_authority", "Appropriate authority"
+    VETTING_OFFICER = "vetting_officer", "Vetting officer"
+    ANALYST = "analyst", "Anti-corruption analyst"
+    HEARINGS_OFFICER = "hearings_officer", "Hearings officer"
+    OVERSIGHT_READER = "oversight_reader", "Oversight reader"
+    AUDITOR = "auditor", "Information assurance auditor"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# Who may read conduct cases at all (need-to-know then narrows it per case).
+CASE_READERS = frozenset(
+    {
+        Role.INVESTIGATOR,
+        Role.SUPERVISOR,
+        Role.APPROPRIATE_AUTHORITY,
+        Role.HEARINGS_OFFICER,
+        Role.ANALYST,
+    }
+)
+# Who may look people up in the workforce.
+WORKFORCE_READERS = frozenset(
+    {
+        Role.INVESTIGATOR,
+        Role.SUPERVISOR,
+        Role.APPROPRIATE_AUTHORITY,
+        Role.HEARINGS_OFFICER,
+        Role.ANALYST,
+        Role.VETTING_OFFICER,
+        Role.ADMINISTRATOR,
+    }
+)
+# Identity details (date of birth, home postcode) are for vetting and administration only.
+IDENTITY_READERS = frozenset({Role.VETTING_OFFICER, Role.ADMINISTRATOR})
+# Self-defined ethnicity is for disparity analysis and administration only.
+ETHNICITY_READERS = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
+AUDIT_READERS = frozenset({Role.AUDITOR})

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+# name -> (task, schedule). Created once; afterwards administrators change them in the admin
+# (Periodic tasks), and this command never overwrites their changes.
+SCHEDULES = {
+    "Worker heartbeat": ("audit.tasks.record_worker_heartbeat", ("every", 5, "minutes")),
+    "Re-enqueue workforce imports left by a crash": ("workforce.tasks.sweep_workforce_imports", ("every", 5, "minutes")),
+    "Import the HR workforce extract from the drop folder": ("workforce.tasks.import_workforce_from_drop", ("cron", "30", "2")),
+}
+
+
+class Command(BaseCommand):
+    help = "Create the default periodic tasks (django-celery-beat) if they do not exist."
+
+    def handle(self, *args, **options):
+        created = 0
+        for name, (task, schedule) in SCHEDULES.items():
+            if PeriodicTask.objects.filter(name=name).exists():
+                continue
+            if schedule[0] == "every":
+                interval, _ = IntervalSchedule.objects.get_or_create(every=schedule[1], period=schedule[2])
+                PeriodicTask.objects.create(name=name, task=task, interval=interval)
+            else:
+                crontab, _ = CrontabSchedule.objects.get_or_create(
+                    minute=schedule[1], hour=schedule[2], day_of_week="*", day_of_month="*", month_of_year="*", timezone="Europe/London"
+                )
+                PeriodicTask.objects.create(name=name, task=task, crontab=crontab)
+            created += 1
+        self.stdout.write(f"Schedules: {created} created, {len(SCHEDULES) - created} already present.")

@@ -1,0 +1,60 @@
+import uuid
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+
+from .choices import AccessAction
+
+
+class AccessEvent(models.Model):
+    """Who viewed, exported, printed or disclosed protected data, when (UTC) and why.
+
+    Append-only (a trigger refuses UPDATE and DELETE) and hash-chained: each event's HMAC covers
+    its content and the previous event's hash, so ``manage.py audit_verify`` can name the first
+    event that was altered, inserted or removed, even by someone who bypassed the trigger.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_username = models.CharField(max_length=150)
+    action = models.CharField(max_length=16, choices=AccessAction.choices)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    object_label = models.CharField(max_length=120, help_text="An identifier (reference, staff number), never content")
+    purpose = models.CharField(max_length=300)
+    request_id = models.CharField(max_length=64, blank=True, default="")
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-seq"]),
+            models.Index(fields=["actor", "-seq"]),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="access_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.actor_username} {self.action} {self.object_type} {self.object_label}"
+
+
+class AccessChainHead(models.Model):
+    """The newest event's sequence number and hash: a single locked row that serialises appends
+    and lets verification notice events removed from the end of the chain."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="")
+
+
+class WorkerHeartbeat(models.Model):
+    """Written by a Celery task: proof that a worker picked up work (health page, tests)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    hostname = models.CharField(max_length=200, blank=True, default="")

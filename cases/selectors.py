@@ -1,0 +1,58 @@
+"""Every read of a case starts here: roles, then conflicts of interest, then restriction."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accounts.choices import CASE_READERS
+
+from .models import Case, CaseAccessGrant, CaseSubject, ConflictDeclaration
+
+
+def line_management_chain(*, person_id: int | None) -> list[int]:
+    """The person and everyone above them in their line-management chain (cycle-safe)."""
+    if person_id is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH RECURSIVE chain(id, depth) AS (
+                SELECT id, 0 FROM workforce_person WHERE id = %s
+                UNION
+                SELECT p.line_manager_id, c.depth + 1
+                FROM workforce_person p JOIN chain c ON p.id = c.id
+                WHERE p.line_manager_id IS NOT NULL AND c.depth < 50
+            )
+            SELECT DISTINCT id FROM chain
+            """,
+            [person_id],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def people_in_conflict(*, user) -> set[int]:
+    """People whose cases this user must never see: themselves, their managers up the chain,
+    and anyone they declared a conflict with."""
+    blocked = set(line_management_chain(person_id=user.person_id))
+    blocked.update(
+        ConflictDeclaration.objects.filter(user=user, person__isnull=False).values_list("person_id", flat=True)
+    )
+    return blocked
+
+
+def cases_visible_to(*, user) -> QuerySet[Case]:
+    """Default deny: the cases this user may read."""
+    if not user.is_authenticated or not user.has_role(*CASE_READERS):
+        return Case.objects.none()
+    blocked_people = people_in_conflict(user=user)
+    queryset = Case.objects.all()
+    if blocked_people:
+        queryset = queryset.exclude(
+            Exists(CaseSubject.objects.filter(case=OuterRef("pk"), person_id__in=blocked_people))
+        )
+    queryset = queryset.exclude(
+        Exists(ConflictDeclaration.objects.filter(case=OuterRef("pk"), user=user))
+    )
+    granted = Exists(CaseAccessGrant.objects.filter(case=OuterRef("pk"), user=user))
+    return queryset.filter(Q(is_restricted=False) | granted)

@@ -1,0 +1,171 @@
+"""`make demo` and `make test` land here (python -m misconduct.launcher demo|test|services|stop).
+
+demo:  start the embedded PostgreSQL and Redis unless DATABASE_URL / REDIS_URL are set, migrate,
+       seed demo data once, then run web (gunicorn), Celery worker and beat together; one Ctrl-C
+       stops all of them (and the embedded servers this run started).
+test:  the same services, then pytest (arguments after `--` go to pytest).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DEMO_ACCOUNTS = "investigator supervisor authority vetting analyst hearings oversight auditor admin"
+
+
+def _say(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def _services_env(test: bool = False) -> tuple[dict[str, str], bool]:
+    from misconduct import embedded
+
+    started_embedded = not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"))
+    if started_embedded:
+        _say("starting embedded PostgreSQL and Redis (set DATABASE_URL and REDIS_URL to use your own)")
+    env = dict(os.environ)
+    env.update(embedded.ensure_services())
+    if test and not os.environ.get("REDIS_URL"):
+        # Tests use their own Redis database so a running demo's worker never takes test tasks.
+        env["REDIS_URL"] = env["REDIS_URL"] + "?virtual_host=1"
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env, started_embedded
+
+
+def _manage(env, *args):
+    result = subprocess.run([PYTHON, str(BASE_DIR / "manage.py"), *args], env=env, cwd=BASE_DIR)
+    if result.returncode != 0:
+        _say(f"'manage.py {args[0]}' failed (exit {result.returncode}); see the messages above")
+        sys.exit(result.returncode)
+    return result
+
+
+def demo() -> int:
+    t0 = time.monotonic()
+    env, started_embedded = _services_env()
+    env.setdefault("DEMO_MODE", "1")
+    port = env.get("PORT", "8000")
+    _say("migrating the database")
+    _manage(env, "migrate", "--noinput", "-v", "0")
+    _manage(env, "collectstatic", "--noinput", "-v", "0")
+    _say("loading demo data (first run only)")
+    _manage(env, "seed_demo", "--if-empty", "--people", env.get("DEMO_PEOPLE", "5000"))
+    _manage(env, "setup_schedules")
+    bin_dir = Path(PYTHON).parent
+    processes = {
+        "web": [str(bin_dir / "gunicorn"), "misconduct.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--access-logfile", "-"],
+        "worker": [str(bin_dir / "celery"), "-A", "misconduct", "worker", "-Q", "interactive,default,screening,analytics", "--concurrency", "2", "--loglevel", "INFO", "-n", "demo@%h"],
+        "beat": [str(bin_dir / "celery"), "-A", "misconduct", "beat", "--loglevel", "INFO", "--schedule", str(BASE_DIR / "var" / "celerybeat-schedule")],
+    }
+    children = {name: subprocess.Popen(cmd, env=env, cwd=BASE_DIR, start_new_session=True) for name, cmd in processes.items()}
+
+    def stop(*_):
+        _say("stopping web, worker and beat")
+        for child in children.values():
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for child in children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+        if started_embedded:
+            from misconduct import embedded
+
+            _say("stopping the embedded PostgreSQL and Redis")
+            embedded.stop_all()
+        sys.exit(0)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
+    import urllib.request
+
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    # Show in the log that the worker takes work: one heartbeat task now (beat sends more).
+    subprocess.run([str(bin_dir / "celery"), "-A", "misconduct", "call", "audit.tasks.record_worker_heartbeat"], env=env, cwd=BASE_DIR, stdout=subprocess.DEVNULL)
+    print(
+        f"""
+================================================================================
+  Professional Standards Case Management is running ({time.monotonic() - t0:.0f} s to start)
+
+    Open:      http://127.0.0.1:{port}/
+    Accounts:  {DEMO_ACCOUNTS}
+    Password:  demo-password-2026   (demo mode: no second factor for demo accounts)
+    API docs:  http://127.0.0.1:{port}/api/docs/
+
+  Web, Celery worker and beat are running. Press Ctrl-C once to stop everything.
+================================================================================
+""",
+        flush=True,
+    )
+    while True:
+        for name, child in children.items():
+            if child.poll() is not None:
+                _say(f"{name} exited with code {child.returncode}; stopping the rest")
+                stop()
+        time.sleep(1)
+
+
+def _ensure_chromium() -> None:
+    if shutil.which("chromium") or os.path.exists("/usr/bin/chromium"):
+        return
+    _say("installing Chromium for the browser tests (Debian package)")
+    apt = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
+    if os.geteuid() != 0:
+        if not shutil.which("sudo"):
+            sys.exit("The browser tests need Chromium: install the 'chromium' package (apt-get install chromium).")
+        apt = ["sudo", *apt]
+    update = ["apt-get", "update"] if apt[0] != "sudo" else ["sudo", "apt-get", "update"]
+    subprocess.run(update, check=False, stdout=subprocess.DEVNULL)
+    subprocess.run(apt, check=True)
+
+
+def test(pytest_args: list[str]) -> int:
+    _ensure_chromium()
+    env, _ = _services_env(test=True)
+    env["TESTING"] = "1"
+    env.pop("DEMO_MODE", None)
+    return subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env, cwd=BASE_DIR).returncode
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    if rest and rest[0] == "--":
+        rest = rest[1:]
+    if command == "demo":
+        return demo()
+    if command == "test":
+        return test(rest)
+    if command == "services":
+        env, _ = _services_env()
+        print(f"DATABASE_URL={env['DATABASE_URL']}\nREDIS_URL={env['REDIS_URL']}")
+        return 0
+    if command == "stop":
+        from misconduct import embedded
+
+        embedded.stop_all()
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

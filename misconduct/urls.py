@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from accounts.api.views import MeView
+from audit.api.views import AccessEventViewSet
+from cases.api.views import CaseViewSet
+from workforce.api.views import OrgUnitViewSet, PersonViewSet, WorkforceImportViewSet
+
+from . import views
+
+router = SimpleRouter()
+router.register("workforce/people", PersonViewSet, basename="person")
+router.register("workforce/units", OrgUnitViewSet, basename="orgunit")
+router.register("workforce/imports", WorkforceImportViewSet, basename="workforce-import")
+router.register("cases", CaseViewSet, basename="case")
+router.register("audit/access-events", AccessEventViewSet, basename="access-event")
+
+
+def _admin_sign_in(request, extra_context=None):
+    # The admin uses the service's own sign-in (with its second factor and lockout).
+    return redirect(f"/sign-in/?next={request.GET.get('next', '/admin/')}")
+
+
+admin.site.login = _admin_sign_in
+admin.site.site_header = "Professional Standards Case Management: administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("accounts.urls")),
+    path("cases/", include("cases.urls")),
+    path("workforce/", include("workforce.urls")),
+    path("audit/", include("audit.urls")),
+    path("admin/", admin.site.urls),
+    path("api/me/", MeView.as_view(), name="api-me"),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler400 = "misconduct.views.error_400"
+handler403 = "misconduct.views.error_403"
+handler404 = "misconduct.views.error_404"
+handler500 = "misconduct.views.error_500"

@@ -1,0 +1,75 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from accounts.choices import Role
+from cases.selectors import cases_visible_to
+from workforce.selectors import people_visible_to, workforce_imports_visible_to
+
+# What each role does here, shown on the home page until its own work areas exist.
+ROLE_SUMMARIES = {
+    Role.INVESTIGATOR: "Record allegations, run investigations, log evidence and actions.",
+    Role.SUPERVISOR: "Review prioritised queues, allocate cases, watch deadlines and workload.",
+    Role.APPROPRIATE_AUTHORITY: "Assess severity, decide case to answer, refer to proceedings.",
+    Role.VETTING_OFFICER: "Manage clearances and review workforce screening results.",
+    Role.ANALYST: "Disparity analytics, patterns and early-intervention flags.",
+    Role.HEARINGS_OFFICER: "Schedule meetings and hearings, record outcomes and appeals.",
+    Role.OVERSIGHT_READER: "Read statistics and 12-month reports.",
+    Role.AUDITOR: "Check who viewed, exported or disclosed protected records.",
+    Role.ADMINISTRATOR: "Users, roles, reference data and the workforce import.",
+}
+
+
+@login_required
+def home(request):
+    user = request.user
+    cards = []
+    cases = cases_visible_to(user=user)
+    if user.has_role(Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY, Role.HEARINGS_OFFICER, Role.ANALYST):
+        cards.append({"title": "Open cases you can see", "value": cases.filter(status="open").count(), "url": "cases:list"})
+    people = people_visible_to(user=user)
+    if user.has_role(Role.VETTING_OFFICER, Role.ADMINISTRATOR, Role.SUPERVISOR):
+        cards.append({"title": "People in the workforce", "value": people.filter(is_leaver=False).count(), "url": "workforce:people"})
+    if user.has_role(Role.ADMINISTRATOR):
+        last = workforce_imports_visible_to(user=user).first()
+        cards.append(
+            {
+                "title": "Last workforce import",
+                "value": last.get_status_display() if last else "None yet",
+                "url": "workforce:imports",
+            }
+        )
+    summaries = [(Role(r).label, ROLE_SUMMARIES[r]) for r in sorted(user.roles) if r in ROLE_SUMMARIES]
+    return render(request, "home.html", {"cards": cards, "summaries": summaries})
+
+
+def healthz(request):
+    """Liveness and database reachability, for load balancers. No personal data."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def error_404(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Something went wrong on our side. It has been logged."}, status=500)
+    return render(request, "errors/500.html", status=500)
+
+
+def error_403(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "You do not have permission to do that."}, status=403)
+    return render(request, "errors/403.html", status=403)
+
+
+def error_400(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return render(request, "errors/400.html", status=400)

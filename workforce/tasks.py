@@ -1,0 +1,56 @@
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from .choices import ImportStatus
+from .models import WorkforceImport
+
+
+@shared_task(name="workforce.tasks.run_workforce_import")
+def run_workforce_import(public_id: str) -> None:
+    from .services import workforce_import_run
+
+    run = WorkforceImport.objects.filter(public_id=public_id).first()
+    if run is not None:
+        workforce_import_run(run=run)
+
+
+@shared_task(name="workforce.tasks.sweep_workforce_imports")
+def sweep_workforce_imports() -> int:
+    """Re-enqueue imports a crash left behind (pending for 5 minutes, or running for an hour)."""
+    now = timezone.now()
+    stale = WorkforceImport.objects.filter(
+        status=ImportStatus.PENDING, uploaded_at__lt=now - timedelta(minutes=5)
+    ) | WorkforceImport.objects.filter(status=ImportStatus.RUNNING, started_at__lt=now - timedelta(hours=1))
+    ids = list(stale.values_list("public_id", flat=True))
+    for public_id in ids:
+        run_workforce_import.delay(str(public_id))
+    return len(ids)
+
+
+@shared_task(name="workforce.tasks.import_workforce_from_drop")
+def import_workforce_from_drop() -> str:
+    """Scheduled import: the newest CSV in WORKFORCE_DROP_DIR, unless that exact file was imported."""
+    import hashlib
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from .services import workforce_import_run
+
+    folder = getattr(settings, "WORKFORCE_DROP_DIR", "")
+    if not folder or not Path(folder).is_dir():
+        return "no drop folder configured"
+    files = sorted(Path(folder).glob("*.csv"), key=lambda p: p.stat().st_mtime)
+    if not files:
+        return "no file"
+    newest = files[-1]
+    data = newest.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"{newest.name} [{digest[:12]}]"
+    if WorkforceImport.objects.filter(filename=name).exclude(status=ImportStatus.FAILED).exists():
+        return "already imported"
+    run = WorkforceImport.objects.create(filename=name, content=data)
+    workforce_import_run(run=run)
+    return run.status
