@@ -10,13 +10,20 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         "inactive": "This account is disabled. Contact your administrator.",
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
 
 class TokenForm(GovukFormMixin, forms.Form):
     token = forms.CharField(
         label="Code from your authenticator app",
         min_length=6,
         max_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"}
+        ),
         error_messages={
             "required": "Enter the 6-digit code from your authenticator app",
             "min_length": "The code must be 6 digits",

@@ -28,7 +28,7 @@ def _safe_next(request, default="home"):
 def sign_in(request):
     if second_factor_complete(request.user):
         return redirect(_safe_next(request))
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())
         return redirect(_safe_next(request))
@@ -54,7 +54,7 @@ def verify(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device is None:
         return redirect("accounts:enrol")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
@@ -78,7 +78,7 @@ def enrol(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True

@@ -9,15 +9,23 @@ class AccessEventFilter(django_filters.FilterSet):
     """Who viewed this person or case; what did this user view."""
 
     object = django_filters.CharFilter(
-        label="Case reference or staff number", method="filter_object", widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"})
-    )
-    username = django_filters.CharFilter(
-        field_name="actor_username", lookup_expr="iexact", label="Username",
+        label="Case reference or staff number",
+        method="filter_object",
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
     )
-    action = django_filters.ChoiceFilter(choices=AccessAction.choices, widget=forms.Select(attrs={"class": "govuk-select"}))
+    username = django_filters.CharFilter(
+        field_name="actor_username",
+        lookup_expr="iexact",
+        label="Username",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
+    action = django_filters.ChoiceFilter(
+        choices=AccessAction.choices, widget=forms.Select(attrs={"class": "govuk-select"})
+    )
     since = django_filters.DateFilter(
-        field_name="occurred_at", lookup_expr="date__gte", label="From (YYYY-MM-DD)",
+        field_name="occurred_at",
+        lookup_expr="date__gte",
+        label="From (YYYY-MM-DD)",
         widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10"}),
     )
 

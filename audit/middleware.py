@@ -28,7 +28,9 @@ class HistoryContextMiddleware(HistoryMiddleware):
     def get_context(self, request):
         user = getattr(request, "user", None)
         user_id = (
-            user._meta.pk.get_db_prep_value(user.pk, connection) if user is not None and hasattr(user, "_meta") else None
+            user._meta.pk.get_db_prep_value(user.pk, connection)
+            if user is not None and hasattr(user, "_meta")
+            else None
         )
         return {
             "user": user_id,

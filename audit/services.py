@@ -101,11 +101,14 @@ def access_chain_verify() -> ChainReport:
         checked += 1
         pid = str(event.public_id)
         if event.seq < expected_seq:
-            return ChainReport(checked, ChainProblem(event.seq, pid, "inserted", "sequence number repeats or goes back"))
+            return ChainReport(
+                checked, ChainProblem(event.seq, pid, "inserted", "sequence number repeats or goes back")
+            )
         if event.seq > expected_seq:
             missing = f"{expected_seq}" if event.seq == expected_seq + 1 else f"{expected_seq}-{event.seq - 1}"
             return ChainReport(
-                checked, ChainProblem(expected_seq, pid, "removed", f"event(s) {missing} missing before event {event.seq}")
+                checked,
+                ChainProblem(expected_seq, pid, "removed", f"event(s) {missing} missing before event {event.seq}"),
             )
         if event_hash(event) != event.hash:
             return ChainReport(checked, ChainProblem(event.seq, pid, "altered", "its content does not match its hash"))
@@ -122,7 +125,11 @@ def access_chain_verify() -> ChainReport:
         if head.seq > last_seq:
             return ChainReport(
                 checked,
-                ChainProblem(last_seq + 1, "-", "removed", f"events {last_seq + 1}-{head.seq} missing from the end of the chain"),
+                ChainProblem(
+                    last_seq + 1, "-", "removed", f"events {last_seq + 1}-{head.seq} missing from the end of the chain"
+                ),
             )
-        return ChainReport(checked, ChainProblem(last_seq, "-", "inserted", "the chain head does not match the last event"))
+        return ChainReport(
+            checked, ChainProblem(last_seq, "-", "inserted", "the chain head does not match the last event")
+        )
     return ChainReport(checked, None)

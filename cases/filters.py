@@ -12,7 +12,9 @@ class CaseFilter(django_filters.FilterSet):
         method="search",
         widget=forms.TextInput(attrs={"class": "govuk-input"}),
     )
-    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, widget=forms.Select(attrs={"class": "govuk-select"}))
+    status = django_filters.ChoiceFilter(
+        choices=CaseStatus.choices, widget=forms.Select(attrs={"class": "govuk-select"})
+    )
 
     class Meta:
         model = Case

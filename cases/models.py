@@ -6,6 +6,7 @@ from django.db import models
 
 from .choices import CaseStatus
 
+
 def _trackers():
     # fresh tracker instances per model: pghistory binds each to the model it tracks
     return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

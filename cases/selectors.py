@@ -51,8 +51,6 @@ def cases_visible_to(*, user) -> QuerySet[Case]:
         queryset = queryset.exclude(
             Exists(CaseSubject.objects.filter(case=OuterRef("pk"), person_id__in=blocked_people))
         )
-    queryset = queryset.exclude(
-        Exists(ConflictDeclaration.objects.filter(case=OuterRef("pk"), user=user))
-    )
+    queryset = queryset.exclude(Exists(ConflictDeclaration.objects.filter(case=OuterRef("pk"), user=user)))
     granted = Exists(CaseAccessGrant.objects.filter(case=OuterRef("pk"), user=user))
     return queryset.filter(Q(is_restricted=False) | granted)

@@ -61,11 +61,46 @@ def demo() -> int:
     _manage(env, "setup_schedules")
     bin_dir = Path(PYTHON).parent
     processes = {
-        "web": [str(bin_dir / "gunicorn"), "misconduct.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--access-logfile", "-"],
-        "worker": [str(bin_dir / "celery"), "-A", "misconduct", "worker", "-Q", "interactive,default,screening,analytics", "--concurrency", "2", "--loglevel", "INFO", "-n", "demo@%h"],
-        "beat": [str(bin_dir / "celery"), "-A", "misconduct", "beat", "--loglevel", "INFO", "--schedule", str(BASE_DIR / "var" / "celerybeat-schedule")],
+        "web": [
+            str(bin_dir / "gunicorn"),
+            "misconduct.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+        ],
+        "worker": [
+            str(bin_dir / "celery"),
+            "-A",
+            "misconduct",
+            "worker",
+            "-Q",
+            "interactive,default,screening,analytics",
+            "--concurrency",
+            "2",
+            "--loglevel",
+            "INFO",
+            "-n",
+            "demo@%h",
+        ],
+        "beat": [
+            str(bin_dir / "celery"),
+            "-A",
+            "misconduct",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(BASE_DIR / "var" / "celerybeat-schedule"),
+        ],
     }
-    children = {name: subprocess.Popen(cmd, env=env, cwd=BASE_DIR, start_new_session=True) for name, cmd in processes.items()}
+    children = {
+        name: subprocess.Popen(cmd, env=env, cwd=BASE_DIR, start_new_session=True) for name, cmd in processes.items()
+    }
 
     def stop(*_):
         _say("stopping web, worker and beat")
@@ -97,7 +132,12 @@ def demo() -> int:
         except OSError:
             time.sleep(0.2)
     # Show in the log that the worker takes work: one heartbeat task now (beat sends more).
-    subprocess.run([str(bin_dir / "celery"), "-A", "misconduct", "call", "audit.tasks.record_worker_heartbeat"], env=env, cwd=BASE_DIR, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(bin_dir / "celery"), "-A", "misconduct", "call", "audit.tasks.record_worker_heartbeat"],
+        env=env,
+        cwd=BASE_DIR,
+        stdout=subprocess.DEVNULL,
+    )
     print(
         f"""
 ================================================================================

@@ -111,6 +111,9 @@ if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
         os.environ.setdefault(_key, _value)
 
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
+if os.environ.get("DATABASE_NAME"):
+    # e.g. the test suite's Celery workers, pointed at the test database
+    DATABASES["default"]["NAME"] = os.environ["DATABASE_NAME"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ["REDIS_URL"]
 
@@ -256,3 +259,6 @@ WORKFORCE_MAX_LEAVER_SHARE = float(os.environ.get("WORKFORCE_MAX_LEAVER_SHARE", 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Scheduled HR import: the newest CSV in this folder is imported nightly (empty = off).
 WORKFORCE_DROP_DIR = os.environ.get("WORKFORCE_DROP_DIR", "")
+# Key of the access-log hash chain (HMAC). Keep it out of the database's reach; default derives
+# from SECRET_KEY.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")

@@ -26,11 +26,21 @@ def home(request):
     user = request.user
     cards = []
     cases = cases_visible_to(user=user)
-    if user.has_role(Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY, Role.HEARINGS_OFFICER, Role.ANALYST):
-        cards.append({"title": "Open cases you can see", "value": cases.filter(status="open").count(), "url": "cases:list"})
+    if user.has_role(
+        Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY, Role.HEARINGS_OFFICER, Role.ANALYST
+    ):
+        cards.append(
+            {"title": "Open cases you can see", "value": cases.filter(status="open").count(), "url": "cases:list"}
+        )
     people = people_visible_to(user=user)
     if user.has_role(Role.VETTING_OFFICER, Role.ADMINISTRATOR, Role.SUPERVISOR):
-        cards.append({"title": "People in the workforce", "value": people.filter(is_leaver=False).count(), "url": "workforce:people"})
+        cards.append(
+            {
+                "title": "People in the workforce",
+                "value": people.filter(is_leaver=False).count(),
+                "url": "workforce:people",
+            }
+        )
     if user.has_role(Role.ADMINISTRATOR):
         last = workforce_imports_visible_to(user=user).first()
         cards.append(

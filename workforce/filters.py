@@ -21,7 +21,9 @@ class PersonFilter(django_filters.FilterSet):
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     rank_or_grade = django_filters.CharFilter(
-        lookup_expr="iexact", label="Rank or grade", widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"})
+        lookup_expr="iexact",
+        label="Rank or grade",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
     )
     is_leaver = django_filters.BooleanFilter(
         label="Leavers",

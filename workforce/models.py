@@ -8,6 +8,7 @@ from django.db.models.functions import Upper
 
 from .choices import EthnicGroup, Gender, ImportStatus, PersonType, UnitKind
 
+
 def _trackers():
     # fresh tracker instances per model: pghistory binds each to the model it tracks
     return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -45,7 +46,9 @@ class OrgUnit(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "name"], condition=models.Q(parent=None), name="orgunit_root_unique"),
+            models.UniqueConstraint(
+                fields=["kind", "name"], condition=models.Q(parent=None), name="orgunit_root_unique"
+            ),
             models.UniqueConstraint(fields=["parent", "name"], name="orgunit_child_unique"),
         ]
 

@@ -33,7 +33,17 @@ HEADER = [
     "end_date",
     "postcode",
 ]
-REQUIRED = ["staff_number", "person_type", "surname", "forenames", "date_of_birth", "rank_or_grade", "command", "unit", "start_date"]
+REQUIRED = [
+    "staff_number",
+    "person_type",
+    "surname",
+    "forenames",
+    "date_of_birth",
+    "rank_or_grade",
+    "command",
+    "unit",
+    "start_date",
+]
 STAFF_NUMBER = re.compile(r"^[A-Z0-9]{2,20}$")
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 NOT_STATED = {"", "NS"}
@@ -198,7 +208,9 @@ def _read_rows(text_stream, ethnicity_codes: set[str], today: date, result: Impo
             continue  # blank line
         result.rows_read += 1
         if len(cells) != len(header):
-            result.errors.append(RowError(line, cells[0].strip() if cells else "", f"has {len(cells)} fields, expected {len(header)}"))
+            result.errors.append(
+                RowError(line, cells[0].strip() if cells else "", f"has {len(cells)} fields, expected {len(header)}")
+            )
             continue
         raw = {name: cell.strip() for name, cell in zip(header, cells)}
         if any("\udc80" <= ch <= "\udcff" for cell in cells for ch in cell):
@@ -301,9 +313,14 @@ def workforce_import(
     rows = _read_rows(text, ethnicity_codes, today, result)
     seen: set[str] = result._seen  # type: ignore[attr-defined]
 
-    with transaction.atomic(), pghistory.context(reason=f"workforce import of {filename}", actor=getattr(actor, "username", None)):
+    with (
+        transaction.atomic(),
+        pghistory.context(reason=f"workforce import of {filename}", actor=getattr(actor, "username", None)),
+    ):
         units = _org_units(rows)
-        existing = {p["staff_number"]: p for p in Person.objects.values("id", "staff_number", "line_manager_id", *COMPARED)}
+        existing = {
+            p["staff_number"]: p for p in Person.objects.values("id", "staff_number", "line_manager_id", *COMPARED)
+        }
 
         for row in rows:
             row.values["command_id"], row.values["unit_id"] = units[(row.command, row.unit)]
@@ -313,12 +330,20 @@ def workforce_import(
             else:
                 row.values["left_recorded_on"] = None
 
-        new_people = [Person(**r.values) for r in rows if r.values["staff_number"] not in existing]
-        for start in range(0, len(new_people), BATCH):
-            Person.objects.bulk_create(new_people[start : start + BATCH])
-        result.created = len(new_people)
-        ids = dict(Person.objects.values_list("staff_number", "id"))
+        # New people get their ids up front, so each is inserted once with its line manager set
+        # (the foreign key is checked at commit, so managers inside the same file are fine).
+        new_rows = [r for r in rows if r.values["staff_number"] not in existing]
+        ids = {s: p["id"] for s, p in existing.items()}
+        if new_rows:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence('workforce_person', 'id')) FROM generate_series(1, %s)",
+                    [len(new_rows)],
+                )
+                for row, (new_id,) in zip(new_rows, cursor.fetchall(), strict=True):
+                    ids[row.values["staff_number"]] = new_id
 
+        new_people: list[Person] = []
         changed: list[dict] = []
         now = timezone.now()
         for row in rows:
@@ -328,18 +353,29 @@ def workforce_import(
                 manager_id = ids.get(row.manager)
                 if manager_id is None:
                     result.warnings.append(
-                        RowError(row.line, staff_number, f"line manager {row.manager} is not in the workforce; left empty")
+                        RowError(
+                            row.line, staff_number, f"line manager {row.manager} is not in the workforce; left empty"
+                        )
                     )
             previous = existing.get(staff_number)
             if previous is None:
-                if manager_id is not None:
-                    changed.append({"id": ids[staff_number], "line_manager_id": manager_id, "updated_at": now, **{k: row.values[k] for k in COMPARED}})
+                new_people.append(Person(id=ids[staff_number], line_manager_id=manager_id, **row.values))
                 continue
             if manager_id == previous["line_manager_id"] and all(previous[k] == row.values[k] for k in COMPARED):
                 result.unchanged += 1
                 continue
             result.updated += 1
-            changed.append({"id": previous["id"], "line_manager_id": manager_id, "updated_at": now, **{k: row.values[k] for k in COMPARED}})
+            changed.append(
+                {
+                    "id": previous["id"],
+                    "line_manager_id": manager_id,
+                    "updated_at": now,
+                    **{k: row.values[k] for k in COMPARED},
+                }
+            )
+        for start in range(0, len(new_people), BATCH):
+            Person.objects.bulk_create(new_people[start : start + BATCH])
+        result.created = len(new_people)
         for start in range(0, len(changed), 10 * BATCH):
             _update_people(changed[start : start + 10 * BATCH])
 
@@ -367,16 +403,19 @@ def workforce_import(
 
 def workforce_import_run(*, run: WorkforceImport) -> WorkforceImport:
     """Run a recorded import (from the upload page or the task). Safe to call twice."""
-    claimed = WorkforceImport.objects.filter(
-        pk=run.pk, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
-    ).update(status=ImportStatus.RUNNING, started_at=timezone.now())
+    claimed = WorkforceImport.objects.filter(pk=run.pk, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    )
     if not claimed:
         run.refresh_from_db()
         return run
     run.refresh_from_db()
     try:
         result = workforce_import(
-            actor=run.uploaded_by, data=bytes(run.content), filename=run.filename, allow_mass_leavers=run.allow_mass_leavers
+            actor=run.uploaded_by,
+            data=bytes(run.content),
+            filename=run.filename,
+            allow_mass_leavers=run.allow_mass_leavers,
         )
     except WorkforceFileRefused as exc:
         run.status = ImportStatus.REFUSED
@@ -384,7 +423,12 @@ def workforce_import_run(*, run: WorkforceImport) -> WorkforceImport:
     else:
         run.status = ImportStatus.DONE
         run.rows_read = result.rows_read
-        run.created, run.updated, run.unchanged, run.leavers = result.created, result.updated, result.unchanged, result.leavers
+        run.created, run.updated, run.unchanged, run.leavers = (
+            result.created,
+            result.updated,
+            result.unchanged,
+            result.leavers,
+        )
         run.errors = [e.as_dict() for e in result.errors]
         run.warnings = [w.as_dict() for w in result.warnings]
     run.finished_at = timezone.now()

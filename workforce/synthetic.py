@@ -29,12 +29,40 @@ MIDDLE = "JANE MARIE LOUISE ANNE VICTORIA EMMA PAUL JOHN JAMES PETER ALEXANDER E
 
 # (code, weight): a rough London force profile; NS for not stated.
 ETHNICITY = [
-    ("W1", 58), ("W2", 3), ("W9", 8), ("W3", 0.3), ("W4", 0.2), ("M1", 1.5), ("M2", 0.7), ("M3", 1), ("M9", 1),
-    ("A1", 4), ("A2", 1.5), ("A3", 1.2), ("A9", 1.5), ("A4", 0.6), ("O1", 0.3), ("B1", 2.5), ("B2", 2.5),
-    ("B9", 0.8), ("O2", 0.4), ("O9", 1), ("NS", 6), ("", 2),
+    ("W1", 58),
+    ("W2", 3),
+    ("W9", 8),
+    ("W3", 0.3),
+    ("W4", 0.2),
+    ("M1", 1.5),
+    ("M2", 0.7),
+    ("M3", 1),
+    ("M9", 1),
+    ("A1", 4),
+    ("A2", 1.5),
+    ("A3", 1.2),
+    ("A9", 1.5),
+    ("A4", 0.6),
+    ("O1", 0.3),
+    ("B1", 2.5),
+    ("B2", 2.5),
+    ("B9", 0.8),
+    ("O2", 0.4),
+    ("O9", 1),
+    ("NS", 6),
+    ("", 2),
 ]
 COMMANDS = {
-    "Frontline Policing": ["Central West BCU", "Central East BCU", "North BCU", "South BCU", "East BCU", "West BCU", "North West BCU", "South East BCU"],
+    "Frontline Policing": [
+        "Central West BCU",
+        "Central East BCU",
+        "North BCU",
+        "South BCU",
+        "East BCU",
+        "West BCU",
+        "North West BCU",
+        "South East BCU",
+    ],
     "Met Operations": ["Roads and Transport", "Taskforce", "Aviation", "Marine Policing", "Contact Centre"],
     "Specialist Operations": ["Counter Terrorism", "Royalty and Specialist Protection", "Protection Command"],
     "Specialist Crime": ["Homicide", "Serious and Organised Crime", "Public Protection", "Economic Crime"],
@@ -44,8 +72,41 @@ COMMANDS = {
 OFFICER_RANKS = [("PC", 70), ("PS", 15), ("INSP", 6), ("CI", 2.5), ("SUPT", 1.2), ("CSUPT", 0.5), ("COMMANDER", 0.15)]
 STAFF_BANDS = [("B", 20), ("C", 30), ("D", 25), ("E", 15), ("F", 7), ("G", 3)]
 TYPES = [("officer", 60), ("staff", 33), ("pcso", 2.5), ("special", 3.5), ("contractor", 1)]
-POSTCODE_AREAS = ["SE1", "SW9", "E1", "N1", "W2", "BR1", "CR0", "RM1", "UB1", "HA1", "IG1", "EN1", "KT1", "TW1", "DA1", "NW3", "E15", "SE18"]
-RANK_ORDER = {"COMMANDER": 7, "CSUPT": 6, "SUPT": 5, "CI": 4, "INSP": 3, "PS": 2, "PC": 1, "G": 6, "F": 5, "E": 4, "D": 3, "C": 2, "B": 1}
+POSTCODE_AREAS = [
+    "SE1",
+    "SW9",
+    "E1",
+    "N1",
+    "W2",
+    "BR1",
+    "CR0",
+    "RM1",
+    "UB1",
+    "HA1",
+    "IG1",
+    "EN1",
+    "KT1",
+    "TW1",
+    "DA1",
+    "NW3",
+    "E15",
+    "SE18",
+]
+RANK_ORDER = {
+    "COMMANDER": 7,
+    "CSUPT": 6,
+    "SUPT": 5,
+    "CI": 4,
+    "INSP": 3,
+    "PS": 2,
+    "PC": 1,
+    "G": 6,
+    "F": 5,
+    "E": 4,
+    "D": 3,
+    "C": 2,
+    "B": 1,
+}
 
 
 def _pick(rng: random.Random, weighted):
@@ -53,7 +114,15 @@ def _pick(rng: random.Random, weighted):
     return rng.choices(values, weights=weights)[0]
 
 
-def generate_people(n: int, *, seed: int = 2026, prefix: str = "MP", start: int = 100000, leaver_share: float = 0.03, today: date | None = None) -> list[dict]:
+def generate_people(
+    n: int,
+    *,
+    seed: int = 2026,
+    prefix: str = "MP",
+    start: int = 100000,
+    leaver_share: float = 0.03,
+    today: date | None = None,
+) -> list[dict]:
     """n synthetic people as dicts with the HR extract's columns."""
     rng = random.Random(seed)
     today = today or date(2026, 11, 1)
@@ -65,7 +134,11 @@ def generate_people(n: int, *, seed: int = 2026, prefix: str = "MP", start: int 
         surname = rng.choice(SURNAMES)
         previous = rng.choice(SURNAMES) if gender == "F" and rng.random() < 0.15 else ""
         person_type = _pick(rng, TYPES)
-        rank = _pick(rng, OFFICER_RANKS) if person_type == "officer" else ("PCSO" if person_type == "pcso" else ("SC" if person_type == "special" else _pick(rng, STAFF_BANDS)))
+        rank = (
+            _pick(rng, OFFICER_RANKS)
+            if person_type == "officer"
+            else ("PCSO" if person_type == "pcso" else ("SC" if person_type == "special" else _pick(rng, STAFF_BANDS)))
+        )
         age = rng.randint(19, 64)
         dob = today - timedelta(days=age * 365 + rng.randint(0, 364))
         service_years = rng.randint(0, max(0, age - 18))

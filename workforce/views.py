@@ -56,8 +56,11 @@ def person_detail(request, public_id):
 def imports(request):
     if not request.user.has_role(Role.ADMINISTRATOR):
         raise Http404
-    form = WorkforceUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form = WorkforceUploadForm(request.POST, request.FILES)
+    else:
+        form = WorkforceUploadForm()
+    if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         run = workforce_import_submit(
             actor=request.user,

@@ -12,3 +12,6 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if not (user.is_verified() or user.second_factor_exempt):
             return None
         return result
+
+
+from . import schema  # noqa: E402,F401  (registers the OpenAPI description of this scheme)

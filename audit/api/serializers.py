@@ -8,4 +8,15 @@ class AccessEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AccessEvent
-        fields = ["id", "seq", "occurred_at", "actor_username", "action", "object_type", "object_id", "object_label", "purpose", "request_id"]
+        fields = [
+            "id",
+            "seq",
+            "occurred_at",
+            "actor_username",
+            "action",
+            "object_type",
+            "object_id",
+            "object_label",
+            "purpose",
+            "request_id",
+        ]

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def _events(n: int, actor=None):
     return [
-        access_event_record(actor=actor, action="view", object_type="case", object_id=f"id{i}", object_label=f"PSD-{i}", purpose="test")
+        access_event_record(
+            actor=actor, action="view", object_type="case", object_id=f"id{i}", object_label=f"PSD-{i}", purpose="test"
+        )
         for i in range(n)
     ]
 
@@ -87,8 +89,16 @@ def test_an_inserted_event_is_named_by_audit_verify():
     _sql("UPDATE audit_accessevent SET seq = seq + 1000 WHERE seq > %s", [events[1].seq])
     _sql("UPDATE audit_accessevent SET seq = seq - 999 WHERE seq > 1000")
     forged = AccessEvent(
-        seq=events[1].seq + 1, occurred_at=events[1].occurred_at, actor_username="ghost", action="view",
-        object_type="case", object_id="x", object_label="PSD-X", purpose="forged", prev_hash=events[1].hash, hash="0" * 64,
+        seq=events[1].seq + 1,
+        occurred_at=events[1].occurred_at,
+        actor_username="ghost",
+        action="view",
+        object_type="case",
+        object_id="x",
+        object_label="PSD-X",
+        purpose="forged",
+        prev_hash=events[1].hash,
+        hash="0" * 64,
     )
     with connection.cursor() as cursor:
         _bypass_trigger(cursor)

@@ -88,7 +88,9 @@ def world():
     run = WorkforceImport.objects.create(filename="x.csv", content=b"")
     from audit.services import access_event_record
 
-    event = access_event_record(actor=None, action="view", object_type="case", object_id="x", object_label="X", purpose="t")
+    event = access_event_record(
+        actor=None, action="view", object_type="case", object_id="x", object_label="X", purpose="t"
+    )
     return {
         "workforce:person": {"public_id": person.public_id},
         "person-detail": {"public_id": person.public_id},

@@ -105,7 +105,7 @@ def test_ten_bad_rows_are_reported_with_their_line_numbers_and_the_rest_import()
     assert result.created == 190
     reasons = {e.line: e.reason for e in result.errors}
     assert "date_of_birth '14/03/1985' is not a date" in reasons[5]
-    assert f"appears again (first at line 12)" in reasons[182]
+    assert "appears again (first at line 12)" in reasons[182]
     assert "end_date is before start_date" in reasons[152]
 
 
@@ -125,7 +125,14 @@ def test_an_empty_file_is_refused():
 def test_a_row_with_the_wrong_number_of_fields_or_bad_bytes_is_reported():
     header = ",".join(HEADER).encode()
     good = b"MP1,officer,SMITH,JOHN,,1980-01-01,M,W1,PC,Frontline Policing,North BCU,,2005-01-01,,SE1 7PB"
-    data = b"\n".join([header, good, b"MP2,officer,SMITH", b"MP3,officer,SM\xffTH,JOHN,,1980-01-01,M,W1,PC,Frontline Policing,North BCU,,2005-01-01,,"])
+    data = b"\n".join(
+        [
+            header,
+            good,
+            b"MP2,officer,SMITH",
+            b"MP3,officer,SM\xffTH,JOHN,,1980-01-01,M,W1,PC,Frontline Policing,North BCU,,2005-01-01,,",
+        ]
+    )
     result = run(data)
     assert [(e.line, e.reason) for e in result.errors] == [
         (3, "has 3 fields, expected 15"),

@@ -5,8 +5,14 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 # (Periodic tasks), and this command never overwrites their changes.
 SCHEDULES = {
     "Worker heartbeat": ("audit.tasks.record_worker_heartbeat", ("every", 5, "minutes")),
-    "Re-enqueue workforce imports left by a crash": ("workforce.tasks.sweep_workforce_imports", ("every", 5, "minutes")),
-    "Import the HR workforce extract from the drop folder": ("workforce.tasks.import_workforce_from_drop", ("cron", "30", "2")),
+    "Re-enqueue workforce imports left by a crash": (
+        "workforce.tasks.sweep_workforce_imports",
+        ("every", 5, "minutes"),
+    ),
+    "Import the HR workforce extract from the drop folder": (
+        "workforce.tasks.import_workforce_from_drop",
+        ("cron", "30", "2"),
+    ),
 }
 
 
@@ -23,7 +29,12 @@ class Command(BaseCommand):
                 PeriodicTask.objects.create(name=name, task=task, interval=interval)
             else:
                 crontab, _ = CrontabSchedule.objects.get_or_create(
-                    minute=schedule[1], hour=schedule[2], day_of_week="*", day_of_month="*", month_of_year="*", timezone="Europe/London"
+                    minute=schedule[1],
+                    hour=schedule[2],
+                    day_of_week="*",
+                    day_of_month="*",
+                    month_of_year="*",
+                    timezone="Europe/London",
                 )
                 PeriodicTask.objects.create(name=name, task=task, crontab=crontab)
             created += 1

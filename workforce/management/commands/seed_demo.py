@@ -55,7 +55,9 @@ class Command(BaseCommand):
             return
         rows = generate_people(people, seed=seed, today=timezone.localdate())
         result = workforce_import(actor=None, data=people_to_csv(rows), filename="demo-workforce.csv")
-        self.stdout.write(f"Workforce: {result.created} created, {result.updated} updated, {len(result.errors)} bad rows")
+        self.stdout.write(
+            f"Workforce: {result.created} created, {result.updated} updated, {len(result.errors)} bad rows"
+        )
         with transaction.atomic(), pghistory.context(reason="demo data"):
             accounts = self._accounts()
             self._cases(accounts, seed)
@@ -63,13 +65,20 @@ class Command(BaseCommand):
 
     def _accounts(self) -> dict[str, User]:
         pros = list(
-            Person.objects.filter(command__name="Professionalism", is_leaver=False, person_type__in=["officer", "staff"]).order_by("staff_number")[: len(DEMO_ACCOUNTS)]
+            Person.objects.filter(
+                command__name="Professionalism", is_leaver=False, person_type__in=["officer", "staff"]
+            ).order_by("staff_number")[: len(DEMO_ACCOUNTS)]
         )
         users = {}
         for index, (role, username, first, last) in enumerate(DEMO_ACCOUNTS):
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last, "is_demo_account": True, "email": f"{username}@demo.invalid"},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "is_demo_account": True,
+                    "email": f"{username}@demo.invalid",
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
@@ -84,7 +93,11 @@ class Command(BaseCommand):
         if Case.objects.exists():
             return
         rng = random.Random(seed)
-        candidates = list(Person.objects.filter(is_leaver=False).exclude(command__name="Professionalism").values_list("id", flat=True)[:3000])
+        candidates = list(
+            Person.objects.filter(is_leaver=False)
+            .exclude(command__name="Professionalism")
+            .values_list("id", flat=True)[:3000]
+        )
         today = timezone.localdate()
         year = today.year
         for number in range(1, 41):
@@ -99,7 +112,10 @@ class Command(BaseCommand):
                 CaseSubject.objects.create(case=case, person_id=person_id)
             if case.is_restricted:
                 CaseAccessGrant.objects.create(
-                    case=case, user=accounts["supervisor"], granted_by=accounts["admin"], reason="Restricted: anti-corruption operation"
+                    case=case,
+                    user=accounts["supervisor"],
+                    granted_by=accounts["admin"],
+                    reason="Restricted: anti-corruption operation",
                 )
         # One case about the investigator's own line manager, which the investigator must not see.
         investigator = accounts["investigator"].person

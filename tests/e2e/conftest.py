@@ -1,0 +1,65 @@
+"""Browser tests: Playwright driving Debian's Chromium against a live test server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+# itself (factories) are ordinary blocking calls and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install the 'chromium' package (make test does this)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.csp_violations = []
+    page.on("console", lambda m: page.csp_violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def browser_sign_in(page, base_url: str, user, password: str):
+    from tests.factories import current_code, totp_device
+
+    device = totp_device(user)
+    page.goto(f"{base_url}/sign-in/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("button:has-text('Continue')")
+    page.wait_for_url("**/sign-in/verify/**")
+    page.fill("#id_token", current_code(device))
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(f"{base_url}/")

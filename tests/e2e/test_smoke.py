@@ -1,0 +1,55 @@
+import pytest
+
+from accounts.choices import Role
+from tests.e2e.conftest import browser_sign_in, screenshot
+from tests.factories import PASSWORD, CaseFactory, PersonFactory, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+NAV = {
+    Role.INVESTIGATOR: ["Home", "Cases", "Workforce", "API"],
+    Role.SUPERVISOR: ["Home", "Cases", "Workforce", "API"],
+    Role.APPROPRIATE_AUTHORITY: ["Home", "Cases", "Workforce", "API"],
+    Role.VETTING_OFFICER: ["Home", "Workforce", "API"],
+    Role.ANALYST: ["Home", "Cases", "Workforce", "API"],
+    Role.HEARINGS_OFFICER: ["Home", "Cases", "Workforce", "API"],
+    Role.OVERSIGHT_READER: ["Home", "API"],
+    Role.AUDITOR: ["Home", "Audit", "API"],
+    Role.ADMINISTRATOR: ["Home", "Workforce", "Workforce import", "API"],
+}
+
+
+def test_sign_in_page(page, live_server):
+    page.goto(f"{live_server.url}/sign-in/")
+    assert page.title().startswith("Sign in")
+    page.click("button:has-text('Continue')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    screenshot(page, "sign-in-errors")
+    page.goto(f"{live_server.url}/sign-in/")
+    screenshot(page, "sign-in")
+    assert page.csp_violations == []
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_signs_in_with_its_second_factor_and_sees_its_home(page, live_server, role):
+    CaseFactory(subjects=[PersonFactory()])
+    user = UserFactory(role=role, first_name="Test", last_name=role.label)
+    browser_sign_in(page, live_server.url, user, PASSWORD)
+    nav = page.locator("#navigation .govuk-service-navigation__link").all_inner_texts()
+    assert nav == NAV[role]
+    assert page.locator("h1").inner_text() == "Professional Standards Case Management"
+    assert role.label in page.locator("main").inner_text()
+    screenshot(page, f"home-{role.value}")
+    assert page.csp_violations == []
+    page.click("[data-testid=sign-out]")
+    page.wait_for_url("**/sign-in/")
+
+
+def test_a_missing_page_shows_a_friendly_404_without_a_traceback(page, live_server):
+    user = UserFactory(role=Role.INVESTIGATOR)
+    browser_sign_in(page, live_server.url, user, PASSWORD)
+    response = page.goto(f"{live_server.url}/cases/PSD-0000-99999/")
+    assert response.status == 404
+    text = page.locator("main").inner_text()
+    assert "Page not found" in text and "Traceback" not in page.content()
+    screenshot(page, "not-found")
