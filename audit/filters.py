@@ -20,7 +20,7 @@ class AccessEventFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
     )
     action = django_filters.ChoiceFilter(
-        choices=AccessAction.choices, widget=forms.Select(attrs={"class": "govuk-select"})
+        choices=AccessAction.choices, empty_label="Any action", widget=forms.Select(attrs={"class": "govuk-select"})
     )
     since = django_filters.DateFilter(
         field_name="occurred_at",

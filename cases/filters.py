@@ -13,7 +13,7 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"class": "govuk-input"}),
     )
     status = django_filters.ChoiceFilter(
-        choices=CaseStatus.choices, widget=forms.Select(attrs={"class": "govuk-select"})
+        choices=CaseStatus.choices, empty_label="Any status", widget=forms.Select(attrs={"class": "govuk-select"})
     )
 
     class Meta:

@@ -13,11 +13,15 @@ class PersonFilter(django_filters.FilterSet):
         label="Name or staff number", method="search", widget=forms.TextInput(attrs={"class": "govuk-input"})
     )
     person_type = django_filters.ChoiceFilter(
-        choices=PersonType.choices, label="Type", widget=forms.Select(attrs={"class": "govuk-select"})
+        choices=PersonType.choices,
+        label="Type",
+        empty_label="Any type",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     command = django_filters.ModelChoiceFilter(
         queryset=OrgUnit.objects.filter(kind=UnitKind.COMMAND),
         to_field_name="public_id",
+        empty_label="Any command",
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     rank_or_grade = django_filters.CharFilter(
