@@ -2,14 +2,81 @@ import uuid
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
-from .choices import CaseStatus
+from .choices import (
+    ActionKind,
+    CaseStatus,
+    ClosureReason,
+    DecisionRoute,
+    Forum,
+    IopcMode,
+    Severity,
+    Source,
+    SubjectStage,
+)
 
 
 def _trackers():
     # fresh tracker instances per model: pghistory binds each to the model it tracks
     return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
+# ---------------------------------------------------------------- reference data (editable)
+
+
+@pghistory.track(*_trackers())
+class Standard(models.Model):
+    """Standards of Professional Behaviour (Police (Conduct) Regulations 2020, Schedule 2)."""
+
+    number = models.PositiveSmallIntegerField(primary_key=True)
+    title = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+@pghistory.track(*_trackers())
+class AllegationCategory(models.Model):
+    code = models.SlugField(max_length=40, primary_key=True)
+    label = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name_plural = "allegation categories"
+
+    def __str__(self):
+        return self.label
+
+
+@pghistory.track(*_trackers())
+class IopcGround(models.Model):
+    """A mandatory ground for referral to the IOPC (SI 2020/2 regs 4 and 7).
+
+    An allegation prompts referral when its category is one of `categories`, or when one of the
+    allegation's recorded facts named in `facts` is true.
+    """
+
+    code = models.SlugField(max_length=60, primary_key=True)
+    label = models.CharField(max_length=200)
+    categories = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    facts = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self):
+        return self.label
+
+
+# ---------------------------------------------------------------- the matter
 
 
 @pghistory.track(*_trackers())
@@ -19,10 +86,19 @@ class Case(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(max_length=32, unique=True)
     summary = models.CharField(max_length=300)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.CONDUCT_MATTER)
+    intermediary_reference = models.CharField(
+        max_length=60, blank=True, default="", help_text="e.g. the Crimestoppers reference of a reporting-line referral"
+    )
     received_date = models.DateField(help_text="When the matter came to the force's attention")
     status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    is_restricted = models.BooleanField(
-        default=False, help_text="Visible only to the people named on the case's access list"
+    is_restricted = models.BooleanField(default=False, help_text="Visible only to the people on the access list")
+    investigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="investigations"
+    )
+    investigator_appointed_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     subjects = models.ManyToManyField("workforce.Person", through="CaseSubject", related_name="cases")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -30,18 +106,289 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-received_date", "-id"]
+        indexes = [models.Index(fields=["status", "received_date"])]
 
     def __str__(self):
         return self.reference
 
 
 @pghistory.track(*_trackers())
-class CaseSubject(models.Model):
+class CaseSubject(FSMModelMixin, models.Model):
+    """One officer or member of staff in a matter, and where their proceedings stand.
+
+    Each subject moves through the statutory pipeline on their own (one may face a hearing while
+    another gets no further action), so the lifecycle lives here.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_subjects")
     person = models.ForeignKey("workforce.Person", on_delete=models.PROTECT, related_name="subject_of")
+    stage = FSMField(default=SubjectStage.RECEIVED, choices=SubjectStage.choices, protected=True)
+    severity = models.CharField(max_length=40, choices=Severity.choices, blank=True, default="")
+    likely_forum = models.CharField(max_length=24, choices=Forum.choices, blank=True, default="")
+    forum = models.CharField(max_length=24, choices=Forum.choices, blank=True, default="")
+    case_to_answer = models.BooleanField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=24, choices=ClosureReason.choices, blank=True, default="")
+    finalised_on = models.DateField(null=True, blank=True)
+    left_while_under_investigation = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="case_subject_unique")]
+        indexes = [models.Index(fields=["stage"])]
+
+    def __str__(self):
+        return f"{self.case.reference} / {self.person.staff_number}"
+
+    # Lifecycle. Called only from cases.services / hearings.services, which validate, record
+    # the step on the timeline and write history with the actor's reason.
+    S = SubjectStage
+
+    @transition(
+        field=stage,
+        source=[S.RECEIVED, S.ASSESSED, S.UNDER_INVESTIGATION],
+        target=RETURN_VALUE(S.ASSESSED, S.UNDER_INVESTIGATION, S.RPRP, S.CLOSED),
+    )
+    def assess(self, severity: str) -> str:
+        if severity == Severity.PRACTICE_REQUIRING_IMPROVEMENT:
+            return SubjectStage.RPRP
+        if severity == Severity.NO_FURTHER_ACTION:
+            return SubjectStage.CLOSED
+        return (
+            SubjectStage.UNDER_INVESTIGATION
+            if self.stage == SubjectStage.UNDER_INVESTIGATION
+            else SubjectStage.ASSESSED
+        )
+
+    @transition(field=stage, source=S.ASSESSED, target=S.UNDER_INVESTIGATION)
+    def start_investigation(self):
+        pass
+
+    @transition(field=stage, source=S.UNDER_INVESTIGATION, target=S.AWAITING_DECISION)
+    def finish_investigation(self):
+        pass
+
+    @transition(field=stage, source=S.AWAITING_DECISION, target=RETURN_VALUE(S.REFERRED, S.RPRP, S.CLOSED))
+    def decide(self, route: str) -> str:
+        if route in (DecisionRoute.MEETING, DecisionRoute.HEARING, DecisionRoute.ACCELERATED_HEARING):
+            return SubjectStage.REFERRED
+        if route == DecisionRoute.RPRP:
+            return SubjectStage.RPRP
+        return SubjectStage.CLOSED
+
+    @transition(field=stage, source=S.REFERRED, target=RETURN_VALUE(S.OUTCOME_RECORDED, S.RPRP))
+    def record_outcome(self, outcome: str) -> str:
+        return SubjectStage.RPRP if outcome == "rprp" else SubjectStage.OUTCOME_RECORDED
+
+    @transition(field=stage, source=S.OUTCOME_RECORDED, target=S.UNDER_APPEAL)
+    def lodge_appeal(self):
+        pass
+
+    @transition(field=stage, source=[S.OUTCOME_RECORDED, S.UNDER_APPEAL, S.RPRP], target=S.CLOSED)
+    def finalise(self):
+        pass
+
+
+@pghistory.track(*_trackers())
+class Allegation(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allegations")
+    subject = models.ForeignKey(CaseSubject, on_delete=models.CASCADE, related_name="allegations")
+    category = models.ForeignKey(AllegationCategory, on_delete=models.PROTECT)
+    standards = models.ManyToManyField(Standard, related_name="+")
+    description = models.TextField()
+    incident_date = models.DateField(null=True, blank=True)
+    incident_place = models.CharField(max_length=200, blank=True, default="")
+    complainant_name = models.CharField(max_length=200, blank=True, default="", help_text="Complainant or victim")
+    victim_vulnerable = models.BooleanField(default=False)
+    death_or_serious_injury = models.BooleanField(default=False)
+    aggravated_by_discrimination = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+@pghistory.track(*_trackers())
+class IopcReferral(models.Model):
+    """The referral decision, and the IOPC's answer, for a case."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="iopc_referral")
+    referred = models.BooleanField()
+    grounds = models.ManyToManyField(IopcGround, blank=True)
+    rationale = models.TextField()
+    referred_on = models.DateField(null=True, blank=True)
+    iopc_reference = models.CharField(max_length=60, blank=True, default="")
+    mode = models.CharField(max_length=16, choices=IopcMode.choices, blank=True, default="")
+    mode_decided_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+
+@pghistory.track(*_trackers())
+class SeverityAssessment(models.Model):
+    """A severity assessment (reg 14); a reassessment adds another row, the latest stands."""
+
+    subject = models.ForeignKey(CaseSubject, on_delete=models.CASCADE, related_name="severity_assessments")
+    severity = models.CharField(max_length=40, choices=Severity.choices)
+    likely_forum = models.CharField(max_length=24, choices=Forum.choices, blank=True, default="")
+    rationale = models.TextField()
+    assessed_on = models.DateField()
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+@pghistory.track(*_trackers())
+class Reg17Notice(models.Model):
+    """The written notice (reg 17) and the subject's reg 18 response window."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subject = models.ForeignKey(CaseSubject, on_delete=models.CASCADE, related_name="reg17_notices")
+    served_on = models.DateField()
+    response_due_on = models.DateField(help_text="10 working days after service (reg 18)")
+    pdf = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64)
+    served_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    response_received_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-served_on"]
+
+
+@pghistory.track(*_trackers())
+class InvestigationAction(models.Model):
+    """The action log: interviews, enquiries, notes."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(max_length=16, choices=ActionKind.choices)
+    description = models.TextField()
+    due_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+
+@pghistory.track(*_trackers(), exclude=["content"])
+class EvidenceItem(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    exhibit_reference = models.CharField(max_length=40)
+    description = models.CharField(max_length=300)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    content = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["exhibit_reference"]
+        constraints = [models.UniqueConstraint(fields=["case", "exhibit_reference"], name="evidence_exhibit_unique")]
+
+
+class CustodyEntry(models.Model):
+    """Chain of custody: append-only, one row per handling of an exhibit."""
+
+    evidence = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="custody")
+    action = models.CharField(max_length=100)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True, default="")
+    sha256_verified = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+@pghistory.track(*_trackers())
+class InvestigationReport(models.Model):
+    """The investigation report (reg 21)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reports")
+    summary = models.TextField()
+    submitted_on = models.DateField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-submitted_on"]
+
+
+@pghistory.track(*_trackers())
+class CaseToAnswerDecision(models.Model):
+    subject = models.ForeignKey(CaseSubject, on_delete=models.CASCADE, related_name="decisions")
+    case_to_answer = models.BooleanField()
+    route = models.CharField(max_length=24, choices=DecisionRoute.choices)
+    rationale = models.TextField()
+    decided_on = models.DateField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-decided_on"]
+
+
+@pghistory.track(*_trackers())
+class ReflectiveReview(models.Model):
+    """Reflective practice review development report (Part 6)."""
+
+    subject = models.OneToOneField(CaseSubject, on_delete=models.CASCADE, related_name="reflective_review")
+    summary = models.TextField(blank=True, default="")
+    actions = models.TextField(blank=True, default="", help_text="Actions with deadlines")
+    lessons = models.TextField(blank=True, default="")
+    review_date = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+
+
+@pghistory.track(*_trackers())
+class Reg19Report(models.Model):
+    """A timeliness report to the local policing body, drafted by the system (reg 19)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reg19_reports")
+    period_number = models.PositiveSmallIntegerField(help_text="1 at 12 months, 2 at 18 months, ...")
+    due_on = models.DateField()
+    attention_date = models.DateField()
+    reg17_notice_date = models.DateField(null=True, blank=True)
+    progress = models.TextField()
+    expected_completion = models.DateField(null=True, blank=True)
+    expected_report_date = models.DateField(null=True, blank=True)
+    reasons_for_delay = models.TextField(blank=True, default="")
+    planned_steps = models.TextField(blank=True, default="")
+    drafted_at = models.DateTimeField(auto_now_add=True)
+    submitted_on = models.DateField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period_number"]
+        constraints = [models.UniqueConstraint(fields=["case", "period_number"], name="reg19_period_unique")]
+
+
+class StageTransition(models.Model):
+    """The timeline: every lifecycle step of a subject, with who, when and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    subject = models.ForeignKey(
+        CaseSubject, null=True, blank=True, on_delete=models.CASCADE, related_name="transitions"
+    )
+    event = models.CharField(max_length=60)
+    from_stage = models.CharField(max_length=24, blank=True, default="")
+    to_stage = models.CharField(max_length=24, blank=True, default="")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True, default="")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+# ---------------------------------------------------------------- need-to-know
 
 
 @pghistory.track(*_trackers())

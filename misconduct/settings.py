@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "audit",
     "workforce",
     "cases",
+    "hearings",
 ]
 
 MIDDLEWARE = [

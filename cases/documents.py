@@ -1,0 +1,99 @@
+"""Documents the system produces: the regulation 17 notice (PDF, reportlab)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+
+def reg17_notice_pdf(*, subject, served_on: date, response_due_on: date, investigator_name: str) -> bytes:
+    """The written notice the regulation requires, from the case as it stands."""
+    styles = getSampleStyleSheet()
+    person = subject.person
+    case = subject.case
+    allegations = list(subject.allegations.select_related("category").prefetch_related("standards"))
+    story = [
+        Paragraph(escape(settings.FORCE_NAME), styles["Title"]),
+        Paragraph("Notice of investigation: regulation 17, Police (Conduct) Regulations 2020", styles["Heading2"]),
+        Paragraph(f"Case reference: {escape(case.reference)}", styles["Normal"]),
+        Paragraph(f"Date of service: {served_on:%d %B %Y}", styles["Normal"]),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            f"To: {escape(person.display_name)}, {escape(person.rank_or_grade)}, staff number {escape(person.staff_number)}",
+            styles["Normal"],
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph("1. The conduct that is the subject matter of the allegation", styles["Heading3"]),
+    ]
+    for index, allegation in enumerate(allegations, start=1):
+        standards = ", ".join(f"{s.number} {s.title}" for s in allegation.standards.all())
+        when = f" on {allegation.incident_date:%d %B %Y}" if allegation.incident_date else ""
+        where = f" at {escape(allegation.incident_place)}" if allegation.incident_place else ""
+        story += [
+            Paragraph(f"Allegation {index} ({escape(allegation.category.label)}){when}{where}:", styles["Normal"]),
+            Paragraph(escape(allegation.description), styles["Normal"]),
+            Paragraph(f"Standards of Professional Behaviour it may breach: {escape(standards)}", styles["Normal"]),
+            Spacer(1, 2 * mm),
+        ]
+    severity = subject.get_severity_display() or "not yet assessed"
+    forum = subject.get_likely_forum_display() or "not yet determined"
+    story += [
+        Paragraph("2. Investigation", styles["Heading3"]),
+        Paragraph(
+            f"Your conduct is being investigated. The investigator is {escape(investigator_name)}.", styles["Normal"]
+        ),
+        Paragraph("3. Severity assessment", styles["Heading3"]),
+        Paragraph(
+            f"The conduct has been assessed as: {escape(severity)}. If the matter were referred to proceedings, "
+            f"the likely form would be: {escape(forum)}.",
+            styles["Normal"],
+        ),
+    ]
+    if subject.severity == "gross_misconduct":
+        story.append(
+            Paragraph(
+                "As the conduct has been assessed as gross misconduct: if you are dismissed, or would have been "
+                "dismissed had you not left the force, you will be included on the barred list held by the "
+                "College of Policing.",
+                styles["Normal"],
+            )
+        )
+    story += [
+        Paragraph("4. Your rights", styles["Heading3"]),
+        Paragraph(
+            "You have the right to seek advice from your staff association or any other body, and to be "
+            "accompanied by a police friend at any interview.",
+            styles["Normal"],
+        ),
+        Paragraph(
+            "You may provide a written or oral statement relating to the matter, and any relevant documents, "
+            f"within 10 working days of the date of this notice, that is by {response_due_on:%d %B %Y} "
+            "(regulation 18). Whatever you say may be used in any subsequent proceedings.",
+            styles["Normal"],
+        ),
+        Paragraph(
+            "If you do not mention when interviewed or when providing information something which you later "
+            "rely on in any subsequent proceedings, the person conducting those proceedings may draw such "
+            "inferences from this failure as appear proper.",
+            styles["Normal"],
+        ),
+    ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"Regulation 17 notice {case.reference}",
+        author=settings.FORCE_NAME,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+    ).build(story)
+    return buffer.getvalue()

@@ -1,0 +1,611 @@
+"""Every write to a conduct matter. Keyword-only, one transaction, history with who and why,
+and each lifecycle step on the case timeline. Rules the regulations set raise ValidationError
+with a message a person can act on (the UI shows it; the API answers 400)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import TransitionNotAllowed
+
+from misconduct.working_days import add_working_days
+
+from .choices import ClosureReason, DecisionRoute, Forum, Severity, SubjectStage
+from .models import (
+    Allegation,
+    Case,
+    CaseSubject,
+    CaseToAnswerDecision,
+    CustodyEntry,
+    EvidenceItem,
+    InvestigationAction,
+    InvestigationReport,
+    IopcGround,
+    IopcReferral,
+    ReflectiveReview,
+    Reg17Notice,
+    Reg19Report,
+    SeverityAssessment,
+    StageTransition,
+)
+
+REG18_RESPONSE_WORKING_DAYS = 10
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+
+
+class _Step:
+    """One service call: transaction, history context and the timeline entry."""
+
+    def __init__(self, *, actor, case, reason: str, event: str):
+        self.actor, self.case, self.reason, self.event = actor, case, reason, event
+
+    def __enter__(self):
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        self._context = pghistory.context(reason=self.reason or self.event, event=self.event)
+        self._context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._context.__exit__(*exc)
+        return self._atomic.__exit__(*exc)
+
+    def log(self, subject=None, from_stage="", to_stage=""):
+        StageTransition.objects.create(
+            case=self.case,
+            subject=subject,
+            event=self.event,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            actor=self.actor,
+            reason=self.reason,
+        )
+
+
+def _move(step: _Step, subject: CaseSubject, method: str, *args):
+    before = subject.stage
+    try:
+        getattr(subject, method)(*args)
+    except TransitionNotAllowed:
+        raise ValidationError(
+            f"{step.event.replace('_', ' ').capitalize()} is not possible for {subject.person.display_name} "
+            f"while the matter is '{SubjectStage(before).label}'."
+        ) from None
+    return before
+
+
+def _require_reason(reason: str, what: str = "rationale"):
+    if not reason or not reason.strip():
+        raise ValidationError({what: "Give the reasons: the decision must be justifiable later."})
+
+
+def _next_reference(year: int) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # one advisory lock per year keeps references gapless under concurrent intake
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('case-reference'), %s)", [year])
+    last = (
+        Case.objects.filter(reference__startswith=f"PSD-{year}-")
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"PSD-{year}-{number:05d}"
+
+
+# ------------------------------------------------------------------ intake
+
+
+def case_open(
+    *,
+    actor,
+    source: str,
+    received_date: date,
+    summary: str,
+    intermediary_reference: str = "",
+    is_restricted: bool = False,
+) -> Case:
+    if received_date > timezone.localdate():
+        raise ValidationError({"received_date": "The date the matter came to attention cannot be in the future."})
+    with transaction.atomic():
+        case = Case(
+            reference=_next_reference(received_date.year if received_date.year >= 2000 else timezone.localdate().year),
+            summary=summary,
+            source=source,
+            received_date=received_date,
+            intermediary_reference=intermediary_reference,
+            is_restricted=is_restricted,
+            created_by=actor,
+        )
+        with _Step(actor=actor, case=case, reason="matter recorded", event="matter_recorded") as step:
+            case.save()
+            step.log()
+    return case
+
+
+def subject_add(*, actor, case: Case, person) -> CaseSubject:
+    if case.case_subjects.filter(person=person).exists():
+        raise ValidationError({"person": f"{person.display_name} is already a subject of {case.reference}."})
+    with _Step(actor=actor, case=case, reason="subject added", event="subject_added") as step:
+        subject = CaseSubject.objects.create(case=case, person=person)
+        step.log(subject, "", subject.stage)
+    return subject
+
+
+def allegation_add(
+    *,
+    actor,
+    subject: CaseSubject,
+    category,
+    standards: list,
+    description: str,
+    incident_date: date | None = None,
+    incident_place: str = "",
+    complainant_name: str = "",
+    victim_vulnerable: bool = False,
+    death_or_serious_injury: bool = False,
+    aggravated_by_discrimination: bool = False,
+) -> Allegation:
+    if not standards:
+        raise ValidationError({"standards": "Choose at least one Standard of Professional Behaviour."})
+    if incident_date and incident_date > timezone.localdate():
+        raise ValidationError({"incident_date": "The incident date cannot be in the future."})
+    if subject.stage == SubjectStage.CLOSED:
+        raise ValidationError("This subject's matter is finalised; record a new matter instead.")
+    with _Step(actor=actor, case=subject.case, reason="allegation recorded", event="allegation_recorded") as step:
+        allegation = Allegation.objects.create(
+            case=subject.case,
+            subject=subject,
+            category=category,
+            description=description,
+            incident_date=incident_date,
+            incident_place=incident_place,
+            complainant_name=complainant_name,
+            victim_vulnerable=victim_vulnerable,
+            death_or_serious_injury=death_or_serious_injury,
+            aggravated_by_discrimination=aggravated_by_discrimination,
+        )
+        allegation.standards.set(standards)
+        step.log(subject)
+    return allegation
+
+
+def matter_intake(
+    *, actor, source, received_date, summary, person, intermediary_reference="", is_restricted=False, **allegation
+):
+    """The intake form in one step: the matter, its first subject and allegation."""
+    with transaction.atomic():
+        case = case_open(
+            actor=actor,
+            source=source,
+            received_date=received_date,
+            summary=summary,
+            intermediary_reference=intermediary_reference,
+            is_restricted=is_restricted,
+        )
+        subject = subject_add(actor=actor, case=case, person=person)
+        allegation_add(actor=actor, subject=subject, **allegation)
+    return case
+
+
+# ------------------------------------------------------------------ IOPC
+
+
+def iopc_grounds_prompted(*, case: Case) -> list[IopcGround]:
+    """The mandatory referral grounds the recorded allegations match."""
+    grounds = []
+    allegations = list(case.allegations.select_related("subject__person"))
+    chief_ranks = {"COMMANDER", "DAC", "AC", "DC", "COMMISSIONER", "CC", "DCC", "ACC"}
+    for ground in IopcGround.objects.filter(active=True):
+        for allegation in allegations:
+            facts = {
+                "death_or_serious_injury": allegation.death_or_serious_injury,
+                "aggravated_by_discrimination": allegation.aggravated_by_discrimination,
+                "subject_is_chief_officer": allegation.subject.person.rank_or_grade in chief_ranks,
+            }
+            if allegation.category_id in ground.categories or any(facts.get(f) for f in ground.facts):
+                grounds.append(ground)
+                break
+    return grounds
+
+
+def iopc_referral_record(
+    *,
+    actor,
+    case: Case,
+    referred: bool,
+    grounds: list,
+    rationale: str,
+    referred_on: date | None,
+    iopc_reference: str = "",
+) -> IopcReferral:
+    _require_reason(rationale)
+    prompted = iopc_grounds_prompted(case=case)
+    if prompted and not referred:
+        # Not referring where a mandatory ground applies needs the reasons on record.
+        if len(rationale.strip()) < 40:
+            raise ValidationError(
+                {
+                    "rationale": "A mandatory referral ground applies ("
+                    + "; ".join(g.label for g in prompted)
+                    + "). Explain fully why the matter is not being referred."
+                }
+            )
+    if referred and not referred_on:
+        raise ValidationError({"referred_on": "Enter the date of referral."})
+    with _Step(actor=actor, case=case, reason=rationale, event="iopc_referral_recorded") as step:
+        referral, _ = IopcReferral.objects.update_or_create(
+            case=case,
+            defaults={
+                "referred": referred,
+                "rationale": rationale,
+                "referred_on": referred_on,
+                "iopc_reference": iopc_reference,
+                "recorded_by": actor,
+            },
+        )
+        referral.grounds.set(grounds)
+        step.log()
+    return referral
+
+
+def iopc_mode_record(*, actor, case: Case, mode: str, decided_on: date) -> IopcReferral:
+    referral = IopcReferral.objects.filter(case=case, referred=True).first()
+    if referral is None:
+        raise ValidationError("Record the referral to the IOPC before its decision on the mode of investigation.")
+    with _Step(actor=actor, case=case, reason=f"IOPC decided: {mode}", event="iopc_mode_recorded") as step:
+        referral.mode, referral.mode_decided_on = mode, decided_on
+        referral.save(update_fields=["mode", "mode_decided_on"])
+        step.log()
+    return referral
+
+
+# ------------------------------------------------------------------ severity (reg 14)
+
+
+def severity_assess(
+    *, actor, subject: CaseSubject, severity: str, likely_forum: str, rationale: str, assessed_on: date | None = None
+) -> SeverityAssessment:
+    _require_reason(rationale)
+    assessed_on = assessed_on or timezone.localdate()
+    if severity in (Severity.MISCONDUCT, Severity.GROSS_MISCONDUCT) and not likely_forum:
+        raise ValidationError({"likely_forum": "Say which form the proceedings would likely take."})
+    if severity == Severity.GROSS_MISCONDUCT and likely_forum == Forum.MEETING:
+        raise ValidationError({"likely_forum": "Gross misconduct is dealt with at a hearing, not a meeting."})
+    if severity == Severity.MISCONDUCT and likely_forum == Forum.ACCELERATED_HEARING:
+        raise ValidationError({"likely_forum": "An accelerated hearing is only for gross misconduct."})
+    if severity not in (Severity.MISCONDUCT, Severity.GROSS_MISCONDUCT):
+        likely_forum = ""
+    event = "severity_reassessed" if subject.severity else "severity_assessed"
+    with _Step(actor=actor, case=subject.case, reason=rationale, event=event) as step:
+        before = _move(step, subject, "assess", severity)
+        subject.severity, subject.likely_forum = severity, likely_forum
+        if subject.stage == SubjectStage.CLOSED:
+            subject.closure_reason, subject.finalised_on = ClosureReason.NFA_AT_ASSESSMENT, assessed_on
+        if subject.stage == SubjectStage.RPRP:
+            ReflectiveReview.objects.get_or_create(subject=subject)
+        subject.save()
+        assessment = SeverityAssessment.objects.create(
+            subject=subject,
+            severity=severity,
+            likely_forum=likely_forum,
+            rationale=rationale,
+            assessed_on=assessed_on,
+            assessed_by=actor,
+        )
+        step.log(subject, before, subject.stage)
+        _case_status_refresh(subject.case)
+    return assessment
+
+
+# ------------------------------------------------------------------ investigation
+
+
+def investigator_appoint(*, actor, case: Case, investigator, reason: str, appointed_on: date | None = None) -> Case:
+    _require_reason(reason, "reason")
+    if not investigator.has_role("investigator"):
+        raise ValidationError(
+            {"investigator": f"{investigator.get_full_name() or investigator.username} is not an investigator."}
+        )
+    from .selectors import cases_visible_to
+
+    if not cases_visible_to(user=investigator).filter(pk=case.pk).exists():
+        raise ValidationError(
+            {"investigator": "That investigator may not see this case (a conflict of interest or a restriction)."}
+        )
+    with _Step(actor=actor, case=case, reason=reason, event="investigator_appointed") as step:
+        case.investigator, case.investigator_appointed_on = investigator, appointed_on or timezone.localdate()
+        case.save(update_fields=["investigator", "investigator_appointed_on", "updated_at"])
+        step.log()
+        for subject in case.case_subjects.filter(stage=SubjectStage.ASSESSED).select_related("person"):
+            before = _move(step, subject, "start_investigation")
+            subject.save()
+            step.log(subject, before, subject.stage)
+    return case
+
+
+def reg17_notice_serve(*, actor, subject: CaseSubject, served_on: date) -> Reg17Notice:
+    from .documents import reg17_notice_pdf
+
+    case = subject.case
+    if subject.stage != SubjectStage.UNDER_INVESTIGATION:
+        raise ValidationError(
+            f"A regulation 17 notice is served once the matter is under investigation; it is '{SubjectStage(subject.stage).label}'."
+        )
+    if served_on > timezone.localdate():
+        raise ValidationError({"served_on": "The date of service cannot be in the future."})
+    due = add_working_days(served_on, REG18_RESPONSE_WORKING_DAYS)
+    investigator = case.investigator
+    pdf = reg17_notice_pdf(
+        subject=subject,
+        served_on=served_on,
+        response_due_on=due,
+        investigator_name=(investigator.get_full_name() or investigator.username)
+        if investigator
+        else "to be appointed",
+    )
+    with _Step(actor=actor, case=case, reason="regulation 17 notice served", event="reg17_notice_served") as step:
+        notice = Reg17Notice.objects.create(
+            subject=subject,
+            served_on=served_on,
+            response_due_on=due,
+            pdf=pdf,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            served_by=actor,
+        )
+        step.log(subject)
+    return notice
+
+
+def action_record(
+    *, actor, case: Case, kind: str, description: str, due_on=None, completed_on=None
+) -> InvestigationAction:
+    with _Step(actor=actor, case=case, reason="action logged", event="action_logged"):
+        return InvestigationAction.objects.create(
+            case=case, kind=kind, description=description, due_on=due_on, completed_on=completed_on, recorded_by=actor
+        )
+
+
+def evidence_add(*, actor, case: Case, exhibit_reference: str, description: str, upload) -> EvidenceItem:
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError({"upload": "The file must be smaller than 50 MB."})
+    if case.evidence.filter(exhibit_reference=exhibit_reference).exists():
+        raise ValidationError({"exhibit_reference": f"Exhibit {exhibit_reference} already exists on this case."})
+    content = upload.read()
+    digest = hashlib.sha256(content).hexdigest()
+    with _Step(actor=actor, case=case, reason="evidence received", event="evidence_received") as step:
+        item = EvidenceItem.objects.create(
+            case=case,
+            exhibit_reference=exhibit_reference,
+            description=description,
+            filename=upload.name[:255],
+            content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:100],
+            size=len(content),
+            content=content,
+            sha256=digest,
+            received_by=actor,
+        )
+        CustodyEntry.objects.create(evidence=item, action="received and sealed", by=actor, sha256_verified=True)
+        step.log()
+    return item
+
+
+def evidence_custody_record(*, actor, item: EvidenceItem, action: str, note: str = "") -> CustodyEntry:
+    """Record a handling of an exhibit, re-checking its SHA-256."""
+    verified = hashlib.sha256(bytes(item.content)).hexdigest() == item.sha256
+    with _Step(actor=actor, case=item.case, reason=action, event="custody_recorded"):
+        return CustodyEntry.objects.create(evidence=item, action=action, by=actor, note=note, sha256_verified=verified)
+
+
+def investigation_report_submit(
+    *, actor, case: Case, summary: str, submitted_on: date | None = None
+) -> InvestigationReport:
+    _require_reason(summary, "summary")
+    subjects = list(case.case_subjects.filter(stage=SubjectStage.UNDER_INVESTIGATION).select_related("person"))
+    if not subjects:
+        raise ValidationError("No subject of this case is under investigation.")
+    unserved = [s.person.display_name for s in subjects if not s.reg17_notices.exists()]
+    if unserved:
+        raise ValidationError(f"Serve the regulation 17 notice first on: {', '.join(unserved)}.")
+    with _Step(
+        actor=actor, case=case, reason="investigation report submitted", event="investigation_report_submitted"
+    ) as step:
+        report = InvestigationReport.objects.create(
+            case=case, summary=summary, submitted_on=submitted_on or timezone.localdate(), submitted_by=actor
+        )
+        for subject in subjects:
+            before = _move(step, subject, "finish_investigation")
+            subject.save()
+            step.log(subject, before, subject.stage)
+    return report
+
+
+# ------------------------------------------------------------------ decision
+
+
+def case_to_answer_decide(
+    *, actor, subject: CaseSubject, case_to_answer: bool, route: str, rationale: str, decided_on: date | None = None
+) -> CaseToAnswerDecision:
+    _require_reason(rationale)
+    decided_on = decided_on or timezone.localdate()
+    proceedings = (DecisionRoute.MEETING, DecisionRoute.HEARING, DecisionRoute.ACCELERATED_HEARING)
+    if case_to_answer and route not in (*proceedings, DecisionRoute.RPRP):
+        raise ValidationError(
+            {"route": "With a case to answer, refer to a meeting, hearing, accelerated hearing or RPRP."}
+        )
+    if not case_to_answer and route in proceedings:
+        raise ValidationError(
+            {"route": "With no case to answer there are no misconduct proceedings: choose RPRP or no further action."}
+        )
+    if route == DecisionRoute.MEETING and subject.severity == Severity.GROSS_MISCONDUCT:
+        raise ValidationError(
+            {"route": "Gross misconduct goes to a hearing; reassess severity first if it is now misconduct."}
+        )
+    if route == DecisionRoute.ACCELERATED_HEARING and subject.severity != Severity.GROSS_MISCONDUCT:
+        raise ValidationError({"route": "An accelerated hearing is only for gross misconduct."})
+    with _Step(actor=actor, case=subject.case, reason=rationale, event="case_to_answer_decided") as step:
+        before = _move(step, subject, "decide", route)
+        subject.case_to_answer = case_to_answer
+        if route in proceedings:
+            subject.forum = route
+        if subject.stage == SubjectStage.CLOSED:
+            subject.closure_reason = (
+                ClosureReason.NO_CASE_TO_ANSWER if not case_to_answer else ClosureReason.NFA_AFTER_DECISION
+            )
+            subject.finalised_on = decided_on
+        if subject.stage == SubjectStage.RPRP:
+            ReflectiveReview.objects.get_or_create(subject=subject)
+        subject.save()
+        decision = CaseToAnswerDecision.objects.create(
+            subject=subject,
+            case_to_answer=case_to_answer,
+            route=route,
+            rationale=rationale,
+            decided_on=decided_on,
+            decided_by=actor,
+        )
+        step.log(subject, before, subject.stage)
+        _case_status_refresh(subject.case)
+    return decision
+
+
+def rprp_complete(
+    *, actor, subject: CaseSubject, summary: str, actions: str, lessons: str, review_date: date | None
+) -> ReflectiveReview:
+    _require_reason(summary, "summary")
+    with _Step(actor=actor, case=subject.case, reason="reflective review completed", event="rprp_completed") as step:
+        review, _ = ReflectiveReview.objects.get_or_create(subject=subject)
+        before = _move(step, subject, "finalise")
+        review.summary, review.actions, review.lessons, review.review_date = summary, actions, lessons, review_date
+        review.completed_on = timezone.localdate()
+        review.save()
+        subject.closure_reason, subject.finalised_on = ClosureReason.RPRP_COMPLETE, review.completed_on
+        subject.save()
+        step.log(subject, before, subject.stage)
+        _case_status_refresh(subject.case)
+    return review
+
+
+def subject_left_force(*, actor, subject: CaseSubject, left_on: date, reason: str) -> CaseSubject:
+    """A subject resigned or retired while under investigation: advisory list referral."""
+    from hearings.services import list_referral_make
+
+    _require_reason(reason, "reason")
+    if subject.stage == SubjectStage.CLOSED:
+        raise ValidationError("This subject's matter is already finalised.")
+    with _Step(actor=actor, case=subject.case, reason=reason, event="subject_left_force") as step:
+        subject.left_while_under_investigation = True
+        subject.save(update_fields=["left_while_under_investigation"])
+        list_referral_make(actor=actor, subject=subject, kind="advisory", reason=reason, referred_on=left_on)
+        step.log(subject)
+    return subject
+
+
+def _case_status_refresh(case: Case) -> None:
+    open_subjects = case.case_subjects.exclude(stage=SubjectStage.CLOSED).exists()
+    status = "open" if open_subjects or not case.case_subjects.exists() else "closed"
+    if case.status != status:
+        case.status = status
+        case.save(update_fields=["status", "updated_at"])
+
+
+# ------------------------------------------------------------------ timeliness (reg 19)
+
+
+def reg19_period_due(*, case: Case, today: date) -> tuple[int, date] | None:
+    """The reg 19 report period due by `today` with no draft yet: 12 months, then every 6."""
+    from dateutil.relativedelta import relativedelta
+
+    if case.status != "open":
+        return None
+    months = 12
+    period = 1
+    latest = None
+    while case.received_date + relativedelta(months=months) <= today:
+        latest = (period, case.received_date + relativedelta(months=months))
+        months += 6
+        period += 1
+    if latest is None or case.reg19_reports.filter(period_number=latest[0]).exists():
+        return None
+    return latest
+
+
+def reg19_draft(*, case: Case, period_number: int, due_on: date) -> Reg19Report:
+    """Draft the report from the case; the appropriate authority completes and submits it."""
+    notice = Reg17Notice.objects.filter(subject__case=case).order_by("served_on").first()
+    subjects = list(case.case_subjects.select_related("person"))
+    progress_lines = [f"{s.person.display_name}: {SubjectStage(s.stage).label}" for s in subjects]
+    actions = list(case.actions.order_by("-recorded_at")[:5])
+    open_actions = [a for a in case.actions.filter(completed_on__isnull=True).order_by("due_on")[:10]]
+    with transaction.atomic(), pghistory.context(reason="reg 19 report drafted automatically"):
+        report, _ = Reg19Report.objects.get_or_create(
+            case=case,
+            period_number=period_number,
+            defaults={
+                "due_on": due_on,
+                "attention_date": case.received_date,
+                "reg17_notice_date": notice.served_on if notice else None,
+                "progress": "\n".join(
+                    progress_lines + [f"Recent: {a.get_kind_display()}: {a.description}" for a in actions]
+                ),
+                "reasons_for_delay": "",
+                "planned_steps": "\n".join(
+                    f"{a.get_kind_display()}: {a.description}" + (f" (by {a.due_on:%d %b %Y})" if a.due_on else "")
+                    for a in open_actions
+                ),
+            },
+        )
+        StageTransition.objects.get_or_create(
+            case=case, event=f"reg19_report_{period_number}_drafted", defaults={"reason": f"due {due_on:%d %B %Y}"}
+        )
+    return report
+
+
+def reg19_report_submit(
+    *,
+    actor,
+    report: Reg19Report,
+    progress: str,
+    reasons_for_delay: str,
+    planned_steps: str,
+    expected_completion: date,
+    expected_report_date: date,
+) -> Reg19Report:
+    for name, value in (
+        ("progress", progress),
+        ("reasons_for_delay", reasons_for_delay),
+        ("planned_steps", planned_steps),
+    ):
+        if not value.strip():
+            raise ValidationError({name: "Complete every part of the report before submitting it."})
+    with _Step(actor=actor, case=report.case, reason="reg 19 report submitted", event="reg19_report_submitted") as step:
+        report.progress, report.reasons_for_delay, report.planned_steps = progress, reasons_for_delay, planned_steps
+        report.expected_completion, report.expected_report_date = expected_completion, expected_report_date
+        report.submitted_on, report.submitted_by = timezone.localdate(), actor
+        report.save()
+        step.log()
+    return report
+
+
+def reg19_drafts_make(*, today: date | None = None) -> int:
+    """Scheduled: draft every reg 19 report that has fallen due. Idempotent."""
+    today = today or timezone.localdate()
+    made = 0
+    cutoff = (
+        today.replace(year=today.year - 1)
+        if not (today.month == 2 and today.day == 29)
+        else today.replace(year=today.year - 1, day=28)
+    )
+    for case in Case.objects.filter(status="open", received_date__lte=cutoff).iterator(chunk_size=500):
+        due = reg19_period_due(case=case, today=today)
+        if due:
+            reg19_draft(case=case, period_number=due[0], due_on=due[1])
+            made += 1
+    return made

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class HearingsConfig(AppConfig):
+    name = "hearings"
+
+    def ready(self):
+        from .reference import ensure_reference_data
+
+        post_migrate.connect(ensure_reference_data, sender=self, dispatch_uid="hearings.reference")

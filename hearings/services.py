@@ -1,0 +1,235 @@
+"""Proceedings: scheduling, panels, outcomes validated against the reg 42 table, appeals,
+barred and advisory list referrals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.choices import ClosureReason, SubjectStage
+from cases.models import CaseSubject
+from cases.services import _case_status_refresh, _move, _require_reason, _Step
+from misconduct.working_days import add_working_days
+
+from .choices import AppealBody, Finding, ListKind, Outcome, ProceedingStatus, RuleCondition
+from .models import (
+    Appeal,
+    ListReferral,
+    OutcomeRule,
+    PanelMember,
+    PanelRole,
+    Proceeding,
+    ProceedingOutcome,
+    WarningPeriod,
+)
+
+OUTCOME_NOTICE_WORKING_DAYS = 5
+BARRED_LIST_REVIEW_YEARS = 5
+
+
+def live_final_written_warning(*, person, on: date) -> bool:
+    """Is a final written warning live for this person on this date?"""
+    return ProceedingOutcome.objects.filter(
+        proceeding__subject__person=person,
+        outcome=Outcome.FINAL_WRITTEN_WARNING,
+        decided_on__lte=on,
+        warning_expires_on__gt=on,
+    ).exists()
+
+
+def outcomes_allowed(*, proceeding: Proceeding, finding: str, on: date) -> list[str]:
+    """The outcomes the reg 42 table (data) allows for this forum, finding and person."""
+    rules = OutcomeRule.objects.filter(active=True, finding=finding, forum__in=[proceeding.forum, ""])
+    live = None
+    allowed = []
+    for rule in rules:
+        if rule.condition == RuleCondition.LIVE_FWW_OR_SEVERAL_MATTERS:
+            if live is None:
+                live = live_final_written_warning(person=proceeding.subject.person, on=on)
+            if not (live or proceeding.several_unconnected_matters):
+                continue
+        allowed.append(rule.outcome)
+    return allowed
+
+
+def proceeding_schedule(
+    *,
+    actor,
+    subject: CaseSubject,
+    scheduled_for: date,
+    venue: str = "",
+    panel: list[tuple[str, str]] = (),
+    several_unconnected_matters: bool = False,
+) -> Proceeding:
+    if subject.stage != SubjectStage.REFERRED:
+        raise ValidationError("Proceedings are scheduled once the subject has been referred to them.")
+    if scheduled_for < timezone.localdate() - relativedelta(years=1):
+        raise ValidationError({"scheduled_for": "That date is more than a year ago."})
+    roles = {r.code: r for r in PanelRole.objects.all()}
+    for code, name in panel:
+        if code not in roles:
+            raise ValidationError({"panel": f"Unknown panel role '{code}'."})
+        if subject.forum not in roles[code].forums.split(","):
+            raise ValidationError({"panel": f"A {roles[code].label} does not sit on a {subject.get_forum_display()}."})
+    missing = [
+        r.label
+        for r in roles.values()
+        if r.required and subject.forum in r.forums.split(",") and r.code not in {c for c, _ in panel}
+    ]
+    if missing:
+        raise ValidationError({"panel": f"The panel needs: {', '.join(missing)}."})
+    with _Step(
+        actor=actor, case=subject.case, reason=f"{subject.get_forum_display()} scheduled", event="proceeding_scheduled"
+    ) as step:
+        proceeding = Proceeding.objects.create(
+            subject=subject,
+            forum=subject.forum,
+            scheduled_for=scheduled_for,
+            venue=venue,
+            several_unconnected_matters=several_unconnected_matters,
+        )
+        PanelMember.objects.bulk_create([PanelMember(proceeding=proceeding, role=roles[c], name=n) for c, n in panel])
+        step.log(subject)
+    return proceeding
+
+
+def outcome_record(
+    *,
+    actor,
+    proceeding: Proceeding,
+    finding: str,
+    outcome: str,
+    reasons: str,
+    decided_on: date | None = None,
+    warning_months: int | None = None,
+) -> ProceedingOutcome:
+    _require_reason(reasons, "reasons")
+    decided_on = decided_on or timezone.localdate()
+    subject = proceeding.subject
+    if proceeding.status != ProceedingStatus.SCHEDULED:
+        raise ValidationError("This proceeding already has its outcome.")
+    allowed = outcomes_allowed(proceeding=proceeding, finding=finding, on=decided_on)
+    if outcome not in allowed:
+        names = ", ".join(Outcome(o).label.lower() for o in allowed) or "none"
+        extra = ""
+        if outcome in (Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL_WITHOUT_NOTICE) and finding == Finding.MISCONDUCT:
+            extra = " Reduction in rank or dismissal for misconduct needs a live final written warning or several unconnected matters."
+        raise ValidationError(
+            {
+                "outcome": f"A {proceeding.get_forum_display().lower()} finding {Finding(finding).label.lower()} "
+                f"cannot give {Outcome(outcome).label.lower()}. Allowed: {names}.{extra}"
+            }
+        )
+    if outcome == Outcome.REDUCTION_IN_RANK and subject.person.person_type != "officer":
+        raise ValidationError({"outcome": "Reduction in rank applies to police officers only."})
+    expires = None
+    if outcome in (Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING):
+        period = (
+            warning_months or WarningPeriod.objects.filter(outcome=outcome).values_list("months", flat=True).first()
+        )
+        if period:
+            expires = decided_on + relativedelta(months=period)
+    with _Step(actor=actor, case=subject.case, reason=reasons, event="outcome_recorded") as step:
+        result = ProceedingOutcome.objects.create(
+            proceeding=proceeding,
+            finding=finding,
+            outcome=outcome,
+            reasons=reasons,
+            decided_on=decided_on,
+            notice_due_on=add_working_days(decided_on, OUTCOME_NOTICE_WORKING_DAYS),
+            warning_expires_on=expires,
+            recorded_by=actor,
+        )
+        proceeding.status = ProceedingStatus.HELD
+        proceeding.save(update_fields=["status"])
+        before = _move(step, subject, "record_outcome", outcome)
+        subject.save()
+        if outcome == Outcome.DISMISSAL_WITHOUT_NOTICE:
+            list_referral_make(
+                actor=actor,
+                subject=subject,
+                kind=ListKind.BARRED,
+                reason="Dismissed without notice",
+                referred_on=decided_on,
+            )
+        if subject.stage == SubjectStage.RPRP:
+            from cases.models import ReflectiveReview
+
+            ReflectiveReview.objects.get_or_create(subject=subject)
+        step.log(subject, before, subject.stage)
+    return result
+
+
+def outcome_notice_give(*, actor, outcome: ProceedingOutcome, given_on: date) -> ProceedingOutcome:
+    with _Step(
+        actor=actor,
+        case=outcome.proceeding.subject.case,
+        reason="outcome notified with appeal rights",
+        event="outcome_notified",
+    ) as step:
+        outcome.notice_given_on = given_on
+        outcome.save(update_fields=["notice_given_on"])
+        step.log(outcome.proceeding.subject)
+    return outcome
+
+
+def appeal_lodge(*, actor, subject: CaseSubject, body: str, lodged_on: date, grounds: str) -> Appeal:
+    _require_reason(grounds, "grounds")
+    expected = AppealBody.INTERNAL if subject.forum == "meeting" else AppealBody.POLICE_APPEALS_TRIBUNAL
+    if body != expected:
+        raise ValidationError(
+            {
+                "body": f"An appeal from a {subject.get_forum_display().lower()} goes to the {AppealBody(expected).label}."
+            }
+        )
+    with _Step(actor=actor, case=subject.case, reason=grounds, event="appeal_lodged") as step:
+        before = _move(step, subject, "lodge_appeal")
+        subject.save()
+        appeal = Appeal.objects.create(subject=subject, body=body, lodged_on=lodged_on, grounds=grounds)
+        step.log(subject, before, subject.stage)
+    return appeal
+
+
+def appeal_decide(*, actor, appeal: Appeal, result: str, decided_on: date, reasons: str) -> Appeal:
+    _require_reason(reasons, "reasons")
+    subject = appeal.subject
+    if appeal.result:
+        raise ValidationError("This appeal has already been decided.")
+    with _Step(actor=actor, case=subject.case, reason=reasons, event="appeal_decided") as step:
+        appeal.result, appeal.decided_on, appeal.result_reasons = result, decided_on, reasons
+        appeal.save()
+        before = _move(step, subject, "finalise")
+        subject.closure_reason, subject.finalised_on = ClosureReason.APPEAL_DECIDED, decided_on
+        subject.save()
+        step.log(subject, before, subject.stage)
+        _case_status_refresh(subject.case)
+    return appeal
+
+
+def outcome_finalise(*, actor, subject: CaseSubject, reason: str) -> CaseSubject:
+    """No appeal within the window (or appeal rights waived): the outcome is final."""
+    _require_reason(reason, "reason")
+    if subject.stage != SubjectStage.OUTCOME_RECORDED:
+        raise ValidationError("Only a recorded outcome awaiting the appeal window can be finalised.")
+    with _Step(actor=actor, case=subject.case, reason=reason, event="outcome_finalised") as step:
+        before = _move(step, subject, "finalise")
+        subject.closure_reason, subject.finalised_on = ClosureReason.OUTCOME_FINAL, timezone.localdate()
+        subject.save()
+        step.log(subject, before, subject.stage)
+        _case_status_refresh(subject.case)
+    return subject
+
+
+def list_referral_make(*, actor, subject: CaseSubject, kind: str, reason: str, referred_on: date) -> ListReferral:
+    review = referred_on + relativedelta(years=BARRED_LIST_REVIEW_YEARS) if kind == ListKind.BARRED else None
+    with transaction.atomic():
+        referral, _ = ListReferral.objects.get_or_create(
+            subject=subject,
+            kind=kind,
+            defaults={"reason": reason, "referred_on": referred_on, "review_due_on": review, "recorded_by": actor},
+        )
+    return referral
