@@ -387,6 +387,23 @@ class StageTransition(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    @property
+    def event_label(self) -> str:
+        return (
+            self.event.replace("_", " ")
+            .replace("reg17", "regulation 17")
+            .replace("reg19", "regulation 19")
+            .capitalize()
+        )
+
+    @property
+    def from_label(self) -> str:
+        return SubjectStage(self.from_stage).label if self.from_stage in SubjectStage.values else ""
+
+    @property
+    def to_label(self) -> str:
+        return SubjectStage(self.to_stage).label if self.to_stage in SubjectStage.values else ""
+
 
 # ---------------------------------------------------------------- need-to-know
 

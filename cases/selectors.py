@@ -54,3 +54,22 @@ def cases_visible_to(*, user) -> QuerySet[Case]:
     queryset = queryset.exclude(Exists(ConflictDeclaration.objects.filter(case=OuterRef("pk"), user=user)))
     granted = Exists(CaseAccessGrant.objects.filter(case=OuterRef("pk"), user=user))
     return queryset.filter(Q(is_restricted=False) | granted)
+
+
+def duplicate_candidates(*, user, person, incident_date=None, received_date=None, limit: int = 10) -> QuerySet[Case]:
+    """Open cases this user can see about the same person with an incident (or receipt) within
+    14 days: shown before a new matter is saved."""
+    from datetime import timedelta
+
+    if person is None:
+        return Case.objects.none()
+    queryset = cases_visible_to(user=user).filter(case_subjects__person=person, status="open")
+    window = timedelta(days=14)
+    if incident_date:
+        queryset = queryset.filter(
+            Q(allegations__incident_date__range=(incident_date - window, incident_date + window))
+            | Q(received_date__range=(incident_date - window, incident_date + window))
+        )
+    elif received_date:
+        queryset = queryset.filter(received_date__range=(received_date - window, received_date + window))
+    return queryset.distinct()[:limit]

@@ -1,14 +1,39 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 
-from accounts.choices import CASE_READERS
+from accounts.choices import CASE_READERS, Role
 from audit.choices import AccessAction
 from audit.services import access_event_record
 
+from . import services
+from .choices import SubjectStage
 from .filters import CaseFilter
-from .selectors import cases_visible_to
+from .forms import IntakeForm
+from .models import CaseSubject, EvidenceItem, Reg17Notice
+from .selectors import cases_visible_to, duplicate_candidates
+from .steps import STEPS, steps_for
+
+INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
+
+
+def _visible_case(request, reference):
+    case = cases_visible_to(user=request.user).filter(reference=reference).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def apply_validation_error(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field when it names one, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 @login_required
@@ -18,19 +43,47 @@ def case_list(request):
     cases = cases_visible_to(user=request.user).prefetch_related("case_subjects__person")
     filterset = CaseFilter(request.GET or None, queryset=cases)
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-    return render(request, "cases/list.html", {"filter": filterset, "page": page})
+    can_create = request.user.has_role(*INTAKE_ROLES)
+    return render(request, "cases/list.html", {"filter": filterset, "page": page, "can_create": can_create})
+
+
+@login_required
+def case_new(request):
+    if not request.user.has_role(*INTAKE_ROLES):
+        raise Http404
+    form = IntakeForm(request.POST if request.method == "POST" else None)
+    duplicates = []
+    if form.is_bound and form.is_valid():
+        data = dict(form.cleaned_data)
+        duplicates = list(
+            duplicate_candidates(
+                user=request.user,
+                person=data["staff_number"],
+                incident_date=data["incident_date"],
+                received_date=data["received_date"],
+            )
+        )
+        if duplicates and not data.pop("confirm_new"):
+            form.add_error(
+                "confirm_new", "This may be a duplicate: check the matters listed, then confirm this is a new one"
+            )
+        else:
+            data.pop("confirm_new", None)
+            person = data.pop("staff_number")
+            try:
+                case = services.matter_intake(actor=request.user, person=person, **data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, f"Matter {case.reference} recorded.")
+                return redirect("cases:detail", reference=case.reference)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "cases/new.html", {"form": form, "duplicates": duplicates}, status=status)
 
 
 @login_required
 def case_detail(request, reference):
-    case = (
-        cases_visible_to(user=request.user)
-        .prefetch_related("case_subjects__person__unit")
-        .filter(reference=reference)
-        .first()
-    )
-    if case is None:
-        raise Http404
+    case = _visible_case(request, reference)
     access_event_record(
         actor=request.user,
         action=AccessAction.VIEW,
@@ -40,4 +93,132 @@ def case_detail(request, reference):
         purpose="case work",
         request=request,
     )
-    return render(request, "cases/detail.html", {"case": case})
+    subjects = list(
+        case.case_subjects.select_related("person__unit").prefetch_related(
+            "allegations__category",
+            "allegations__standards",
+            "reg17_notices",
+            "proceedings__outcome",
+            "appeals",
+            "list_referrals",
+        )
+    )
+    rows = [{"subject": s, "steps": steps_for(request.user, case, s)} for s in subjects]
+    deadlines = []
+    for s in subjects:
+        for notice in s.reg17_notices.all():
+            if not notice.response_received_on and s.stage == SubjectStage.UNDER_INVESTIGATION:
+                deadlines.append((notice.response_due_on, f"Reg 18 response due from {s.person.display_name}"))
+        for proceeding in s.proceedings.all():
+            outcome = getattr(proceeding, "outcome", None)
+            if outcome and not outcome.notice_given_on:
+                deadlines.append((outcome.notice_due_on, f"Outcome notice to {s.person.display_name} (5 working days)"))
+            elif proceeding.status == "scheduled" and proceeding.scheduled_for:
+                deadlines.append(
+                    (proceeding.scheduled_for, f"{proceeding.get_forum_display()} for {s.person.display_name}")
+                )
+    from dateutil.relativedelta import relativedelta
+
+    if case.status == "open":
+        deadlines.append(
+            (
+                case.received_date + relativedelta(months=12),
+                "12 months since the matter came to attention (reg 19 report)",
+            )
+        )
+    from .services import iopc_grounds_prompted
+
+    context = {
+        "case": case,
+        "rows": rows,
+        "case_steps": steps_for(request.user, case),
+        "timeline": case.transitions.select_related("actor", "subject__person")[:100],
+        "actions": case.actions.select_related("recorded_by")[:50],
+        "evidence": case.evidence.select_related("received_by").prefetch_related("custody").defer("content"),
+        "reports": case.reports.all(),
+        "reg19": case.reg19_reports.all(),
+        "iopc": getattr(case, "iopc_referral", None),
+        "iopc_prompt": iopc_grounds_prompted(case=case),
+        "deadlines": sorted(deadlines),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@login_required
+def case_step(request, reference, step, subject_id=None):
+    case = _visible_case(request, reference)
+    definition = STEPS.get(step)
+    if (
+        definition is None
+        or definition.per_subject != (subject_id is not None)
+        or not request.user.has_role(*definition.roles)
+    ):
+        raise Http404
+    subject = None
+    if subject_id is not None:
+        subject = CaseSubject.objects.filter(case=case, public_id=subject_id).select_related("person").first()
+        if subject is None:
+            raise Http404
+    if not definition.available(case, subject):
+        messages.error(request, f"'{definition.title}' is not possible at this stage of the matter.")
+        return redirect("cases:detail", reference=case.reference)
+    if request.method == "POST":
+        form = definition.form(request.POST, request.FILES)
+    else:
+        form = definition.form()
+    if form.is_bound and form.is_valid():
+        try:
+            definition.run(request.user, case, subject, dict(form.cleaned_data))
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{definition.title}: done.")
+            return redirect("cases:detail", reference=case.reference)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "cases/step.html", {"case": case, "subject": subject, "step": definition, "form": form}, status=status
+    )
+
+
+@login_required
+def reg17_pdf(request, reference, notice_id):
+    case = _visible_case(request, reference)
+    notice = Reg17Notice.objects.filter(subject__case=case, public_id=notice_id).first()
+    if notice is None:
+        raise Http404
+    access_event_record(
+        actor=request.user,
+        action=AccessAction.PRINT,
+        object_type="case",
+        object_id=str(case.public_id),
+        object_label=case.reference,
+        purpose="regulation 17 notice",
+        request=request,
+    )
+    response = HttpResponse(bytes(notice.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="reg17-{case.reference}.pdf"'
+    return response
+
+
+@login_required
+def evidence_download(request, reference, evidence_id):
+    case = _visible_case(request, reference)
+    item = EvidenceItem.objects.filter(case=case, public_id=evidence_id).first()
+    if item is None:
+        raise Http404
+    access_event_record(
+        actor=request.user,
+        action=AccessAction.EXPORT,
+        object_type="case",
+        object_id=str(case.public_id),
+        object_label=case.reference,
+        purpose=f"evidence {item.exhibit_reference}",
+        request=request,
+    )
+    services.evidence_custody_record(actor=request.user, item=item, action="downloaded")
+    response = HttpResponse(bytes(item.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{item.exhibit_reference.replace("/", "-")}-{item.filename}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

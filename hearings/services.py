@@ -70,7 +70,7 @@ def proceeding_schedule(
     if scheduled_for < timezone.localdate() - relativedelta(years=1):
         raise ValidationError({"scheduled_for": "That date is more than a year ago."})
     roles = {r.code: r for r in PanelRole.objects.all()}
-    for code, name in panel:
+    for code, _name in panel:
         if code not in roles:
             raise ValidationError({"panel": f"Unknown panel role '{code}'."})
         if subject.forum not in roles[code].forums.split(","):

@@ -8,8 +8,10 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
                 css = "govuk-checkboxes__input"
+            elif isinstance(widget, forms.RadioSelect):
+                css = "govuk-radios__input"
             elif isinstance(widget, forms.Select):
                 css = "govuk-select"
             elif isinstance(widget, forms.ClearableFileInput | forms.FileInput):

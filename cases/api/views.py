@@ -1,24 +1,55 @@
+import uuid
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from audit.choices import AccessAction
 from audit.services import access_event_record
 
+from .. import services
 from ..filters import CaseFilter
-from ..selectors import cases_visible_to
-from .serializers import CaseSerializer
+from ..forms import IntakeForm
+from ..models import CaseSubject
+from ..selectors import cases_visible_to, duplicate_candidates
+from ..steps import STEPS
+from ..views import INTAKE_ROLES
+from .serializers import CaseDetailSerializer, CaseSerializer
+
+
+def _form_errors(form) -> dict:
+    errors = {k if k != "__all__" else "non_field_errors": v for k, v in form.errors.items()}
+    return errors
+
+
+def _validation_errors(error: ValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {"non_field_errors": error.messages}
 
 
 @extend_schema(tags=["cases"])
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Conduct matters. Steps are POSTed to /steps/{step}/ (case) or
+    /subjects/{subject_id}/steps/{step}/ (one subject); the steps are those of the web pages."""
+
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
     lookup_field = "reference"
     lookup_value_regex = "[A-Za-z0-9-]+"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return cases_visible_to(user=self.request.user).prefetch_related("case_subjects__person")
+        return (
+            cases_visible_to(user=self.request.user)
+            .prefetch_related("case_subjects__person", "case_subjects__allegations__standards")
+            .select_related("investigator")
+        )
 
     def retrieve(self, request, *args, **kwargs):
         case = self.get_object()
@@ -31,4 +62,89 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             purpose="case work (API)",
             request=request,
         )
-        return Response(self.get_serializer(case).data)
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: CaseSerializer, 400: OpenApiTypes.OBJECT})
+    def create(self, request, *args, **kwargs):
+        """Record a new matter: the fields of the intake form; `standards` a list of numbers."""
+        if not request.user.has_role(*INTAKE_ROLES):
+            raise NotFound()
+        if not isinstance(request.data, dict):
+            return Response({"non_field_errors": ["Send an object with the intake fields."]}, status=400)
+        form = IntakeForm(request.data)
+        if not form.is_valid():
+            return Response(_form_errors(form), status=400)
+        data = dict(form.cleaned_data)
+        duplicates = list(
+            duplicate_candidates(
+                user=request.user,
+                person=data["staff_number"],
+                incident_date=data["incident_date"],
+                received_date=data["received_date"],
+            )
+        )
+        if duplicates and not data.pop("confirm_new"):
+            return Response(
+                {
+                    "confirm_new": [
+                        "Possible duplicates exist; check them and send confirm_new=true if this is a new matter."
+                    ],
+                    "duplicates": [c.reference for c in duplicates],
+                },
+                status=400,
+            )
+        data.pop("confirm_new", None)
+        person = data.pop("staff_number")
+        try:
+            case = services.matter_intake(actor=request.user, person=person, **data)
+        except ValidationError as error:
+            return Response(_validation_errors(error), status=400)
+        return Response(CaseSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    def _run_step(self, request, step_name, subject_id=None):
+        case = self.get_object()
+        definition = STEPS.get(step_name)
+        if (
+            definition is None
+            or definition.per_subject != (subject_id is not None)
+            or not request.user.has_role(*definition.roles)
+        ):
+            raise NotFound()
+        subject = None
+        if subject_id is not None:
+            try:
+                uuid.UUID(subject_id)
+            except ValueError:
+                raise NotFound() from None
+            subject = CaseSubject.objects.filter(case=case, public_id=subject_id).select_related("person").first()
+            if subject is None:
+                raise NotFound()
+        if not definition.available(case, subject):
+            return Response(
+                {"non_field_errors": [f"'{definition.title}' is not possible at this stage of the matter."]}, status=400
+            )
+        if not isinstance(request.data, dict):
+            return Response({"non_field_errors": ["Send an object with the step's fields."]}, status=400)
+        form = definition.form(request.data, request.FILES)
+        if not form.is_valid():
+            return Response(_form_errors(form), status=400)
+        try:
+            definition.run(request.user, case, subject, dict(form.cleaned_data))
+        except ValidationError as error:
+            return Response(_validation_errors(error), status=400)
+        case.refresh_from_db()
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: CaseDetailSerializer, 400: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z0-9-]+)")
+    def step(self, request, reference=None, step=None):
+        """Take a case-level step: allegation, iopc, appoint, action, evidence, report."""
+        return self._run_step(request, step)
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: CaseDetailSerializer, 400: OpenApiTypes.OBJECT})
+    @action(
+        detail=True, methods=["post"], url_path=r"subjects/(?P<subject_id>[0-9a-f-]{36})/steps/(?P<step>[a-z0-9-]+)"
+    )
+    def subject_step(self, request, reference=None, subject_id=None, step=None):
+        """Take a step for one subject: severity, reg17, decision, schedule, outcome, appeal, appeal-decision, finalise, rprp, left."""
+        return self._run_step(request, step, subject_id)

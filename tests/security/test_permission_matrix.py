@@ -32,6 +32,13 @@ EXPECTATIONS = {
     "accounts:sign-out": ("post-only", None),
     "cases:list": (CASE_READERS, 404),
     "cases:detail": (CASE_READERS, 404),
+    "cases:new": (frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}), 404),
+    # the generic step pages, checked with one representative step each (the roles of every
+    # step are in cases.steps.STEPS and tested in tests/cases/test_case_pages.py)
+    "cases:step": (frozenset({Role.INVESTIGATOR, Role.SUPERVISOR}), 404),  # "action"
+    "cases:subject-step": (frozenset({Role.APPROPRIATE_AUTHORITY}), 404),  # "severity"
+    "cases:reg17-pdf": (CASE_READERS, 404),
+    "cases:evidence": (CASE_READERS, 404),
     "workforce:people": (WORKFORCE_READERS, 404),
     "workforce:person": (WORKFORCE_READERS, 404),
     "workforce:imports": (ADMIN, 404),
@@ -48,6 +55,8 @@ EXPECTATIONS = {
     "workforce-import-detail": (ADMIN, 404),
     "case-list": (CASE_READERS, "empty"),
     "case-detail": (CASE_READERS, 404),
+    "case-step": ("post-only-api", None),
+    "case-subject-step": ("post-only-api", None),
     "access-event-list": (AUDIT_READERS, "empty"),
     "access-event-detail": (AUDIT_READERS, 404),
     "admin:*": ("staff-administrators", None),
@@ -91,7 +100,36 @@ def world():
     event = access_event_record(
         actor=None, action="view", object_type="case", object_id="x", object_label="X", purpose="t"
     )
+    from cases.models import EvidenceItem, Reg17Notice
+
+    subject = case.case_subjects.get()
+    admin = UserFactory(role=None)
+    notice = Reg17Notice.objects.create(
+        subject=subject,
+        served_on="2026-01-05",
+        response_due_on="2026-01-19",
+        pdf=b"%PDF-1.4",
+        sha256="0" * 64,
+        served_by=admin,
+    )
+    item = EvidenceItem.objects.create(
+        case=case,
+        exhibit_reference="AB/1",
+        description="Audit log",
+        filename="log.csv",
+        content_type="text/csv",
+        size=3,
+        content=b"a,b",
+        sha256="0" * 64,
+        received_by=admin,
+    )
     return {
+        "cases:step": {"reference": case.reference, "step": "action"},
+        "case-step": {"reference": case.reference, "step": "action"},
+        "case-subject-step": {"reference": case.reference, "subject_id": str(subject.public_id), "step": "severity"},
+        "cases:subject-step": {"reference": case.reference, "subject_id": subject.public_id, "step": "severity"},
+        "cases:reg17-pdf": {"reference": case.reference, "notice_id": notice.public_id},
+        "cases:evidence": {"reference": case.reference, "evidence_id": item.public_id},
         "workforce:person": {"public_id": person.public_id},
         "person-detail": {"public_id": person.public_id},
         "orgunit-detail": {"public_id": person.unit.public_id},
@@ -132,6 +170,8 @@ def test_permission_matrix(world):
                 ok = status == 200 or (name == "accounts:sign-in" and status == 302 and who != "anonymous")
             elif allowed == "post-only":
                 ok = status == 405
+            elif allowed == "post-only-api":
+                ok = status in (401, 403) if who == "anonymous" else status == 405
             elif allowed == "signed-in-before-second-factor":
                 # anonymous -> sign in; fully signed in -> sent on (these pages are only for the second step)
                 ok = status == 302

@@ -1,0 +1,217 @@
+from django import forms
+from django.utils import timezone
+
+from accounts.models import User
+from hearings.choices import AppealBody, AppealResult, Finding, Outcome
+from misconduct.forms import GovukFormMixin
+from workforce.models import Person
+
+from .choices import ActionKind, DecisionRoute, Forum, IopcMode, Severity, Source
+from .models import AllegationCategory, IopcGround, Standard
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})
+TEXT = forms.Textarea(attrs={"rows": 4})
+
+
+def _not_future(value, label="The date"):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{label} cannot be in the future")
+    return value
+
+
+class StaffNumberField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        person = Person.objects.filter(staff_number__iexact=value.strip()).first()
+        if person is None:
+            raise forms.ValidationError(f"No one in the workforce has staff number {value.strip().upper()}")
+        return person
+
+
+class AllegationFields(forms.Form):
+    category = forms.ModelChoiceField(AllegationCategory.objects.filter(active=True), empty_label="Choose a category")
+    standards = forms.ModelMultipleChoiceField(
+        Standard.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Standards of Professional Behaviour it may breach",
+        error_messages={"required": "Choose at least one Standard of Professional Behaviour"},
+    )
+    description = forms.CharField(widget=TEXT, label="What is alleged")
+    incident_date = forms.DateField(required=False, widget=DATE, label="Date of the incident")
+    incident_place = forms.CharField(required=False, max_length=200, label="Place of the incident")
+    complainant_name = forms.CharField(required=False, max_length=200, label="Complainant or victim (if any)")
+    victim_vulnerable = forms.BooleanField(required=False, label="The victim is vulnerable")
+    death_or_serious_injury = forms.BooleanField(required=False, label="Death or serious injury followed")
+    aggravated_by_discrimination = forms.BooleanField(required=False, label="Aggravated by discrimination")
+
+    def clean_incident_date(self):
+        return _not_future(self.cleaned_data.get("incident_date"), "The incident date")
+
+
+class IntakeForm(GovukFormMixin, AllegationFields):
+    source = forms.ChoiceField(choices=Source.choices, label="How the matter arrived")
+    intermediary_reference = forms.CharField(
+        required=False, max_length=60, label="Intermediary's reference (e.g. Crimestoppers)"
+    )
+    received_date = forms.DateField(widget=DATE, label="Date the matter came to attention")
+    summary = forms.CharField(max_length=300, label="Short summary (no names)")
+    staff_number = StaffNumberField(label="Subject's staff number")
+    is_restricted = forms.BooleanField(required=False, label="Restricted: only named people may see it")
+    confirm_new = forms.BooleanField(
+        required=False, label="I have checked the possible duplicates: this is a new matter"
+    )
+    field_order = [
+        "source",
+        "intermediary_reference",
+        "received_date",
+        "summary",
+        "is_restricted",
+        "staff_number",
+        "category",
+        "standards",
+        "description",
+        "incident_date",
+        "incident_place",
+        "complainant_name",
+        "victim_vulnerable",
+        "death_or_serious_injury",
+        "aggravated_by_discrimination",
+        "confirm_new",
+    ]
+
+    def clean_received_date(self):
+        return _not_future(self.cleaned_data.get("received_date"), "The date the matter came to attention")
+
+
+class AddAllegationForm(GovukFormMixin, AllegationFields):
+    staff_number = StaffNumberField(label="Subject's staff number (new or existing subject)")
+    field_order = ["staff_number"]
+
+
+class SeverityForm(GovukFormMixin, forms.Form):
+    severity = forms.ChoiceField(choices=Severity.choices, widget=forms.RadioSelect)
+    likely_forum = forms.ChoiceField(
+        choices=[("", "Not applicable"), *Forum.choices], required=False, label="Likely form of proceedings"
+    )
+    rationale = forms.CharField(widget=TEXT, label="Rationale")
+    assessed_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date of assessment")
+
+
+class AppointForm(GovukFormMixin, forms.Form):
+    investigator = forms.ModelChoiceField(
+        User.objects.filter(groups__name="investigator", is_active=True).order_by("last_name"),
+        empty_label="Choose an investigator",
+    )
+    reason = forms.CharField(widget=TEXT, label="Why this investigator")
+
+
+class Reg17Form(GovukFormMixin, forms.Form):
+    served_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date the notice was served")
+
+
+class ReportForm(GovukFormMixin, forms.Form):
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}), label="Investigation report (reg 21): findings and evidence"
+    )
+    submitted_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+
+
+class DecisionForm(GovukFormMixin, forms.Form):
+    case_to_answer = forms.TypedChoiceField(
+        choices=[("yes", "Case to answer"), ("no", "No case to answer")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Decision",
+    )
+    route = forms.ChoiceField(choices=DecisionRoute.choices, label="What happens next")
+    rationale = forms.CharField(widget=TEXT)
+    decided_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+
+
+class ProceedingForm(GovukFormMixin, forms.Form):
+    scheduled_for = forms.DateField(widget=DATE, label="Date")
+    venue = forms.CharField(required=False, max_length=200)
+    chair = forms.CharField(max_length=200, label="Chair (chief officer or delegate)")
+    independent_member = forms.CharField(required=False, max_length=200, label="Independent panel member (hearings)")
+    several_unconnected_matters = forms.BooleanField(
+        required=False, label="The case covers several unconnected matters"
+    )
+
+
+class OutcomeForm(GovukFormMixin, forms.Form):
+    finding = forms.ChoiceField(choices=Finding.choices)
+    outcome = forms.ChoiceField(choices=Outcome.choices, label="Disciplinary outcome")
+    reasons = forms.CharField(widget=TEXT)
+    decided_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+
+
+class AppealForm(GovukFormMixin, forms.Form):
+    body = forms.ChoiceField(choices=AppealBody.choices, label="Appeal to")
+    lodged_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+    grounds = forms.CharField(widget=TEXT)
+
+
+class AppealDecisionForm(GovukFormMixin, forms.Form):
+    result = forms.ChoiceField(choices=AppealResult.choices)
+    decided_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+    reasons = forms.CharField(widget=TEXT)
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(widget=TEXT)
+
+
+class LeftForceForm(GovukFormMixin, forms.Form):
+    left_on = forms.DateField(widget=DATE, label="Date they left")
+    reason = forms.CharField(widget=TEXT, label="Resigned, retired or other (with details)")
+
+
+class RprpForm(GovukFormMixin, forms.Form):
+    summary = forms.CharField(widget=TEXT, label="Summary of the issue and the discussion")
+    actions = forms.CharField(widget=TEXT, label="Actions, with deadlines")
+    lessons = forms.CharField(widget=TEXT, label="Lessons for the officer and the force")
+    review_date = forms.DateField(widget=DATE, required=False, label="Review date (within 12 months)")
+
+
+class IopcForm(GovukFormMixin, forms.Form):
+    referred = forms.TypedChoiceField(
+        choices=[("yes", "Referred to the IOPC"), ("no", "Not referred")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Referral",
+    )
+    grounds = forms.ModelMultipleChoiceField(
+        IopcGround.objects.filter(active=True), required=False, widget=forms.CheckboxSelectMultiple, label="Grounds"
+    )
+    rationale = forms.CharField(widget=TEXT)
+    referred_on = forms.DateField(widget=DATE, required=False, label="Date referred")
+    iopc_reference = forms.CharField(required=False, max_length=60, label="IOPC reference")
+    mode = forms.ChoiceField(
+        choices=[("", "Not decided yet"), *IopcMode.choices],
+        required=False,
+        label="IOPC's decision on the mode of investigation",
+    )
+    mode_decided_on = forms.DateField(widget=DATE, required=False, label="Date of the IOPC's decision")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") and not data.get("mode_decided_on"):
+            self.add_error("mode_decided_on", "Enter the date of the IOPC's decision")
+        return data
+
+
+class ActionForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(choices=ActionKind.choices)
+    description = forms.CharField(widget=TEXT)
+    due_on = forms.DateField(widget=DATE, required=False, label="Due by")
+    completed_on = forms.DateField(widget=DATE, required=False, label="Completed on")
+
+
+class EvidenceForm(GovukFormMixin, forms.Form):
+    exhibit_reference = forms.CharField(max_length=40, label="Exhibit reference (e.g. AB/1)")
+    description = forms.CharField(max_length=300)
+    upload = forms.FileField(
+        label="File", error_messages={"required": "Choose the file to upload", "empty": "The file is empty"}
+    )

@@ -1,0 +1,238 @@
+"""Every step a person can take on a case: who may take it, when it is available, its form,
+and the service it calls. The web pages and the API both use this one registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from accounts.choices import Role
+from hearings import services as hearing_services
+from hearings.choices import ProceedingStatus
+
+from . import forms as f
+from . import services
+from .choices import SubjectStage
+
+R = Role
+S = SubjectStage
+CASEWORK = frozenset({R.INVESTIGATOR, R.SUPERVISOR})
+AUTHORITY = frozenset({R.APPROPRIATE_AUTHORITY})
+HEARINGS = frozenset({R.HEARINGS_OFFICER})
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: str
+    roles: frozenset
+    form: type
+    run: Callable
+    per_subject: bool = False
+    available: Callable = lambda case, subject: True  # noqa: E731
+    button: str = "Save"
+
+
+def _proceeding(subject):
+    return subject.proceedings.filter(status=ProceedingStatus.SCHEDULED).first()
+
+
+def _open_appeal(subject):
+    return subject.appeals.filter(result="").first()
+
+
+def _add_allegation(actor, case, subject, d):
+    from .models import CaseSubject
+
+    person = d.pop("staff_number")
+    target = CaseSubject.objects.filter(case=case, person=person).first() or services.subject_add(
+        actor=actor, case=case, person=person
+    )
+    return services.allegation_add(actor=actor, subject=target, **d)
+
+
+def _iopc(actor, case, subject, d):
+    referral = services.iopc_referral_record(
+        actor=actor,
+        case=case,
+        referred=d["referred"],
+        grounds=list(d["grounds"]),
+        rationale=d["rationale"],
+        referred_on=d["referred_on"],
+        iopc_reference=d["iopc_reference"],
+    )
+    if d["referred"] and d["mode"]:
+        services.iopc_mode_record(actor=actor, case=case, mode=d["mode"], decided_on=d["mode_decided_on"])
+    return referral
+
+
+def _schedule(actor, case, subject, d):
+    panel = [("chair", d["chair"])]
+    if d["independent_member"]:
+        panel.append(("independent_member", d["independent_member"]))
+    return hearing_services.proceeding_schedule(
+        actor=actor,
+        subject=subject,
+        scheduled_for=d["scheduled_for"],
+        venue=d["venue"],
+        panel=panel,
+        several_unconnected_matters=d["several_unconnected_matters"],
+    )
+
+
+def _outcome(actor, case, subject, d):
+    proceeding = _proceeding(subject)
+    if proceeding is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError("Schedule the meeting or hearing before recording its outcome.")
+    return hearing_services.outcome_record(actor=actor, proceeding=proceeding, **d)
+
+
+STEPS: dict[str, Step] = {
+    s.name: s
+    for s in [
+        Step(
+            "allegation",
+            "Add a subject or allegation",
+            CASEWORK | AUTHORITY,
+            f.AddAllegationForm,
+            _add_allegation,
+            available=lambda c, s: c.status == "open",
+        ),
+        Step("iopc", "IOPC referral", AUTHORITY, f.IopcForm, _iopc, available=lambda c, s: c.status == "open"),
+        Step(
+            "appoint",
+            "Appoint the investigator",
+            frozenset({R.SUPERVISOR, R.APPROPRIATE_AUTHORITY}),
+            f.AppointForm,
+            lambda a, c, s, d: services.investigator_appoint(actor=a, case=c, **d),
+            available=lambda c, s: c.status == "open",
+        ),
+        Step(
+            "action",
+            "Log an action",
+            CASEWORK,
+            f.ActionForm,
+            lambda a, c, s, d: services.action_record(actor=a, case=c, **d),
+            available=lambda c, s: c.status == "open",
+        ),
+        Step(
+            "evidence",
+            "Add evidence",
+            CASEWORK,
+            f.EvidenceForm,
+            lambda a, c, s, d: services.evidence_add(actor=a, case=c, **d),
+            available=lambda c, s: c.status == "open",
+            button="Upload",
+        ),
+        Step(
+            "report",
+            "Submit the investigation report",
+            CASEWORK,
+            f.ReportForm,
+            lambda a, c, s, d: services.investigation_report_submit(actor=a, case=c, **d),
+            available=lambda c, s: c.case_subjects.filter(stage=S.UNDER_INVESTIGATION).exists(),
+        ),
+        Step(
+            "severity",
+            "Assess severity",
+            AUTHORITY,
+            f.SeverityForm,
+            lambda a, c, s, d: services.severity_assess(actor=a, subject=s, **d),
+            per_subject=True,
+            available=lambda c, s: s.stage in (S.RECEIVED, S.ASSESSED, S.UNDER_INVESTIGATION),
+        ),
+        Step(
+            "reg17",
+            "Serve the regulation 17 notice",
+            CASEWORK,
+            f.Reg17Form,
+            lambda a, c, s, d: services.reg17_notice_serve(actor=a, subject=s, **d),
+            per_subject=True,
+            available=lambda c, s: s.stage == S.UNDER_INVESTIGATION,
+            button="Produce and record the notice",
+        ),
+        Step(
+            "decision",
+            "Decide: case to answer?",
+            AUTHORITY,
+            f.DecisionForm,
+            lambda a, c, s, d: services.case_to_answer_decide(actor=a, subject=s, **d),
+            per_subject=True,
+            available=lambda c, s: s.stage == S.AWAITING_DECISION,
+        ),
+        Step(
+            "schedule",
+            "Schedule the meeting or hearing",
+            HEARINGS,
+            f.ProceedingForm,
+            _schedule,
+            per_subject=True,
+            available=lambda c, s: s.stage == S.REFERRED and _proceeding(s) is None,
+        ),
+        Step(
+            "outcome",
+            "Record the outcome",
+            HEARINGS,
+            f.OutcomeForm,
+            _outcome,
+            per_subject=True,
+            available=lambda c, s: s.stage == S.REFERRED and _proceeding(s) is not None,
+        ),
+        Step(
+            "appeal",
+            "Record an appeal",
+            HEARINGS,
+            f.AppealForm,
+            lambda a, c, s, d: hearing_services.appeal_lodge(actor=a, subject=s, **d),
+            per_subject=True,
+            available=lambda c, s: s.stage == S.OUTCOME_RECORDED,
+        ),
+        Step(
+            "appeal-decision",
+            "Record the appeal decision",
+            HEARINGS,
+            f.AppealDecisionForm,
+            lambda a, c, s, d: hearing_services.appeal_decide(actor=a, appeal=_open_appeal(s), **d),
+            per_subject=True,
+            available=lambda c, s: s.stage == S.UNDER_APPEAL,
+        ),
+        Step(
+            "finalise",
+            "Finalise: no appeal",
+            HEARINGS,
+            f.ReasonForm,
+            lambda a, c, s, d: hearing_services.outcome_finalise(actor=a, subject=s, **d),
+            per_subject=True,
+            available=lambda c, s: s.stage == S.OUTCOME_RECORDED,
+        ),
+        Step(
+            "rprp",
+            "Complete the reflective practice review",
+            CASEWORK | AUTHORITY,
+            f.RprpForm,
+            lambda a, c, s, d: services.rprp_complete(actor=a, subject=s, **d),
+            per_subject=True,
+            available=lambda c, s: s.stage == S.RPRP,
+        ),
+        Step(
+            "left",
+            "Record that the subject left the force",
+            CASEWORK | AUTHORITY,
+            f.LeftForceForm,
+            lambda a, c, s, d: services.subject_left_force(actor=a, subject=s, **d),
+            per_subject=True,
+            available=lambda c, s: s.stage != S.CLOSED and not s.left_while_under_investigation,
+        ),
+    ]
+}
+
+
+def steps_for(user, case, subject=None) -> list[Step]:
+    """The steps this user can take now (on the case, or on one subject)."""
+    return [
+        step
+        for step in STEPS.values()
+        if step.per_subject == (subject is not None) and user.has_role(*step.roles) and step.available(case, subject)
+    ]
