@@ -67,8 +67,6 @@ def proceeding_schedule(
 ) -> Proceeding:
     if subject.stage != SubjectStage.REFERRED:
         raise ValidationError("Proceedings are scheduled once the subject has been referred to them.")
-    if scheduled_for < timezone.localdate() - relativedelta(years=1):
-        raise ValidationError({"scheduled_for": "That date is more than a year ago."})
     roles = {r.code: r for r in PanelRole.objects.all()}
     for code, _name in panel:
         if code not in roles:

@@ -1,4 +1,3 @@
-import random
 from datetime import timedelta
 
 import pghistory
@@ -9,7 +8,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
-from cases.models import Case, CaseAccessGrant, CaseSubject
+from cases.models import Case, CaseAccessGrant
 from workforce.models import Person
 from workforce.services import workforce_import
 from workforce.synthetic import generate_people, people_to_csv
@@ -48,8 +47,10 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=5000)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if a workforce is already loaded")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--cases", type=int, default=None, help="Conduct matters to create (default: people / 20)")
+        parser.add_argument("--disparity", type=float, default=1.8, help="Relative rate for Black officers and staff")
 
-    def handle(self, *args, people: int, if_empty: bool, seed: int, **options):
+    def handle(self, *args, people: int, if_empty: bool, seed: int, cases: int | None, disparity: float, **options):
         if if_empty and Person.objects.exists():
             self.stdout.write("Demo data already present; leaving it as it is.")
             return
@@ -60,7 +61,14 @@ class Command(BaseCommand):
         )
         with transaction.atomic(), pghistory.context(reason="demo data"):
             accounts = self._accounts()
-            self._cases(accounts, seed)
+        from cases.demo import demo_cases_create
+
+        made = 0
+        if not Case.objects.exists():
+            with pghistory.context(reason="demo data"):
+                made = demo_cases_create(count=cases if cases is not None else people // 20, disparity=disparity, seed=seed, today=timezone.localdate())
+                self._special_cases(accounts)
+        self.stdout.write(f"Conduct matters: {made} created through the case services")
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
 
     def _accounts(self) -> dict[str, User]:
@@ -89,40 +97,24 @@ class Command(BaseCommand):
             users[username] = user
         return users
 
-    def _cases(self, accounts: dict[str, User], seed: int) -> None:
-        if Case.objects.exists():
-            return
-        rng = random.Random(seed)
-        candidates = list(
-            Person.objects.filter(is_leaver=False)
-            .exclude(command__name="Professionalism")
-            .values_list("id", flat=True)[:3000]
-        )
-        today = timezone.localdate()
-        year = today.year
-        for number in range(1, 41):
-            case = Case.objects.create(
-                reference=f"PSD-{year}-{number:05d}",
-                summary=rng.choice(SUMMARIES),
-                received_date=today - timedelta(days=rng.randint(5, 700)),
-                status="closed" if rng.random() < 0.3 else "open",
-                is_restricted=number in (7, 21),
+    def _special_cases(self, accounts: dict[str, User]) -> None:
+        """Two restricted matters (named: the supervisor) and one about the investigator's own
+        line manager, which the investigator must not see."""
+        from cases.models import AllegationCategory, Standard
+        from cases.services import matter_intake
+
+        for case in Case.objects.order_by("id")[:2]:
+            case.is_restricted = True
+            case.save(update_fields=["is_restricted"])
+            CaseAccessGrant.objects.get_or_create(
+                case=case, user=accounts["supervisor"],
+                defaults={"granted_by": accounts["admin"], "reason": "Restricted: anti-corruption operation"},
             )
-            for person_id in rng.sample(candidates, k=rng.choice([1, 1, 1, 2])):
-                CaseSubject.objects.create(case=case, person_id=person_id)
-            if case.is_restricted:
-                CaseAccessGrant.objects.create(
-                    case=case,
-                    user=accounts["supervisor"],
-                    granted_by=accounts["admin"],
-                    reason="Restricted: anti-corruption operation",
-                )
-        # One case about the investigator's own line manager, which the investigator must not see.
         investigator = accounts["investigator"].person
         if investigator is not None and investigator.line_manager_id:
-            case = Case.objects.create(
-                reference=f"PSD-{year}-00041",
-                summary="Alleged inappropriate comments in a team meeting",
-                received_date=today - timedelta(days=30),
+            matter_intake(
+                actor=accounts["supervisor"], source="conduct_matter", received_date=timezone.localdate() - timedelta(days=30),
+                summary="Alleged inappropriate comments in a team meeting", person=investigator.line_manager,
+                category=AllegationCategory.objects.get(code="discreditable_conduct"), standards=[Standard.objects.get(number=2)],
+                description="Made demeaning comments about a colleague in a team meeting.",
             )
-            CaseSubject.objects.create(case=case, person_id=investigator.line_manager_id)
