@@ -9,7 +9,7 @@ from workforce.models import Person
 from .choices import ActionKind, DecisionRoute, Forum, IopcMode, Severity, Source
 from .models import AllegationCategory, IopcGround, Standard
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
 TEXT = forms.Textarea(attrs={"rows": 4})
 
 
@@ -145,6 +145,10 @@ class OutcomeForm(GovukFormMixin, forms.Form):
     outcome = forms.ChoiceField(choices=Outcome.choices, label="Disciplinary outcome")
     reasons = forms.CharField(widget=TEXT)
     decided_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+
+
+class NoticeForm(GovukFormMixin, forms.Form):
+    given_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date the outcome and appeal rights were notified")
 
 
 class AppealForm(GovukFormMixin, forms.Form):

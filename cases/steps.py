@@ -37,6 +37,10 @@ def _proceeding(subject):
     return subject.proceedings.filter(status=ProceedingStatus.SCHEDULED).first()
 
 
+def _unnotified(subject):
+    return subject.proceedings.filter(outcome__isnull=False, outcome__notice_given_on__isnull=True).select_related("outcome").first()
+
+
 def _open_appeal(subject):
     return subject.appeals.filter(result="").first()
 

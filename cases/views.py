@@ -111,7 +111,7 @@ def case_detail(request, reference):
                 deadlines.append((notice.response_due_on, f"Reg 18 response due from {s.person.display_name}"))
         for proceeding in s.proceedings.all():
             outcome = getattr(proceeding, "outcome", None)
-            if outcome and not outcome.notice_given_on:
+            if outcome and not outcome.notice_given_on and s.stage != SubjectStage.CLOSED:
                 deadlines.append((outcome.notice_due_on, f"Outcome notice to {s.person.display_name} (5 working days)"))
             elif proceeding.status == "scheduled" and proceeding.scheduled_for:
                 deadlines.append(
