@@ -19,7 +19,13 @@ from workforce.models import Person
 from . import services
 from .models import AllegationCategory, Standard
 
-SOURCES = [("public_complaint", 45), ("conduct_matter", 35), ("reporting_line", 10), ("screening", 5), ("monitoring", 5)]
+SOURCES = [
+    ("public_complaint", 45),
+    ("conduct_matter", 35),
+    ("reporting_line", 10),
+    ("screening", 5),
+    ("monitoring", 5),
+]
 CATEGORIES = [
     ("discreditable_conduct", 20, [9], "Behaved in a way that discredits the police service off duty."),
     ("neglect_of_duty", 16, [6], "Failed to record and investigate a reported crime."),
@@ -48,8 +54,10 @@ def demo_cases_create(*, count: int, disparity: float = 1.8, seed: int = 2026, t
     if not (inv and aa and ho):
         return 0
     people = list(
-        Person.objects.filter(is_leaver=False).exclude(command__name="Professionalism")
-        .exclude(user_account__isnull=False).values_list("id", "ethnicity__group")
+        Person.objects.filter(is_leaver=False)
+        .exclude(command__name="Professionalism")
+        .exclude(user_account__isnull=False)
+        .values_list("id", "ethnicity__group")
     )
     weights = [disparity if group == "black" else 1.0 for _, group in people]
     person_by_id = {p.id: p for p in Person.objects.filter(id__in=[p[0] for p in people]).select_related("unit")}
@@ -63,15 +71,23 @@ def demo_cases_create(*, count: int, disparity: float = 1.8, seed: int = 2026, t
         subjects = {rng.choices(people, weights=weights)[0][0] for _ in range(rng.choice([1, 1, 1, 1, 2]))}
         first = person_by_id[next(iter(subjects))]
         case = services.case_open(
-            actor=inv, source=source, received_date=received, summary=description.split(" ")[0] + " " + " ".join(description.split(" ")[1:6]) + "…",
+            actor=inv,
+            source=source,
+            received_date=received,
+            summary=description.split(" ")[0] + " " + " ".join(description.split(" ")[1:6]) + "…",
             intermediary_reference=f"CS-{rng.randint(100000, 999999)}" if source == "reporting_line" else "",
         )
         for person_id in subjects:
             subject = services.subject_add(actor=inv, case=case, person=person_by_id[person_id])
             services.allegation_add(
-                actor=inv, subject=subject, category=categories[category], standards=[standards[n] for n in numbers],
-                description=description, incident_date=received - timedelta(days=rng.randint(0, 30)),
-                incident_place=first.unit.name, victim_vulnerable=rng.random() < 0.12,
+                actor=inv,
+                subject=subject,
+                category=categories[category],
+                standards=[standards[n] for n in numbers],
+                description=description,
+                incident_date=received - timedelta(days=rng.randint(0, 30)),
+                incident_place=first.unit.name,
+                victim_vulnerable=rng.random() < 0.12,
             )
         age = (today - received).days
         for subject in case.case_subjects.select_related("person__ethnicity"):
@@ -87,21 +103,48 @@ def _advance(rng, case, subject, age, received, today, inv, aa, ho, uplift):
         return  # awaiting severity assessment
     roll = rng.random()
     if roll < 0.12:
-        services.severity_assess(actor=aa, subject=subject, severity="no_further_action", likely_forum="", rationale="No indication of misconduct.", assessed_on=day)
+        services.severity_assess(
+            actor=aa,
+            subject=subject,
+            severity="no_further_action",
+            likely_forum="",
+            rationale="No indication of misconduct.",
+            assessed_on=day,
+        )
         return
     if roll < 0.30:
-        services.severity_assess(actor=aa, subject=subject, severity="practice_requiring_improvement", likely_forum="", rationale="Learning, not misconduct.", assessed_on=day)
+        services.severity_assess(
+            actor=aa,
+            subject=subject,
+            severity="practice_requiring_improvement",
+            likely_forum="",
+            rationale="Learning, not misconduct.",
+            assessed_on=day,
+        )
         if age > 120:
             subject.refresh_from_db()
-            services.rprp_complete(actor=inv, subject=subject, summary="Discussed with the officer.", actions="Training within 3 months.", lessons="Record decisions.", review_date=day + timedelta(days=300))
+            services.rprp_complete(
+                actor=inv,
+                subject=subject,
+                summary="Discussed with the officer.",
+                actions="Training within 3 months.",
+                lessons="Record decisions.",
+                review_date=day + timedelta(days=300),
+            )
         return
     gross = rng.random() < 0.35
     services.severity_assess(
-        actor=aa, subject=subject, severity="gross_misconduct" if gross else "misconduct",
-        likely_forum="hearing" if gross else "meeting", rationale="Conduct, if proven, would justify proceedings.", assessed_on=day,
+        actor=aa,
+        subject=subject,
+        severity="gross_misconduct" if gross else "misconduct",
+        likely_forum="hearing" if gross else "meeting",
+        rationale="Conduct, if proven, would justify proceedings.",
+        assessed_on=day,
     )
     if case.investigator_id is None:
-        services.investigator_appoint(actor=aa, case=case, investigator=inv, reason="Allocated by the supervisor", appointed_on=day)
+        services.investigator_appoint(
+            actor=aa, case=case, investigator=inv, reason="Allocated by the supervisor", appointed_on=day
+        )
     subject.refresh_from_db()
     if subject.stage == "assessed":
         subject.start_investigation()
@@ -117,26 +160,67 @@ def _advance(rng, case, subject, age, received, today, inv, aa, ho, uplift):
         subject.finish_investigation()
         subject.save()
     if rng.random() > 0.44 * uplift:  # about 55-60% no case to answer overall
-        services.case_to_answer_decide(actor=aa, subject=subject, case_to_answer=False, route="no_further_action", rationale="The evidence does not support the allegation.", decided_on=finished)
+        services.case_to_answer_decide(
+            actor=aa,
+            subject=subject,
+            case_to_answer=False,
+            route="no_further_action",
+            rationale="The evidence does not support the allegation.",
+            decided_on=finished,
+        )
         return
     forum = "hearing" if gross else "meeting"
-    services.case_to_answer_decide(actor=aa, subject=subject, case_to_answer=True, route=forum, rationale="A panel could find the conduct proven.", decided_on=finished)
+    services.case_to_answer_decide(
+        actor=aa,
+        subject=subject,
+        case_to_answer=True,
+        route=forum,
+        rationale="A panel could find the conduct proven.",
+        decided_on=finished,
+    )
     if age < duration + 60:
         return
     subject.refresh_from_db()
-    proceeding = hearings.proceeding_schedule(actor=ho, subject=subject, scheduled_for=finished + timedelta(days=50), panel=[("chair", "Chief Superintendent (delegate)")])
+    proceeding = hearings.proceeding_schedule(
+        actor=ho,
+        subject=subject,
+        scheduled_for=finished + timedelta(days=50),
+        panel=[("chair", "Chief Superintendent (delegate)")],
+    )
     proven = rng.random() < 0.7
     if not proven:
         finding, outcome = "not_proven", "no_action"
     elif gross:
-        finding, outcome = "gross_misconduct", rng.choices(["dismissal_without_notice", "final_written_warning"], weights=[0.6 * uplift, 0.4])[0]
+        finding, outcome = (
+            "gross_misconduct",
+            rng.choices(["dismissal_without_notice", "final_written_warning"], weights=[0.6 * uplift, 0.4])[0],
+        )
     else:
         finding, outcome = "misconduct", rng.choice(["written_warning", "final_written_warning"])
-    hearings.outcome_record(actor=ho, proceeding=proceeding, finding=finding, outcome=outcome, reasons="Panel's reasons recorded.", decided_on=finished + timedelta(days=50))
+    hearings.outcome_record(
+        actor=ho,
+        proceeding=proceeding,
+        finding=finding,
+        outcome=outcome,
+        reasons="Panel's reasons recorded.",
+        decided_on=finished + timedelta(days=50),
+    )
     subject.refresh_from_db()
     if outcome == "dismissal_without_notice" and rng.random() < 0.3:
-        appeal = hearings.appeal_lodge(actor=ho, subject=subject, body="pat", lodged_on=finished + timedelta(days=60), grounds="Sanction unduly severe.")
+        appeal = hearings.appeal_lodge(
+            actor=ho,
+            subject=subject,
+            body="pat",
+            lodged_on=finished + timedelta(days=60),
+            grounds="Sanction unduly severe.",
+        )
         if age > duration + 200:
-            hearings.appeal_decide(actor=ho, appeal=appeal, result="dismissed", decided_on=finished + timedelta(days=180), reasons="Within the range of reasonable sanctions.")
+            hearings.appeal_decide(
+                actor=ho,
+                appeal=appeal,
+                result="dismissed",
+                decided_on=finished + timedelta(days=180),
+                reasons="Within the range of reasonable sanctions.",
+            )
     elif age > duration + 90:
         hearings.outcome_finalise(actor=ho, subject=subject, reason="No appeal lodged within the time allowed.")

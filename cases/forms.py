@@ -148,7 +148,9 @@ class OutcomeForm(GovukFormMixin, forms.Form):
 
 
 class NoticeForm(GovukFormMixin, forms.Form):
-    given_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date the outcome and appeal rights were notified")
+    given_on = forms.DateField(
+        widget=DATE, initial=timezone.localdate, label="Date the outcome and appeal rights were notified"
+    )
 
 
 class AppealForm(GovukFormMixin, forms.Form):

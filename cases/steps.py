@@ -38,7 +38,11 @@ def _proceeding(subject):
 
 
 def _unnotified(subject):
-    return subject.proceedings.filter(outcome__isnull=False, outcome__notice_given_on__isnull=True).select_related("outcome").first()
+    return (
+        subject.proceedings.filter(outcome__isnull=False, outcome__notice_given_on__isnull=True)
+        .select_related("outcome")
+        .first()
+    )
 
 
 def _open_appeal(subject):

@@ -25,7 +25,8 @@ SURNAMES = (
 ).split()
 FORENAMES_F = "SARAH EMMA REBECCA LAURA CHARLOTTE SOPHIE HANNAH AMY JESSICA ZARA AISHA FATIMA PRIYA CHIOMA GRACE OLIVIA CHLOE EMILY RACHEL NADIA MARIA ANNA".split()
 FORENAMES_M = "JAMES JOHN DAVID MICHAEL RICHARD THOMAS DANIEL MATTHEW CHRISTOPHER ANDREW MARK PAUL MOHAMMED ADAM OLIVER JOSEPH SAMUEL KWAME TUNDE RAJ HASSAN PIOTR LUCAS".split()
-MIDDLE = "JANE MARIE LOUISE ANNE VICTORIA EMMA PAUL JOHN JAMES PETER ALEXANDER EDWARD".split()
+MIDDLE_F = "JANE MARIE LOUISE ANNE VICTORIA EMMA".split()
+MIDDLE_M = "PAUL JOHN JAMES PETER ALEXANDER EDWARD".split()
 
 # (code, weight): a rough London force profile; NS for not stated.
 ETHNICITY = [
@@ -130,7 +131,7 @@ def generate_people(
     for i in range(n):
         gender = rng.choices(["F", "M", "X", ""], weights=[38, 60, 0.5, 1.5])[0]
         first = rng.choice(FORENAMES_F if gender == "F" else FORENAMES_M)
-        forenames = first if rng.random() < 0.6 else f"{first} {rng.choice(MIDDLE)}"
+        forenames = first if rng.random() < 0.6 else f"{first} {rng.choice(MIDDLE_F if gender == 'F' else MIDDLE_M)}"
         surname = rng.choice(SURNAMES)
         previous = rng.choice(SURNAMES) if gender == "F" and rng.random() < 0.15 else ""
         person_type = _pick(rng, TYPES)

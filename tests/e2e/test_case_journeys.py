@@ -74,23 +74,53 @@ def test_a_case_from_intake_to_dismissal_and_appeal(team, live_server):
     reference = record_matter(inv, base, PersonFactory(rank_or_grade="PC"))
     screenshot(inv, "journey-1-recorded")
     aa.goto(f"{base}/cases/{reference}/")
-    step(aa, "severity", {"#id_rationale": "Repeated searches about a vulnerable person.", "#id_likely_forum": "hearing"}, choose=["Gross misconduct"])
+    step(
+        aa,
+        "severity",
+        {"#id_rationale": "Repeated searches about a vulnerable person.", "#id_likely_forum": "hearing"},
+        choose=["Gross misconduct"],
+    )
     assert stage(aa) == "Assessed: awaiting investigation"
     sup.goto(f"{base}/cases/{reference}/")
-    step(sup, "appoint", {"#id_investigator": str(users["investigator"].pk), "#id_reason": "Capacity and no conflicts"}, per_subject=False)
+    step(
+        sup,
+        "appoint",
+        {"#id_investigator": str(users["investigator"].pk), "#id_reason": "Capacity and no conflicts"},
+        per_subject=False,
+    )
     inv.goto(f"{base}/cases/{reference}/")
     assert stage(inv) == "Under investigation"
     step(inv, "reg17", {"#id_served_on": "2026-03-20"})
     assert "Download the notice (PDF)" in inv.locator("main").inner_text()
-    step(inv, "action", {"#id_kind": "interview", "#id_description": "Interview of the subject under caution"}, per_subject=False)
+    step(
+        inv,
+        "action",
+        {"#id_kind": "interview", "#id_description": "Interview of the subject under caution"},
+        per_subject=False,
+    )
     step(inv, "report", {"#id_summary": "Audit logs show 14 searches without a policing purpose."}, per_subject=False)
     screenshot(inv, "journey-1-investigated")
     aa.goto(f"{base}/cases/{reference}/")
-    step(aa, "decision", {"#id_route": "hearing", "#id_rationale": "A panel could find gross misconduct proven."}, choose=["Case to answer"])
+    step(
+        aa,
+        "decision",
+        {"#id_route": "hearing", "#id_rationale": "A panel could find gross misconduct proven."},
+        choose=["Case to answer"],
+    )
     ho.goto(f"{base}/cases/{reference}/")
     step(ho, "schedule", {"#id_scheduled_for": "2026-09-01", "#id_chair": "ACC Example", "#id_venue": "Hearing room 2"})
     # the reg 42 table refuses a written warning for gross misconduct
-    step(ho, "outcome", {"#id_finding": "gross_misconduct", "#id_outcome": "written_warning", "#id_reasons": "Proven", "#id_decided_on": "2026-09-01"}, submit=False)
+    step(
+        ho,
+        "outcome",
+        {
+            "#id_finding": "gross_misconduct",
+            "#id_outcome": "written_warning",
+            "#id_reasons": "Proven",
+            "#id_decided_on": "2026-09-01",
+        },
+        submit=False,
+    )
     ho.click("[data-testid=submit-step]")
     assert "cannot give written warning" in ho.locator(".govuk-error-summary").inner_text()
     screenshot(ho, "journey-1-outcome-refused")
@@ -115,7 +145,16 @@ def test_a_case_that_ends_in_reflective_practice(team, live_server):
     inv = pages["investigator"]
     inv.goto(f"{base}/cases/{reference}/")
     assert stage(inv) == "Reflective practice review"
-    step(inv, "rprp", {"#id_summary": "Discussed the missed report.", "#id_actions": "Refresher by 1 June", "#id_lessons": "Record every report", "#id_review_date": "2027-02-01"})
+    step(
+        inv,
+        "rprp",
+        {
+            "#id_summary": "Discussed the missed report.",
+            "#id_actions": "Refresher by 1 June",
+            "#id_lessons": "Record every report",
+            "#id_review_date": "2027-02-01",
+        },
+    )
     assert stage(inv) == "Finalised"
     screenshot(inv, "journey-2-rprp")
 
@@ -126,13 +165,25 @@ def test_a_case_with_no_case_to_answer(team, live_server):
     inv, aa = pages["investigator"], pages["appropriate_authority"]
     reference = record_matter(inv, base, PersonFactory())
     aa.goto(f"{base}/cases/{reference}/")
-    step(aa, "severity", {"#id_rationale": "Could be misconduct.", "#id_likely_forum": "meeting"}, choose=["Misconduct"])
-    step(aa, "appoint", {"#id_investigator": str(users["investigator"].pk), "#id_reason": "Next in the queue"}, per_subject=False)
+    step(
+        aa, "severity", {"#id_rationale": "Could be misconduct.", "#id_likely_forum": "meeting"}, choose=["Misconduct"]
+    )
+    step(
+        aa,
+        "appoint",
+        {"#id_investigator": str(users["investigator"].pk), "#id_reason": "Next in the queue"},
+        per_subject=False,
+    )
     inv.goto(f"{base}/cases/{reference}/")
     step(inv, "reg17", {"#id_served_on": "2026-03-20"})
     step(inv, "report", {"#id_summary": "The searches had a policing purpose."}, per_subject=False)
     aa.goto(f"{base}/cases/{reference}/")
-    step(aa, "decision", {"#id_route": "no_further_action", "#id_rationale": "A policing purpose was shown."}, choose=["No case to answer"])
+    step(
+        aa,
+        "decision",
+        {"#id_route": "no_further_action", "#id_rationale": "A policing purpose was shown."},
+        choose=["No case to answer"],
+    )
     assert stage(aa) == "Finalised"
     assert "No case to answer" in aa.locator("main").inner_text()
     screenshot(aa, "journey-3-no-case-to-answer")

@@ -26,18 +26,6 @@ DEMO_ACCOUNTS = [
     (Role.AUDITOR, "auditor", "Audrey", "Kaur"),
     (Role.ADMINISTRATOR, "admin", "Ash", "Brennan"),
 ]
-SUMMARIES = [
-    "Alleged misuse of police systems to look up a former partner",
-    "Alleged excessive force during an arrest",
-    "Alleged discriminatory remarks to a member of the public",
-    "Alleged failure to record a domestic abuse report",
-    "Alleged undeclared association with a person of interest",
-    "Alleged inappropriate messages to a victim of crime",
-    "Alleged dishonesty in overtime claims",
-    "Alleged disclosure of operational information on social media",
-    "Alleged rudeness during a stop and search",
-    "Alleged failure to challenge a colleague's conduct",
-]
 
 
 class Command(BaseCommand):
@@ -66,7 +54,12 @@ class Command(BaseCommand):
         made = 0
         if not Case.objects.exists():
             with pghistory.context(reason="demo data"):
-                made = demo_cases_create(count=cases if cases is not None else people // 20, disparity=disparity, seed=seed, today=timezone.localdate())
+                made = demo_cases_create(
+                    count=cases if cases is not None else people // 20,
+                    disparity=disparity,
+                    seed=seed,
+                    today=timezone.localdate(),
+                )
                 self._special_cases(accounts)
         self.stdout.write(f"Conduct matters: {made} created through the case services")
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
@@ -107,14 +100,19 @@ class Command(BaseCommand):
             case.is_restricted = True
             case.save(update_fields=["is_restricted"])
             CaseAccessGrant.objects.get_or_create(
-                case=case, user=accounts["supervisor"],
+                case=case,
+                user=accounts["supervisor"],
                 defaults={"granted_by": accounts["admin"], "reason": "Restricted: anti-corruption operation"},
             )
         investigator = accounts["investigator"].person
         if investigator is not None and investigator.line_manager_id:
             matter_intake(
-                actor=accounts["supervisor"], source="conduct_matter", received_date=timezone.localdate() - timedelta(days=30),
-                summary="Alleged inappropriate comments in a team meeting", person=investigator.line_manager,
-                category=AllegationCategory.objects.get(code="discreditable_conduct"), standards=[Standard.objects.get(number=2)],
+                actor=accounts["supervisor"],
+                source="conduct_matter",
+                received_date=timezone.localdate() - timedelta(days=30),
+                summary="Alleged inappropriate comments in a team meeting",
+                person=investigator.line_manager,
+                category=AllegationCategory.objects.get(code="discreditable_conduct"),
+                standards=[Standard.objects.get(number=2)],
                 description="Made demeaning comments about a colleague in a team meeting.",
             )
