@@ -208,6 +208,14 @@ class IopcForm(GovukFormMixin, forms.Form):
         return data
 
 
+class Reg19Form(GovukFormMixin, forms.Form):
+    progress = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label="Progress of the investigation")
+    reasons_for_delay = forms.CharField(widget=TEXT, label="Reasons it is not yet complete")
+    planned_steps = forms.CharField(widget=TEXT, label="Steps planned to bring it to a conclusion")
+    expected_completion = forms.DateField(widget=DATE, label="Expected completion date")
+    expected_report_date = forms.DateField(widget=DATE, label="Expected date of the investigation report")
+
+
 class ActionForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(choices=ActionKind.choices)
     description = forms.CharField(widget=TEXT)

@@ -31,6 +31,7 @@ class Step:
     per_subject: bool = False
     available: Callable = lambda case, subject: True  # noqa: E731
     button: str = "Save"
+    initial: Callable | None = None  # (case, subject) -> initial form values
 
 
 def _proceeding(subject):
@@ -42,6 +43,25 @@ def _unnotified(subject):
         subject.proceedings.filter(outcome__isnull=False, outcome__notice_given_on__isnull=True)
         .select_related("outcome")
         .first()
+    )
+
+
+def _reg19_draft(case):
+    return case.reg19_reports.filter(submitted_on__isnull=True).order_by("period_number").first()
+
+
+def _reg19_initial(case, subject):
+    draft = _reg19_draft(case)
+    return (
+        {
+            "progress": draft.progress,
+            "reasons_for_delay": draft.reasons_for_delay,
+            "planned_steps": draft.planned_steps,
+            "expected_completion": draft.expected_completion,
+            "expected_report_date": draft.expected_report_date,
+        }
+        if draft
+        else {}
     )
 
 
@@ -150,6 +170,16 @@ STEPS: dict[str, Step] = {
             lambda a, c, s, d: services.severity_assess(actor=a, subject=s, **d),
             per_subject=True,
             available=lambda c, s: s.stage in (S.RECEIVED, S.ASSESSED, S.UNDER_INVESTIGATION),
+        ),
+        Step(
+            "reg19",
+            "Complete and submit the regulation 19 report",
+            AUTHORITY,
+            f.Reg19Form,
+            lambda a, c, s, d: services.reg19_report_submit(actor=a, report=_reg19_draft(c), **d),
+            available=lambda c, s: _reg19_draft(c) is not None,
+            initial=_reg19_initial,
+            button="Submit to the local policing body",
         ),
         Step(
             "reg17",

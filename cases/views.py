@@ -165,7 +165,7 @@ def case_step(request, reference, step, subject_id=None):
     if request.method == "POST":
         form = definition.form(request.POST, request.FILES)
     else:
-        form = definition.form()
+        form = definition.form(initial=definition.initial(case, subject) if definition.initial else None)
     if form.is_bound and form.is_valid():
         try:
             definition.run(request.user, case, subject, dict(form.cleaned_data))

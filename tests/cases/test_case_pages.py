@@ -204,3 +204,80 @@ def test_downloading_the_reg17_notice_is_logged_as_printing(signed_in):
     response = inv_client.get(f"/cases/{case.reference}/notices/{notice.public_id}.pdf")
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert AccessEvent.objects.filter(action="print", object_label=case.reference, actor=inv).exists()
+
+
+@pytest.mark.parametrize(
+    "stage", [s.value for s in __import__("cases.choices", fromlist=["SubjectStage"]).SubjectStage]
+)
+def test_every_step_not_allowed_in_a_stage_is_refused_in_the_page_and_the_api(stage):
+    from django.contrib.auth.models import Group
+
+    person = PersonFactory()
+    user = UserFactory(role=None)
+    user.groups.set(Group.objects.all())
+    client = quick_sign_in(user)
+    client.post("/cases/new/", intake_data(person))
+    case = Case.objects.get()
+    CaseSubject.objects.filter(case=case).update(stage=stage, severity="misconduct", forum="meeting")
+    subject = CaseSubject.objects.get(case=case)
+    refused = 0
+    for name, definition in STEPS.items():
+        if not definition.per_subject or definition.available(case, subject):
+            continue
+        page = client.get(f"/cases/{case.reference}/subjects/{subject.public_id}/{name}/", follow=True)
+        assert b"is not possible at this stage" in page.content, (stage, name)
+        api = client.post(
+            f"/api/cases/{case.reference}/subjects/{subject.public_id}/steps/{name}/",
+            {},
+            content_type="application/json",
+        )
+        assert api.status_code == 400 and "not possible" in api.json()["non_field_errors"][0], (stage, name)
+        refused += 1
+    assert refused >= 5
+    assert CaseSubject.objects.get(pk=subject.pk).stage == stage
+
+
+def test_the_appropriate_authority_completes_a_drafted_reg19_report():
+    from cases.services import reg19_drafts_make
+
+    person = PersonFactory()
+    aa = UserFactory(role=Role.APPROPRIATE_AUTHORITY)
+    client = quick_sign_in(aa)
+    client.post("/cases/new/", intake_data(person, received_date="2025-06-01", incident_date="2025-05-28"))
+    case = Case.objects.get()
+    assert reg19_drafts_make(today=date(2026, 6, 1)) == 1
+    page = client.get(f"/cases/{case.reference}/do/reg19/")
+    assert b"Received: awaiting severity assessment" in page.content  # prefilled progress
+    response = client.post(
+        f"/cases/{case.reference}/do/reg19/",
+        {"progress": "Awaiting assessment", "reasons_for_delay": "", "planned_steps": "Assess"},
+    )
+    assert response.status_code == 400 and b"This field is required" in response.content
+    response = client.post(
+        f"/cases/{case.reference}/do/reg19/",
+        {
+            "progress": "Awaiting assessment",
+            "reasons_for_delay": "Witness unavailable",
+            "planned_steps": "Assess severity",
+            "expected_completion": "2026-12-01",
+            "expected_report_date": "2026-11-01",
+        },
+    )
+    assert response.status_code == 302
+    report = case.reg19_reports.get()
+    assert report.submitted_on and report.submitted_by == aa and report.reasons_for_delay == "Witness unavailable"
+
+
+def test_case_list_filters_by_stage_category_and_overdue():
+    person = PersonFactory()
+    client = quick_sign_in(UserFactory(role=Role.SUPERVISOR))
+    client.post("/cases/new/", intake_data(person, received_date="2025-01-10", incident_date="2025-01-05"), follow=True)
+    client.post("/cases/new/", intake_data(PersonFactory(), category="violence", standards=["4"]), follow=True)
+    old, new = Case.objects.order_by("received_date")
+    listing = lambda **q: client.get("/api/cases/", q).json()["results"]  # noqa: E731
+    assert [c["reference"] for c in listing(overdue="true")] == [old.reference]
+    assert [c["reference"] for c in listing(category="violence")] == [new.reference]
+    assert len(listing(stage="received")) == 2 and listing(stage="referred") == []
+    assert [c["reference"] for c in listing(standard="4")] == [new.reference]
+    page = client.get("/cases/", {"overdue": "true"})
+    assert old.reference.encode() in page.content and new.reference.encode() not in page.content
