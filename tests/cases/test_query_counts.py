@@ -1,0 +1,43 @@
+"""Query counts of the case list page and API are pinned and do not grow with page size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.choices import Role
+from cases.models import AllegationCategory, Standard
+from cases.services import allegation_add, case_open, subject_add
+from tests.conftest import quick_sign_in
+from tests.factories import PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _cases(n, actor):
+    category = AllegationCategory.objects.get(code="violence")
+    standard = Standard.objects.get(number=4)
+    for _ in range(n):
+        case = case_open(
+            actor=actor, source="public_complaint", received_date=__import__("datetime").date(2026, 1, 5), summary="x"
+        )
+        for _ in range(2):
+            subject = subject_add(actor=actor, case=case, person=PersonFactory())
+            allegation_add(actor=actor, subject=subject, category=category, standards=[standard], description="d")
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url,pinned", [("/cases/", 16), ("/api/cases/", 14)])
+def test_case_list_queries_are_pinned_and_flat(url, pinned):
+    user = UserFactory(role=Role.SUPERVISOR)
+    client = quick_sign_in(user)
+    _cases(3, user)
+    few = _count(client, url)
+    _cases(12, user)
+    many = _count(client, url)
+    assert few == many, f"{url}: {few} queries for 3 cases, {many} for 15"
+    assert many <= pinned, f"{url}: {many} queries (pinned at {pinned})"
