@@ -7,6 +7,7 @@ from .middleware import second_factor_complete
 # (label, url name, roles that see it; None = every signed-in user)
 NAVIGATION = [
     ("Home", "home", None),
+    ("Queues", "queues:home", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
     ("Cases", "cases:list", CASE_READERS),
     ("Workforce", "workforce:people", WORKFORCE_READERS),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),

@@ -9,3 +9,6 @@ class CasesConfig(AppConfig):
         from .reference import ensure_reference_data
 
         post_migrate.connect(ensure_reference_data, sender=self, dispatch_uid="cases.reference")
+        from .signals import connect
+
+        connect()

@@ -46,6 +46,7 @@ class AllegationCategory(models.Model):
     code = models.SlugField(max_length=40, primary_key=True)
     label = models.CharField(max_length=100)
     active = models.BooleanField(default=True)
+    priority_weight = models.FloatField(default=0, help_text="Points this category adds to a case's priority")
 
     class Meta:
         ordering = ["label"]
@@ -97,6 +98,9 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="investigations"
     )
     investigator_appointed_on = models.DateField(null=True, blank=True)
+    public_interest = models.BooleanField(
+        default=False, help_text="High public interest (e.g. media, community impact)"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -131,6 +135,8 @@ class CaseSubject(FSMModelMixin, models.Model):
     closure_reason = models.CharField(max_length=24, choices=ClosureReason.choices, blank=True, default="")
     finalised_on = models.DateField(null=True, blank=True)
     left_while_under_investigation = models.BooleanField(default=False)
+    suspended = models.BooleanField(default=False)
+    restricted_duties = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="case_subject_unique")]
@@ -436,5 +442,122 @@ class ConflictDeclaration(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(case__isnull=False) | models.Q(person__isnull=False), name="conflict_has_target"
+            )
+        ]
+
+
+# ---------------------------------------------------------------- prioritisation
+
+
+@pghistory.track(*_trackers())
+class PriorityWeight(models.Model):
+    """A component of the priority score and its weight: reference data an authorised role can
+    change (with history); a change re-scores every open case."""
+
+    code = models.SlugField(max_length=40, primary_key=True)
+    label = models.CharField(max_length=120)
+    weight = models.FloatField()
+    parameter = models.FloatField(
+        null=True, blank=True, help_text="e.g. years for repeat subjects, days for time pressure"
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.label}: {self.weight}"
+
+
+class CasePriority(models.Model):
+    """The current priority of an open case, with the components behind it.
+
+    Not history-tracked (it is recomputed nightly); `requested_at` marks a case waiting to be
+    re-scored, so a crash before the worker ran loses nothing: the sweeper finds it.
+    """
+
+    case = models.OneToOneField(Case, primary_key=True, on_delete=models.CASCADE, related_name="priority")
+    is_open = models.BooleanField(default=True)
+    score = models.FloatField(default=0)
+    components = models.JSONField(default=list)
+    weights_version = models.CharField(max_length=16, blank=True, default="")
+    computed_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["is_open", "-score"], name="casepriority_open_score"),
+            models.Index(
+                fields=["requested_at"], name="casepriority_requested", condition=models.Q(requested_at__isnull=False)
+            ),
+        ]
+
+
+class ScoringRun(models.Model):
+    """A nightly (or on-demand) re-score of every open case, in chunks a worker claims."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    total_cases = models.PositiveIntegerField(default=0)
+    reason = models.CharField(max_length=200, default="nightly")
+
+    class Meta:
+        ordering = ["-started_at"]
+
+
+class ScoringChunk(models.Model):
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="chunks")
+    case_ids = ArrayField(models.BigIntegerField())
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "done_at"])]
+
+
+# ---------------------------------------------------------------- early intervention
+
+
+@pghistory.track(*_trackers())
+class InterventionRule(models.Model):
+    """A configurable early-intervention rule on people (reference data)."""
+
+    code = models.SlugField(max_length=40, primary_key=True)
+    label = models.CharField(max_length=200)
+    threshold = models.FloatField(help_text="count, or percentile for peer rules")
+    window_months = models.PositiveSmallIntegerField(default=12)
+    active = models.BooleanField(default=True)
+
+    def __str__(self):
+        return self.label
+
+
+@pghistory.track(*_trackers())
+class InterventionFlag(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        UNDER_REVIEW = "under_review", "Under review"
+        ACTIONED = "actioned", "Actioned"
+        CLOSED = "closed", "Closed: no action"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("workforce.Person", on_delete=models.PROTECT, related_name="intervention_flags")
+    rule = models.ForeignKey(InterventionRule, on_delete=models.PROTECT)
+    evidence = models.JSONField(default=dict, help_text="What fired the rule: counts, case references, peers")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    review_note = models.TextField(blank=True, default="")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "rule"],
+                condition=models.Q(status__in=["new", "under_review"]),
+                name="one_open_flag_per_rule",
             )
         ]

@@ -12,17 +12,40 @@ STANDARDS = [
     (9, "Discreditable conduct"),
     (10, "Challenging and reporting improper conduct"),
 ]
+# (code, label, priority weight)
 CATEGORIES = [
-    ("sexual_misconduct", "Sexual misconduct (including violence against women and girls)"),
-    ("abuse_of_position", "Abuse of position (including for a sexual purpose)"),
-    ("corruption", "Corruption"),
-    ("discrimination", "Discrimination"),
-    ("violence", "Violence or use of force"),
-    ("dishonesty", "Dishonesty"),
-    ("data_misuse", "Misuse of data or police systems"),
-    ("neglect_of_duty", "Neglect of duty"),
-    ("discreditable_conduct", "Discreditable conduct"),
-    ("other", "Other"),
+    ("sexual_misconduct", "Sexual misconduct (including violence against women and girls)", 30),
+    ("abuse_of_position", "Abuse of position (including for a sexual purpose)", 25),
+    ("corruption", "Corruption", 25),
+    ("discrimination", "Discrimination", 20),
+    ("violence", "Violence or use of force", 15),
+    ("dishonesty", "Dishonesty", 12),
+    ("data_misuse", "Misuse of data or police systems", 8),
+    ("neglect_of_duty", "Neglect of duty", 3),
+    ("discreditable_conduct", "Discreditable conduct", 3),
+    ("other", "Other", 0),
+]
+# (code, label, weight, parameter)
+PRIORITY_WEIGHTS = [
+    ("severity_gross", "Assessed as gross misconduct", 30, None),
+    ("severity_misconduct", "Assessed as misconduct", 12, None),
+    ("severity_unassessed", "Not yet assessed (could be serious)", 10, None),
+    ("category", "Most serious allegation category (its own weight)", 1, None),
+    ("vulnerable_victim", "Vulnerable victim", 15, None),
+    ("iopc", "Referred to the IOPC", 10, None),
+    ("suspended", "Subject suspended or on restricted duties", 10, None),
+    ("repeat_subject", "Repeat subject: points per prior allegation (parameter: years looked back)", 4, 3),
+    ("repeat_cap", "Most points from repeat allegations", 20, None),
+    ("reg17_response", "Reg 18 response due within 5 working days or overdue", 8, None),
+    ("twelve_months", "12-month mark passed (reg 19)", 12, None),
+    ("twelve_months_near", "12-month mark within the parameter's days", 6, 30),
+    ("stale", "No recorded step for longer than the parameter's days", 6, 28),
+    ("public_interest", "High public interest", 8, None),
+]
+INTERVENTION_RULES = [
+    ("allegations_in_window", "3 or more allegations in 12 months", 3, 12),
+    ("repeated_standard", "The same Standard cited in 2 or more matters in 24 months", 2, 24),
+    ("peer_percentile", "Allegations in 24 months in the top 1% of peers of the same rank in the same unit", 99, 24),
 ]
 # (code, label, categories that prompt it, allegation facts that prompt it)
 IOPC_GROUNDS = [
@@ -48,11 +71,19 @@ IOPC_GROUNDS = [
 
 
 def ensure_reference_data(**kwargs) -> None:
-    from .models import AllegationCategory, IopcGround, Standard
+    from .models import AllegationCategory, InterventionRule, IopcGround, PriorityWeight, Standard
 
     for number, title in STANDARDS:
         Standard.objects.get_or_create(number=number, defaults={"title": title})
-    for code, label in CATEGORIES:
-        AllegationCategory.objects.get_or_create(code=code, defaults={"label": label})
+    for code, label, weight in CATEGORIES:
+        AllegationCategory.objects.get_or_create(code=code, defaults={"label": label, "priority_weight": weight})
+    for code, label, weight, parameter in PRIORITY_WEIGHTS:
+        PriorityWeight.objects.get_or_create(
+            code=code, defaults={"label": label, "weight": weight, "parameter": parameter}
+        )
+    for code, label, threshold, window in INTERVENTION_RULES:
+        InterventionRule.objects.get_or_create(
+            code=code, defaults={"label": label, "threshold": threshold, "window_months": window}
+        )
     for code, label, categories, facts in IOPC_GROUNDS:
         IopcGround.objects.get_or_create(code=code, defaults={"label": label, "categories": categories, "facts": facts})

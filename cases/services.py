@@ -52,6 +52,14 @@ class _Step:
         return self
 
     def __exit__(self, *exc):
+        if exc[0] is None and self.case.pk:
+            # Re-score after commit on the interactive queue; the request is recorded first, in
+            # this transaction, so a lost message or a crashed worker is found by the sweeper.
+            from .priority import priority_request
+
+            priority_request(case_ids=[self.case.pk])
+            case_id = self.case.pk
+            transaction.on_commit(lambda: _enqueue_rescore(case_id))
         self._context.__exit__(*exc)
         return self._atomic.__exit__(*exc)
 
@@ -65,6 +73,17 @@ class _Step:
             actor=self.actor,
             reason=self.reason,
         )
+
+
+def _enqueue_rescore(case_id: int) -> None:
+    import logging
+
+    from .tasks import rescore_case
+
+    try:
+        rescore_case.apply_async(args=[case_id], queue="interactive", retry=False)
+    except Exception:  # broker down: the recorded request waits for the sweeper
+        logging.getLogger(__name__).warning("rescore of case id %s not enqueued; the sweeper will pick it up", case_id)
 
 
 def _move(step: _Step, subject: CaseSubject, method: str, *args):
@@ -609,3 +628,70 @@ def reg19_drafts_make(*, today: date | None = None) -> int:
             reg19_draft(case=case, period_number=due[0], due_on=due[1])
             made += 1
     return made
+
+
+# ------------------------------------------------------------------ allocation and workload
+
+
+def cases_allocate(*, actor, cases: list[Case], investigator, reason: str) -> list[Case]:
+    """Allocate (or reallocate) several cases at once; all or nothing, each with the reason."""
+    _require_reason(reason, "reason")
+    with transaction.atomic():
+        for case in cases:
+            if case.status != "open":
+                raise ValidationError(f"{case.reference} is finalised and cannot be allocated.")
+            investigator_appoint(actor=actor, case=case, investigator=investigator, reason=reason)
+    return cases
+
+
+def investigator_workload() -> list[dict]:
+    """Open cases per investigator, weighted by severity (gross 3, misconduct 2, other 1)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT u.id, u.username, u.first_name, u.last_name, count(c.id) AS cases,
+                   coalesce(sum(CASE WHEN s.gross THEN 3 WHEN s.misconduct THEN 2 WHEN c.id IS NULL THEN 0 ELSE 1 END), 0) AS weighted
+            FROM accounts_user u
+            JOIN accounts_user_groups ug ON ug.user_id = u.id
+            JOIN auth_group g ON g.id = ug.group_id AND g.name = 'investigator'
+            LEFT JOIN cases_case c ON c.investigator_id = u.id AND c.status = 'open'
+            LEFT JOIN LATERAL (
+                SELECT bool_or(cs.severity = 'gross_misconduct') AS gross, bool_or(cs.severity = 'misconduct') AS misconduct
+                FROM cases_casesubject cs WHERE cs.case_id = c.id AND cs.stage <> 'closed'
+            ) s ON true
+            WHERE u.is_active
+            GROUP BY u.id ORDER BY weighted DESC, u.username
+            """
+        )
+        return [
+            {
+                "user_id": r[0],
+                "username": r[1],
+                "name": f"{r[2]} {r[3]}".strip() or r[1],
+                "open_cases": r[4],
+                "weighted": r[5],
+            }
+            for r in cursor.fetchall()
+        ]
+
+
+def subject_restriction_record(
+    *, actor, subject: CaseSubject, suspended: bool, restricted_duties: bool, reason: str
+) -> CaseSubject:
+    _require_reason(reason, "reason")
+    with _Step(actor=actor, case=subject.case, reason=reason, event="suspension_or_restriction_recorded") as step:
+        subject.suspended, subject.restricted_duties = suspended, restricted_duties
+        subject.save(update_fields=["suspended", "restricted_duties"])
+        step.log(subject)
+    return subject
+
+
+def case_public_interest_record(*, actor, case: Case, public_interest: bool, reason: str) -> Case:
+    _require_reason(reason, "reason")
+    with _Step(actor=actor, case=case, reason=reason, event="public_interest_recorded") as step:
+        case.public_interest = public_interest
+        case.save(update_fields=["public_interest", "updated_at"])
+        step.log()
+    return case

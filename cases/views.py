@@ -126,10 +126,12 @@ def case_detail(request, reference):
                 "12 months since the matter came to attention (reg 19 report)",
             )
         )
+    from .models import CasePriority
     from .services import iopc_grounds_prompted
 
     context = {
         "case": case,
+        "priority": CasePriority.objects.filter(case=case).first(),
         "rows": rows,
         "case_steps": steps_for(request.user, case),
         "timeline": case.transitions.select_related("actor", "subject__person")[:100],

@@ -6,7 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
-from cases.api.views import CaseViewSet
+from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
 from workforce.api.views import OrgUnitViewSet, PersonViewSet, WorkforceImportViewSet
 
 from . import views
@@ -16,6 +16,8 @@ router.register("workforce/people", PersonViewSet, basename="person")
 router.register("workforce/units", OrgUnitViewSet, basename="orgunit")
 router.register("workforce/imports", WorkforceImportViewSet, basename="workforce-import")
 router.register("cases", CaseViewSet, basename="case")
+router.register("queues", QueueViewSet, basename="queue")
+router.register("intervention-flags", InterventionFlagViewSet, basename="intervention-flag")
 router.register("audit/access-events", AccessEventViewSet, basename="access-event")
 
 
@@ -32,10 +34,13 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("accounts.urls")),
     path("cases/", include("cases.urls")),
+    path("queues/", include("cases.queue_urls")),
     path("workforce/", include("workforce.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("api/me/", MeView.as_view(), name="api-me"),
+    path("api/allocations/", AllocateView.as_view(), name="api-allocate"),
+    path("api/workload/", WorkloadView.as_view(), name="api-workload"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Allegation, Case, CaseSubject, StageTransition
@@ -47,8 +48,26 @@ class TransitionSerializer(serializers.ModelSerializer):
         fields = ["event", "from_stage", "to_stage", "actor", "reason", "at"]
 
 
+class PriorityComponentSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    points = serializers.FloatField()
+    detail = serializers.CharField()
+
+
+class PrioritySerializer(serializers.Serializer):
+    score = serializers.FloatField()
+    components = PriorityComponentSerializer(many=True)
+    computed_at = serializers.DateTimeField(allow_null=True)
+    pending = serializers.SerializerMethodField()
+
+    def get_pending(self, obj) -> bool:
+        return obj.requested_at is not None
+
+
 class CaseSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    priority = serializers.SerializerMethodField()
     subjects = CaseSubjectSerializer(source="case_subjects", many=True, read_only=True)
     investigator = serializers.CharField(source="investigator.username", default=None, read_only=True)
 
@@ -64,8 +83,14 @@ class CaseSerializer(serializers.ModelSerializer):
             "status",
             "is_restricted",
             "investigator",
+            "priority",
             "subjects",
         ]
+
+    @extend_schema_field(PrioritySerializer(allow_null=True))
+    def get_priority(self, obj):
+        priority = getattr(obj, "priority", None) if hasattr(obj, "priority") else None
+        return PrioritySerializer(priority).data if priority is not None else None
 
 
 class CaseDetailSerializer(CaseSerializer):

@@ -148,3 +148,138 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     def subject_step(self, request, reference=None, subject_id=None, step=None):
         """Take a step for one subject: severity, reg17, decision, schedule, outcome, appeal, appeal-decision, finalise, rprp, left."""
         return self._run_step(request, step, subject_id)
+
+
+from rest_framework import serializers as drf_serializers  # noqa: E402
+from rest_framework.views import APIView  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+
+from ..intervention import intervention_flag_review  # noqa: E402
+from ..models import InterventionFlag  # noqa: E402
+from ..queues import QUEUE_ROLES, QUEUES, queue_cases  # noqa: E402
+from ..services import cases_allocate, investigator_workload  # noqa: E402
+
+
+def _require_queue_role(request):
+    if not request.user.has_role(*QUEUE_ROLES):
+        raise NotFound()
+
+
+@extend_schema(tags=["queues"])
+class QueueViewSet(viewsets.ReadOnlyModelViewSet):
+    """A supervisor's queue, most serious and most urgent first. `queue`: unallocated, all,
+    at-risk, awaiting-decision; filters as the case list."""
+
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+    lookup_field = "reference"
+    lookup_value_regex = "[A-Za-z0-9-]+"
+
+    def get_queryset(self):
+        _require_queue_role(self.request)
+        queue = self.request.query_params.get("queue", "unallocated")
+        if queue not in QUEUES:
+            queue = "all"
+        return queue_cases(user=self.request.user, queue=queue).prefetch_related(
+            "case_subjects__person", "case_subjects__allegations__standards"
+        )
+
+
+class AllocationSerializer(drf_serializers.Serializer):
+    cases = drf_serializers.ListField(child=drf_serializers.CharField(max_length=32), min_length=1, max_length=500)
+    investigator = drf_serializers.CharField(max_length=150, help_text="username")
+    reason = drf_serializers.CharField()
+
+
+class WorkloadSerializer(drf_serializers.Serializer):
+    username = drf_serializers.CharField()
+    name = drf_serializers.CharField()
+    open_cases = drf_serializers.IntegerField()
+    weighted = drf_serializers.IntegerField()
+
+
+@extend_schema(tags=["queues"])
+class AllocateView(APIView):
+    @extend_schema(
+        request=AllocationSerializer, responses={200: WorkloadSerializer(many=True), 400: OpenApiTypes.OBJECT}
+    )
+    def post(self, request):
+        """Allocate or reallocate cases (all or none), with the reason; answers the new workload."""
+        _require_queue_role(request)
+        serializer = AllocationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        cases = list(cases_visible_to(user=request.user).filter(reference__in=data["cases"]))
+        missing = sorted(set(data["cases"]) - {c.reference for c in cases})
+        if missing:
+            return Response({"cases": [f"Not found: {', '.join(missing)}"]}, status=400)
+        investigator = User.objects.filter(
+            username=data["investigator"], groups__name="investigator", is_active=True
+        ).first()
+        if investigator is None:
+            return Response({"investigator": ["No active investigator has that username."]}, status=400)
+        try:
+            cases_allocate(actor=request.user, cases=cases, investigator=investigator, reason=data["reason"])
+        except ValidationError as error:
+            return Response(_validation_errors(error), status=400)
+        return Response(WorkloadSerializer(investigator_workload(), many=True).data)
+
+
+@extend_schema(tags=["queues"])
+class WorkloadView(APIView):
+    @extend_schema(responses=WorkloadSerializer(many=True))
+    def get(self, request):
+        """Open cases per investigator, weighted by severity."""
+        _require_queue_role(request)
+        return Response(WorkloadSerializer(investigator_workload(), many=True).data)
+
+
+class FlagSerializer(drf_serializers.ModelSerializer):
+    id = drf_serializers.UUIDField(source="public_id", read_only=True)
+    staff_number = drf_serializers.CharField(source="person.staff_number", read_only=True)
+    rule = drf_serializers.CharField(source="rule_id", read_only=True)
+    reviewed_by = drf_serializers.CharField(source="reviewed_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = InterventionFlag
+        fields = [
+            "id",
+            "staff_number",
+            "rule",
+            "evidence",
+            "raised_at",
+            "status",
+            "review_note",
+            "reviewed_by",
+            "reviewed_at",
+        ]
+        read_only_fields = fields
+
+
+class FlagReviewSerializer(drf_serializers.Serializer):
+    status = drf_serializers.ChoiceField(choices=["under_review", "actioned", "closed"])
+    note = drf_serializers.CharField()
+
+
+@extend_schema(tags=["queues"])
+class InterventionFlagViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = FlagSerializer
+    lookup_field = "public_id"
+    filterset_fields = ["status", "rule"]
+
+    def get_queryset(self):
+        _require_queue_role(self.request)
+        return InterventionFlag.objects.select_related("person", "reviewed_by").order_by("-raised_at")
+
+    @extend_schema(request=FlagReviewSerializer, responses={200: FlagSerializer, 400: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"])
+    def review(self, request, public_id=None):
+        flag = self.get_object()
+        serializer = FlagReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            intervention_flag_review(actor=request.user, flag=flag, **serializer.validated_data)
+        except ValidationError as error:
+            return Response(_validation_errors(error), status=400)
+        return Response(FlagSerializer(flag).data)

@@ -22,18 +22,14 @@ def wait_for(predicate, timeout=20.0, interval=0.1):
     return False
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Start one real worker for the integration tests; stop it at the end."""
-    from audit.models import WorkerHeartbeat
-    from audit.tasks import record_worker_heartbeat
-    from misconduct.celery import app
+class Worker:
+    """A real `celery worker` process that a test may kill and start again."""
 
-    with django_db_blocker.unblock():
-        app.control.purge()  # nothing left over from an earlier run
-        env = dict(os.environ, DATABASE_NAME=connection.settings_dict["NAME"], TESTING="1")
-        log = tmp_path_factory.mktemp("celery") / "worker.log"
-        process = subprocess.Popen(
+    def __init__(self, env, log):
+        self.env, self.log, self.process = env, log, None
+
+    def start(self):
+        self.process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -54,21 +50,45 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
                 "INFO",
             ],
             cwd=ROOT,
-            env=env,
-            stdout=log.open("w"),
+            env=self.env,
+            stdout=self.log.open("a"),
             stderr=subprocess.STDOUT,
         )
+        return self
+
+    def wait_ready(self, timeout=60):
+        from audit.models import WorkerHeartbeat
+        from audit.tasks import record_worker_heartbeat
+
         token = f"ready-{uuid.uuid4().hex}"
         record_worker_heartbeat.delay(token)
-        ready = wait_for(lambda: WorkerHeartbeat.objects.filter(token=token).exists(), timeout=60)
-        if not ready:
-            process.kill()
-            pytest.fail("Celery worker did not start:\n" + log.read_text()[-3000:])
-        process.log = log
-        yield process
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        return wait_for(lambda: WorkerHeartbeat.objects.filter(token=token).exists(), timeout=timeout)
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait(timeout=20)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Start one real worker for the integration tests; stop it at the end."""
+    from misconduct.celery import app
+
+    with django_db_blocker.unblock():
+        app.control.purge()  # nothing left over from an earlier run
+        env = dict(os.environ, DATABASE_NAME=connection.settings_dict["NAME"], TESTING="1")
+        worker = Worker(env, tmp_path_factory.mktemp("celery") / "worker.log").start()
+        if not worker.wait_ready():
+            worker.stop()
+            pytest.fail("Celery worker did not start:\n" + worker.log.read_text()[-3000:])
+        yield worker
+        worker.stop()
         connection.close()

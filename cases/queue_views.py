@@ -1,0 +1,201 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.models import User
+from audit.choices import AccessAction
+from audit.services import access_event_record
+
+from .filters import CaseFilter
+from .intervention import intervention_flag_review
+from .models import InterventionFlag
+from .queues import QUEUE_ROLES, QUEUES, queue_cases
+from .selectors import cases_visible_to
+from .services import cases_allocate, investigator_workload
+
+PAGE_SIZE = 25
+
+
+def _require(user):
+    if not user.has_role(*QUEUE_ROLES):
+        raise Http404
+
+
+def _queue_page(request, queue):
+    filterset = CaseFilter(request.GET or None, queryset=queue_cases(user=request.user, queue=queue))
+    try:
+        page_number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page_number = 1
+    start = (page_number - 1) * PAGE_SIZE
+    # No COUNT over a national-sized queue: fetch one more row to know if there is a next page.
+    rows = list(filterset.qs.prefetch_related("case_subjects__person")[start : start + PAGE_SIZE + 1])
+    return filterset, rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, page_number
+
+
+@login_required
+def queue(request, queue="unallocated"):
+    _require(request.user)
+    if queue not in QUEUES:
+        raise Http404
+    filterset, rows, has_next, page_number = _queue_page(request, queue)
+    context = {
+        "queue": queue,
+        "queues": QUEUES,
+        "filter": filterset,
+        "rows": rows,
+        "has_next": has_next,
+        "page_number": page_number,
+        "workload": investigator_workload(),
+        "investigators": User.objects.filter(groups__name="investigator", is_active=True).order_by(
+            "last_name", "username"
+        ),
+        "query": request.GET.urlencode(),
+    }
+    template = "cases/_queue_body.html" if request.headers.get("HX-Request") else "cases/queue.html"
+    return render(request, template, context)
+
+
+@login_required
+def allocate(request):
+    _require(request.user)
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    queue = request.POST.get("queue", "unallocated")
+    references = request.POST.getlist("cases")
+    cases = list(cases_visible_to(user=request.user).filter(reference__in=references))
+    investigator = User.objects.filter(pk=request.POST.get("investigator") or 0, groups__name="investigator").first()
+    errors = []
+    if not cases:
+        errors.append("Choose at least one case.")
+    if investigator is None:
+        errors.append("Choose an investigator.")
+    if not errors:
+        try:
+            cases_allocate(
+                actor=request.user, cases=cases, investigator=investigator, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        for message in errors:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, f"{len(cases)} case(s) allocated to {investigator.get_full_name() or investigator.username}."
+        )
+    target = f"/queues/{queue}/"
+    if request.headers.get("HX-Request"):
+        request.GET = request.GET.copy()
+        response = queue_view_partial(request, queue)
+        response.status_code = 400 if errors else 200
+        return response
+    return redirect(target)
+
+
+def queue_view_partial(request, queue):
+    filterset, rows, has_next, page_number = _queue_page(request, queue)
+    return render(
+        request,
+        "cases/_queue_body.html",
+        {
+            "queue": queue,
+            "queues": QUEUES,
+            "filter": filterset,
+            "rows": rows,
+            "has_next": has_next,
+            "page_number": page_number,
+            "workload": investigator_workload(),
+            "investigators": User.objects.filter(groups__name="investigator", is_active=True).order_by(
+                "last_name", "username"
+            ),
+        },
+    )
+
+
+@login_required
+def export_csv(request, queue="unallocated"):
+    _require(request.user)
+    if queue not in QUEUES:
+        raise Http404
+    filterset = CaseFilter(request.GET or None, queryset=queue_cases(user=request.user, queue=queue))
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="queue-{queue}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["reference", "priority", "why", "received", "investigator", "subjects"])
+    count = 0
+    for case in filterset.qs.prefetch_related("case_subjects__person")[:10000]:
+        priority = getattr(case, "priority", None)
+        writer.writerow(
+            [
+                case.reference,
+                priority.score if priority else "",
+                "; ".join(c["label"] for c in (priority.components if priority else [])),
+                case.received_date.isoformat(),
+                case.investigator.username if case.investigator else "",
+                "; ".join(s.person.staff_number for s in case.case_subjects.all()),
+            ]
+        )
+        count += 1
+    access_event_record(
+        actor=request.user,
+        action=AccessAction.EXPORT,
+        object_type="queue",
+        object_id=queue,
+        object_label=f"{queue} ({count} cases)",
+        purpose="supervisor's queue export",
+        request=request,
+    )
+    return response
+
+
+@login_required
+def flags(request):
+    _require(request.user)
+    status = request.GET.get("status", "open")
+    queryset = InterventionFlag.objects.select_related("person__unit", "rule", "reviewed_by")
+    if status == "open":
+        queryset = queryset.filter(status__in=["new", "under_review"])
+    return render(
+        request,
+        "cases/flags.html",
+        {"flags": queryset[:200], "status": status, "statuses": InterventionFlag.Status.choices},
+    )
+
+
+@login_required
+def flag_review(request, flag_id):
+    _require(request.user)
+    flag = InterventionFlag.objects.filter(public_id=flag_id).select_related("person", "rule").first()
+    if flag is None:
+        raise Http404
+    error = None
+    if request.method == "POST":
+        try:
+            intervention_flag_review(
+                actor=request.user, flag=flag, status=request.POST.get("status", ""), note=request.POST.get("note", "")
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, "Review recorded.")
+            return redirect("queues:flags")
+    access_event_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type="person",
+        object_id=str(flag.person.public_id),
+        object_label=flag.person.staff_number,
+        purpose="early-intervention flag review",
+        request=request,
+    )
+    return render(
+        request,
+        "cases/flag_review.html",
+        {"flag": flag, "error": error, "statuses": InterventionFlag.Status.choices[1:]},
+        status=400 if error else 200,
+    )

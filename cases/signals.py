@@ -1,0 +1,19 @@
+"""A change of priority weights (or a category's weight) re-scores every open case."""
+
+from django.db import transaction
+from django.db.models.signals import post_save
+
+
+def _weights_changed(sender, instance, created, **kwargs):
+    if kwargs.get("raw") or created:
+        return  # seeding reference data; a new category has no allegations to re-score
+    from .tasks import priority_run_start
+
+    transaction.on_commit(lambda: priority_run_start(reason=f"weights changed: {sender.__name__} {instance.pk}"))
+
+
+def connect():
+    from .models import AllegationCategory, PriorityWeight
+
+    post_save.connect(_weights_changed, sender=PriorityWeight, dispatch_uid="priority.weights")
+    post_save.connect(_weights_changed, sender=AllegationCategory, dispatch_uid="priority.categories")
