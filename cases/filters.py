@@ -26,9 +26,14 @@ class CaseFilter(django_filters.FilterSet):
         choices=CaseStatus.choices, empty_label="Any status", widget=forms.Select(attrs=SELECT)
     )
     stage = django_filters.ChoiceFilter(
-        choices=SubjectStage.choices, empty_label="Any stage", method="filter_stage", widget=forms.Select(attrs=SELECT)
+        label="Stage",
+        choices=SubjectStage.choices,
+        empty_label="Any stage",
+        method="filter_stage",
+        widget=forms.Select(attrs=SELECT),
     )
     severity = django_filters.ChoiceFilter(
+        label="Severity",
         choices=Severity.choices,
         empty_label="Any severity",
         field_name="case_subjects__severity",
@@ -39,6 +44,7 @@ class CaseFilter(django_filters.FilterSet):
         choices=Source.choices, empty_label="Any source", widget=forms.Select(attrs=SELECT)
     )
     category = django_filters.ModelChoiceFilter(
+        label="Category",
         queryset=AllegationCategory.objects.all(),
         field_name="allegations__category",
         distinct=True,
@@ -46,6 +52,7 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.Select(attrs=SELECT),
     )
     standard = django_filters.ModelChoiceFilter(
+        label="Standard",
         queryset=Standard.objects.all(),
         field_name="allegations__standards",
         distinct=True,
@@ -53,6 +60,7 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.Select(attrs=SELECT),
     )
     unit = django_filters.ModelChoiceFilter(
+        label="Unit",
         queryset=OrgUnit.objects.filter(kind=UnitKind.UNIT),
         to_field_name="public_id",
         method="filter_unit",

@@ -88,9 +88,8 @@ def allocate(request):
         messages.success(
             request, f"{len(cases)} case(s) allocated to {investigator.get_full_name() or investigator.username}."
         )
-    target = f"/queues/{queue}/"
+    target = f"/queues/{queue}/?{request.GET.urlencode()}"
     if request.headers.get("HX-Request"):
-        request.GET = request.GET.copy()
         response = queue_view_partial(request, queue)
         response.status_code = 400 if errors else 200
         return response

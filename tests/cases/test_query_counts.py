@@ -41,3 +41,20 @@ def test_case_list_queries_are_pinned_and_flat(url, pinned):
     many = _count(client, url)
     assert few == many, f"{url}: {few} queries for 3 cases, {many} for 15"
     assert many <= pinned, f"{url}: {many} queries (pinned at {pinned})"
+
+
+@pytest.mark.parametrize("url,pinned", [("/queues/all/", 17), ("/api/queues/?queue=all", 14)])
+def test_queue_queries_are_pinned_and_flat(url, pinned):
+    from cases.models import Case
+    from cases.priority import priority_score_cases
+
+    user = UserFactory(role=Role.SUPERVISOR)
+    client = quick_sign_in(user)
+    _cases(3, user)
+    priority_score_cases(case_ids=list(Case.objects.values_list("id", flat=True)))
+    few = _count(client, url)
+    _cases(30, user)
+    priority_score_cases(case_ids=list(Case.objects.values_list("id", flat=True)))
+    many = _count(client, url)
+    assert few == many, f"{url}: {few} queries for 3 cases, {many} for 33"
+    assert many <= pinned, f"{url}: {many} queries (pinned at {pinned})"

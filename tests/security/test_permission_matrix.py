@@ -16,6 +16,7 @@ from workforce.models import WorkforceImport
 pytestmark = pytest.mark.django_db
 
 ALL_ROLES = [r.value for r in Role]
+QUEUE = frozenset({Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY})
 EVERYONE = frozenset(ALL_ROLES) | {"no_role"}
 PUBLIC = "public"
 ADMIN = frozenset({Role.ADMINISTRATOR})
@@ -56,6 +57,19 @@ EXPECTATIONS = {
     "case-list": (CASE_READERS, "empty"),
     "case-detail": (CASE_READERS, 404),
     "case-step": ("post-only-api", None),
+    "queues:home": (QUEUE, 404),
+    "queues:queue": (QUEUE, 404),
+    "queues:export": (QUEUE, 404),
+    "queues:flags": (QUEUE, 404),
+    "queues:flag-review": (QUEUE, 404),
+    "queues:allocate": ("post-only-for", QUEUE),
+    "queue-list": (QUEUE, 404),
+    "queue-detail": (QUEUE, 404),
+    "intervention-flag-list": (QUEUE, 404),
+    "intervention-flag-detail": (QUEUE, 404),
+    "intervention-flag-review": ("post-only-api", None),
+    "api-allocate": ("post-only-api", None),
+    "api-workload": (QUEUE, 404),
     "case-subject-step": ("post-only-api", None),
     "access-event-list": (AUDIT_READERS, "empty"),
     "access-event-detail": (AUDIT_READERS, 404),
@@ -104,6 +118,11 @@ def world():
 
     subject = case.case_subjects.get()
     admin = UserFactory(role=None)
+    from cases.models import InterventionFlag, InterventionRule
+
+    flag = InterventionFlag.objects.create(
+        person=person, rule=InterventionRule.objects.first(), evidence={"allegations": 3}
+    )
     notice = Reg17Notice.objects.create(
         subject=subject,
         served_on="2026-01-05",
@@ -125,6 +144,12 @@ def world():
     )
     return {
         "cases:step": {"reference": case.reference, "step": "action"},
+        "queues:queue": {"queue": "all"},
+        "queues:export": {"queue": "all"},
+        "queues:flag-review": {"flag_id": flag.public_id},
+        "queue-detail": {"reference": case.reference},
+        "intervention-flag-detail": {"public_id": flag.public_id},
+        "intervention-flag-review": {"public_id": flag.public_id},
         "case-step": {"reference": case.reference, "step": "action"},
         "case-subject-step": {"reference": case.reference, "subject_id": str(subject.public_id), "step": "severity"},
         "cases:subject-step": {"reference": case.reference, "subject_id": subject.public_id, "step": "severity"},
@@ -150,7 +175,9 @@ def _clients():
 
 
 def _is_api(name):
-    return name.startswith(("person-", "orgunit-", "workforce-import-", "case-", "access-event-", "api-"))
+    return name.startswith(
+        ("person-", "orgunit-", "workforce-import-", "case-", "access-event-", "api-", "queue-", "intervention-flag-")
+    )
 
 
 def test_permission_matrix(world):
@@ -170,6 +197,11 @@ def test_permission_matrix(world):
                 ok = status == 200 or (name == "accounts:sign-in" and status == 302 and who != "anonymous")
             elif allowed == "post-only":
                 ok = status == 405
+            elif allowed == "post-only-for":
+                if who == "anonymous":
+                    ok = status == 302 and "/sign-in/" in response["Location"]
+                else:
+                    ok = status == (405 if who in denied else 404)
             elif allowed == "post-only-api":
                 ok = status in (401, 403) if who == "anonymous" else status == 405
             elif allowed == "signed-in-before-second-factor":
