@@ -14,6 +14,7 @@ def django_for_bench():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "misconduct.settings")
     os.environ.setdefault("TESTING", "1")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
     from misconduct import embedded
 
     if not os.environ.get("DATABASE_URL"):

@@ -101,6 +101,9 @@ class Case(models.Model):
     public_interest = models.BooleanField(
         default=False, help_text="High public interest (e.g. media, community impact)"
     )
+    severity_weight = models.PositiveSmallIntegerField(
+        default=1, help_text="Workload weight: 3 gross misconduct, 2 misconduct, 1 otherwise (kept by the services)"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -110,7 +113,12 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-received_date", "-id"]
-        indexes = [models.Index(fields=["status", "received_date"])]
+        indexes = [
+            models.Index(fields=["status", "received_date"]),
+            models.Index(
+                fields=["investigator", "severity_weight"], condition=models.Q(status="open"), name="case_open_workload"
+            ),
+        ]
 
     def __str__(self):
         return self.reference
@@ -478,6 +486,9 @@ class CasePriority(models.Model):
     case = models.OneToOneField(Case, primary_key=True, on_delete=models.CASCADE, related_name="priority")
     is_open = models.BooleanField(default=True)
     score = models.FloatField(default=0)
+    # queue membership, kept with the score so each queue is one walk down its own index
+    awaiting_decision = models.BooleanField(default=False)
+    at_risk = models.BooleanField(default=False)
     components = models.JSONField(default=list)
     weights_version = models.CharField(max_length=16, blank=True, default="")
     computed_at = models.DateTimeField(null=True, blank=True)
@@ -486,6 +497,10 @@ class CasePriority(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["is_open", "-score"], name="casepriority_open_score"),
+            models.Index(
+                fields=["awaiting_decision", "-score"], name="casepriority_awaiting", condition=models.Q(is_open=True)
+            ),
+            models.Index(fields=["at_risk", "-score"], name="casepriority_at_risk", condition=models.Q(is_open=True)),
             models.Index(
                 fields=["requested_at"], name="casepriority_requested", condition=models.Q(requested_at__isnull=False)
             ),

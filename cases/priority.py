@@ -26,7 +26,8 @@ WITH c AS (
            bool_or(cs.severity = 'gross_misconduct') AS gross,
            bool_or(cs.severity = 'misconduct') AS misconduct,
            bool_or(cs.severity = '' AND cs.stage <> 'closed') AS unassessed,
-           bool_or(cs.suspended OR cs.restricted_duties) AS suspended
+           bool_or(cs.suspended OR cs.restricted_duties) AS suspended,
+           bool_or(cs.stage IN ('received', 'awaiting_decision')) AS awaiting
     FROM cases_casesubject cs WHERE cs.case_id = ANY(%(ids)s) AND cs.stage <> 'closed'
     GROUP BY cs.case_id
 ), alleg AS (
@@ -55,7 +56,8 @@ WITH c AS (
 SELECT c.id, c.status, c.received_date, c.public_interest,
        coalesce(subj.gross, false), coalesce(subj.misconduct, false), coalesce(subj.unassessed, false),
        coalesce(subj.suspended, false), coalesce(alleg.vulnerable, false), coalesce(alleg.categories, '{}'),
-       coalesce(r.referred, false), coalesce(prior.prior_allegations, 0), notice.response_due, last_step.last_at
+       coalesce(r.referred, false), coalesce(prior.prior_allegations, 0), notice.response_due, last_step.last_at,
+       coalesce(subj.awaiting, false)
 FROM c
 LEFT JOIN subj ON subj.case_id = c.id
 LEFT JOIN alleg ON alleg.case_id = c.id
@@ -92,7 +94,7 @@ def _components(row, weights, categories, today: date) -> list[dict]:
         prior,
         response_due,
         last_at,
-    ) = row
+    ) = row[:14]
     out = []
 
     def add(code, detail, points=None):
@@ -164,26 +166,33 @@ def priority_score_cases(*, case_ids: list[int], today: date | None = None) -> i
     with connection.cursor() as cursor:
         cursor.execute(FACTS_SQL, {"ids": list(case_ids), "repeat_years": repeat_years})
         rows = cursor.fetchall()
-    ids, opens, scores, components = [], [], [], []
+    from .queues import AT_RISK_CODES
+
+    ids, opens, scores, components, awaiting, at_risk = [], [], [], [], [], []
     for row in rows:
         parts = _components(row, weights, categories, today) if row[1] == "open" else []
         ids.append(row[0])
         opens.append(row[1] == "open")
+        awaiting.append(bool(row[14]))
+        at_risk.append(any(p["code"] in AT_RISK_CODES for p in parts))
         scores.append(round(sum(p["points"] for p in parts), 2))
         components.append(json.dumps(sorted(parts, key=lambda p: -p["points"])))
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             """
-            INSERT INTO cases_casepriority (case_id, is_open, score, components, weights_version, computed_at, requested_at)
-            SELECT v.id, v.is_open, v.score, v.components::jsonb, %s, %s, NULL
-            FROM unnest(%s::bigint[], %s::boolean[], %s::float8[], %s::text[]) AS v(id, is_open, score, components)
+            INSERT INTO cases_casepriority (case_id, is_open, score, components, weights_version, computed_at, requested_at,
+                                            awaiting_decision, at_risk)
+            SELECT v.id, v.is_open, v.score, v.components::jsonb, %s, %s, NULL, v.awaiting, v.at_risk
+            FROM unnest(%s::bigint[], %s::boolean[], %s::float8[], %s::text[], %s::boolean[], %s::boolean[])
+                 AS v(id, is_open, score, components, awaiting, at_risk)
             ON CONFLICT (case_id) DO UPDATE SET
                 is_open = EXCLUDED.is_open, score = EXCLUDED.score, components = EXCLUDED.components,
+                awaiting_decision = EXCLUDED.awaiting_decision, at_risk = EXCLUDED.at_risk,
                 weights_version = EXCLUDED.weights_version, computed_at = EXCLUDED.computed_at,
                 -- a request made after this scoring started still stands (compare-and-set)
                 requested_at = CASE WHEN cases_casepriority.requested_at > %s THEN cases_casepriority.requested_at ELSE NULL END
             """,
-            [version, timezone.now(), ids, opens, scores, components, started],
+            [version, timezone.now(), ids, opens, scores, components, awaiting, at_risk, started],
         )
     return len(ids)
 
@@ -194,8 +203,9 @@ def priority_request(*, case_ids: list[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            INSERT INTO cases_casepriority (case_id, is_open, score, components, weights_version, requested_at)
-            SELECT id, true, 0, '[]'::jsonb, '', %s FROM unnest(%s::bigint[]) AS id
+            INSERT INTO cases_casepriority (case_id, is_open, score, components, weights_version, requested_at,
+                                            awaiting_decision, at_risk)
+            SELECT id, true, 0, '[]'::jsonb, '', %s, false, false FROM unnest(%s::bigint[]) AS id
             ON CONFLICT (case_id) DO UPDATE SET requested_at = EXCLUDED.requested_at
             """,
             [now, list(case_ids)],

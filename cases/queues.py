@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from accounts.choices import Role
 
-from .choices import SubjectStage
-from .models import Case, CaseSubject
+from .models import Case
 from .selectors import cases_visible_to
 
 QUEUE_ROLES = (Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
@@ -23,23 +22,16 @@ AT_RISK_CODES = ("twelve_months", "twelve_months_near", "reg17_response", "stale
 def queue_cases(*, user, queue: str) -> QuerySet[Case]:
     queryset = (
         cases_visible_to(user=user)
-        .filter(status="open")
+        # driven from the priority index: open cases by score, stopping at the page's end
+        .filter(status="open", priority__is_open=True)
         .select_related("priority", "investigator")
         .order_by("-priority__score", "received_date", "id")
     )
     if queue == "unallocated":
         queryset = queryset.filter(investigator__isnull=True)
     elif queue == "at-risk":
-        at_risk = Q()
-        for code in AT_RISK_CODES:
-            at_risk |= Q(priority__components__contains=[{"code": code}])
-        queryset = queryset.filter(at_risk)
+        queryset = queryset.filter(priority__at_risk=True)
     elif queue == "awaiting-decision":
-        queryset = queryset.filter(
-            Exists(
-                CaseSubject.objects.filter(
-                    case=OuterRef("pk"), stage__in=[SubjectStage.RECEIVED, SubjectStage.AWAITING_DECISION]
-                )
-            )
-        )
+        # kept with the score: a case joins this queue when it is re-scored, seconds after the change
+        queryset = queryset.filter(priority__awaiting_decision=True)
     return queryset

@@ -58,6 +58,7 @@ class _Step:
             from .priority import priority_request
 
             priority_request(case_ids=[self.case.pk])
+            _severity_weight_refresh(self.case.pk)
             case_id = self.case.pk
             transaction.on_commit(lambda: _enqueue_rescore(case_id))
         self._context.__exit__(*exc)
@@ -72,6 +73,21 @@ class _Step:
             to_stage=to_stage,
             actor=self.actor,
             reason=self.reason,
+        )
+
+
+def _severity_weight_refresh(case_id: int) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE cases_case SET severity_weight = w.weight FROM (
+                SELECT coalesce(max(CASE severity WHEN 'gross_misconduct' THEN 3 WHEN 'misconduct' THEN 2 ELSE 1 END), 1) AS weight
+                FROM cases_casesubject WHERE case_id = %s AND stage <> 'closed'
+            ) w WHERE id = %s AND severity_weight <> w.weight
+            """,
+            [case_id, case_id],
         )
 
 
@@ -648,33 +664,31 @@ def investigator_workload() -> list[dict]:
     """Open cases per investigator, weighted by severity (gross 3, misconduct 2, other 1)."""
     from django.db import connection
 
+    from accounts.models import User
+
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT u.id, u.username, u.first_name, u.last_name, count(c.id) AS cases,
-                   coalesce(sum(CASE WHEN s.gross THEN 3 WHEN s.misconduct THEN 2 WHEN c.id IS NULL THEN 0 ELSE 1 END), 0) AS weighted
-            FROM accounts_user u
-            JOIN accounts_user_groups ug ON ug.user_id = u.id
-            JOIN auth_group g ON g.id = ug.group_id AND g.name = 'investigator'
-            LEFT JOIN cases_case c ON c.investigator_id = u.id AND c.status = 'open'
-            LEFT JOIN LATERAL (
-                SELECT bool_or(cs.severity = 'gross_misconduct') AS gross, bool_or(cs.severity = 'misconduct') AS misconduct
-                FROM cases_casesubject cs WHERE cs.case_id = c.id AND cs.stage <> 'closed'
-            ) s ON true
-            WHERE u.is_active
-            GROUP BY u.id ORDER BY weighted DESC, u.username
+            SELECT investigator_id, count(*), sum(severity_weight) FROM cases_case
+            WHERE status = 'open' AND investigator_id IS NOT NULL GROUP BY investigator_id
             """
         )
-        return [
+        loads = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+    rows = []
+    for user in User.objects.filter(groups__name="investigator", is_active=True).only(
+        "id", "username", "first_name", "last_name"
+    ):
+        cases, weighted = loads.get(user.id, (0, 0))
+        rows.append(
             {
-                "user_id": r[0],
-                "username": r[1],
-                "name": f"{r[2]} {r[3]}".strip() or r[1],
-                "open_cases": r[4],
-                "weighted": r[5],
+                "user_id": user.id,
+                "username": user.username,
+                "name": user.get_full_name() or user.username,
+                "open_cases": cases,
+                "weighted": weighted,
             }
-            for r in cursor.fetchall()
-        ]
+        )
+    return sorted(rows, key=lambda r: (-r["weighted"], r["username"]))
 
 
 def subject_restriction_record(

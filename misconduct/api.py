@@ -14,3 +14,51 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     return drf_exception_handler(exc, context)
+
+
+class NoCountPagination(pagination.BasePagination):
+    """Page-number pagination without COUNT(*): for queues that can hold a national caseload.
+    Answers {next, previous, results}; `next` is null on the last page."""
+
+    page_size = 25
+    max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        from rest_framework.exceptions import ValidationError
+
+        try:
+            self.page = max(1, int(request.query_params.get("page", 1)))
+            self.size = min(self.max_page_size, max(1, int(request.query_params.get("page_size", self.page_size))))
+        except ValueError:
+            raise ValidationError({"page": ["page and page_size must be whole numbers."]}) from None
+        self.request = request
+        start = (self.page - 1) * self.size
+        rows = list(queryset[start : start + self.size + 1])
+        self.has_next = len(rows) > self.size
+        return rows[: self.size]
+
+    def _link(self, page):
+        from rest_framework.utils.urls import replace_query_param
+
+        return replace_query_param(self.request.build_absolute_uri(), "page", page)
+
+    def get_paginated_response(self, data):
+        from rest_framework.response import Response
+
+        return Response(
+            {
+                "next": self._link(self.page + 1) if self.has_next else None,
+                "previous": self._link(self.page - 1) if self.page > 1 else None,
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }

@@ -154,6 +154,7 @@ from rest_framework import serializers as drf_serializers  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from misconduct.api import NoCountPagination  # noqa: E402
 
 from ..intervention import intervention_flag_review  # noqa: E402
 from ..models import InterventionFlag  # noqa: E402
@@ -175,6 +176,7 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = CaseFilter
     lookup_field = "reference"
     lookup_value_regex = "[A-Za-z0-9-]+"
+    pagination_class = NoCountPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

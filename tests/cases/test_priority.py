@@ -150,3 +150,18 @@ def test_peer_percentile_rule_compares_within_rank_and_unit(people, matter):
     peer_flags = InterventionFlag.objects.filter(rule_id="peer_percentile")
     assert [f.person_id for f in peer_flags] == [outlier.pk]
     assert peer_flags[0].evidence["peers"] == 30
+
+
+def test_workload_counts_open_cases_weighted_by_severity(people, matter):
+    from cases.services import investigator_workload
+
+    gross, s1 = matter()
+    plain, _ = matter()
+    severity_assess(
+        actor=people["authority"], subject=s1, severity="gross_misconduct", likely_forum="hearing", rationale="x"
+    )
+    cases_allocate(
+        actor=people["authority"], cases=[gross, plain], investigator=people["investigator"], reason="Allocate"
+    )
+    row = next(r for r in investigator_workload() if r["username"] == people["investigator"].username)
+    assert (row["open_cases"], row["weighted"]) == (2, 4)

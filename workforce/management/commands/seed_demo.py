@@ -62,6 +62,10 @@ class Command(BaseCommand):
                 )
                 self._special_cases(accounts)
         self.stdout.write(f"Conduct matters: {made} created through the case services")
+        from django.core.management import call_command
+
+        call_command("rescore_priorities", stdout=self.stdout)
+        call_command("raise_intervention_flags", stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
 
     def _accounts(self) -> dict[str, User]:
