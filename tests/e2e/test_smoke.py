@@ -8,8 +8,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NAV = {
     Role.INVESTIGATOR: ["Home", "Cases", "Workforce", "API"],
-    Role.SUPERVISOR: ["Home", "Cases", "Workforce", "API"],
-    Role.APPROPRIATE_AUTHORITY: ["Home", "Cases", "Workforce", "API"],
+    Role.SUPERVISOR: ["Home", "Queues", "Cases", "Workforce", "API"],
+    Role.APPROPRIATE_AUTHORITY: ["Home", "Queues", "Cases", "Workforce", "API"],
     Role.VETTING_OFFICER: ["Home", "Workforce", "API"],
     Role.ANALYST: ["Home", "Cases", "Workforce", "API"],
     Role.HEARINGS_OFFICER: ["Home", "Cases", "Workforce", "API"],
