@@ -175,7 +175,7 @@ def priority_score_cases(*, case_ids: list[int], today: date | None = None) -> i
         opens.append(row[1] == "open")
         awaiting.append(bool(row[14]))
         at_risk.append(any(p["code"] in AT_RISK_CODES for p in parts))
-        scores.append(round(sum(p["points"] for p in parts), 2))
+        scores.append(float(round(sum(p["points"] for p in parts), 2)))
         components.append(json.dumps(sorted(parts, key=lambda p: -p["points"])))
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(

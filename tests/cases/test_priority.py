@@ -165,3 +165,15 @@ def test_workload_counts_open_cases_weighted_by_severity(people, matter):
     )
     row = next(r for r in investigator_workload() if r["username"] == people["investigator"].username)
     assert (row["open_cases"], row["weighted"]) == (2, 4)
+
+
+def test_a_batch_mixing_scored_and_zero_score_cases_is_stored(people, matter):
+    from cases.models import Case
+
+    scored, subject = matter(category="corruption")
+    closed, closed_subject = matter()
+    severity_assess(actor=people["authority"], subject=closed_subject, severity="no_further_action", likely_forum="", rationale="x")
+    assert Case.objects.get(pk=closed.pk).status == "closed"
+    assert priority_score_cases(case_ids=[scored.pk, closed.pk], today=TODAY) == 2
+    assert CasePriority.objects.get(case=closed).score == 0 and not CasePriority.objects.get(case=closed).is_open
+    assert CasePriority.objects.get(case=scored).score > 0
