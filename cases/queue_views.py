@@ -14,7 +14,7 @@ from .filters import CaseFilter
 from .intervention import intervention_flag_review
 from .models import InterventionFlag
 from .queues import QUEUE_ROLES, QUEUES, queue_cases
-from .selectors import cases_visible_to
+from .selectors import cases_visible_to, intervention_flags_visible_to
 from .services import cases_allocate, investigator_workload
 
 PAGE_SIZE = 25
@@ -156,7 +156,7 @@ def export_csv(request, queue="unallocated"):
 def flags(request):
     _require(request.user)
     status = request.GET.get("status", "open")
-    queryset = InterventionFlag.objects.select_related("person__unit", "rule", "reviewed_by")
+    queryset = intervention_flags_visible_to(user=request.user).select_related("person__unit", "rule", "reviewed_by")
     if status == "open":
         queryset = queryset.filter(status__in=["new", "under_review"])
     return render(
@@ -169,7 +169,12 @@ def flags(request):
 @login_required
 def flag_review(request, flag_id):
     _require(request.user)
-    flag = InterventionFlag.objects.filter(public_id=flag_id).select_related("person", "rule").first()
+    flag = (
+        intervention_flags_visible_to(user=request.user)
+        .filter(public_id=flag_id)
+        .select_related("person", "rule")
+        .first()
+    )
     if flag is None:
         raise Http404
     error = None

@@ -73,3 +73,15 @@ def duplicate_candidates(*, user, person, incident_date=None, received_date=None
     elif received_date:
         queryset = queryset.filter(received_date__range=(received_date - window, received_date + window))
     return queryset.distinct()[:limit]
+
+
+def intervention_flags_visible_to(*, user):
+    """Early-intervention flags a supervisor may see: never about themselves, anyone above them
+    in their line-management chain, or anyone they declared a conflict with."""
+    from accounts.choices import Role
+
+    from .models import InterventionFlag
+
+    if not user.is_authenticated or not user.has_role(Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY):
+        return InterventionFlag.objects.none()
+    return InterventionFlag.objects.exclude(person_id__in=people_in_conflict(user=user))

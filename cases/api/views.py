@@ -16,7 +16,7 @@ from .. import services
 from ..filters import CaseFilter
 from ..forms import IntakeForm
 from ..models import Case, CaseSubject
-from ..selectors import cases_visible_to, duplicate_candidates
+from ..selectors import cases_visible_to, duplicate_candidates, intervention_flags_visible_to
 from ..steps import STEPS
 from ..views import INTAKE_ROLES
 from .serializers import CaseDetailSerializer, CaseSerializer
@@ -276,7 +276,11 @@ class InterventionFlagViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return InterventionFlag.objects.none()
         _require_queue_role(self.request)
-        return InterventionFlag.objects.select_related("person", "reviewed_by").order_by("-raised_at")
+        return (
+            intervention_flags_visible_to(user=self.request.user)
+            .select_related("person", "reviewed_by")
+            .order_by("-raised_at")
+        )
 
     @extend_schema(request=FlagReviewSerializer, responses={200: FlagSerializer, 400: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])

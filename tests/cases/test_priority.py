@@ -172,8 +172,30 @@ def test_a_batch_mixing_scored_and_zero_score_cases_is_stored(people, matter):
 
     scored, subject = matter(category="corruption")
     closed, closed_subject = matter()
-    severity_assess(actor=people["authority"], subject=closed_subject, severity="no_further_action", likely_forum="", rationale="x")
+    severity_assess(
+        actor=people["authority"], subject=closed_subject, severity="no_further_action", likely_forum="", rationale="x"
+    )
     assert Case.objects.get(pk=closed.pk).status == "closed"
     assert priority_score_cases(case_ids=[scored.pk, closed.pk], today=TODAY) == 2
     assert CasePriority.objects.get(case=closed).score == 0 and not CasePriority.objects.get(case=closed).is_open
     assert CasePriority.objects.get(case=scored).score > 0
+
+
+def test_a_supervisor_never_sees_an_intervention_flag_about_themselves_or_their_managers(people, matter):
+    from tests.conftest import quick_sign_in
+
+    manager = PersonFactory()
+    me = PersonFactory(line_manager=manager)
+    for person in (me, manager):
+        for days in (20, 100, 200):
+            matter(person=person, received=TODAY - timedelta(days=days))
+    other = PersonFactory()
+    for days in (20, 100, 200):
+        matter(person=other, received=TODAY - timedelta(days=days))
+    intervention_flags_raise(today=TODAY)
+    supervisor = UserFactory(role="supervisor", person=me)
+    client = quick_sign_in(supervisor)
+    listed = {f["staff_number"] for f in client.get("/api/intervention-flags/").json()["results"]}
+    assert other.staff_number in listed and me.staff_number not in listed and manager.staff_number not in listed
+    hidden = InterventionFlag.objects.filter(person=manager).first()
+    assert client.get(f"/queues/flags/{hidden.public_id}/").status_code == 404
