@@ -142,3 +142,14 @@ class CaseFilter(django_filters.FilterSet):
             )
         )
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class QueueFilter(CaseFilter):
+    """The case list's filters, for queues: stage and severity read from the priority row kept
+    with the score (current within seconds of a change), so a queue page is one index walk."""
+
+    def filter_stage(self, queryset, name, value):
+        return queryset.filter(priority__stages__contains=[value])
+
+    def filter_severity(self, queryset, name, value):
+        return queryset.filter(priority__severities__contains=[value])

@@ -489,6 +489,8 @@ class CasePriority(models.Model):
     # queue membership, kept with the score so each queue is one walk down its own index
     awaiting_decision = models.BooleanField(default=False)
     at_risk = models.BooleanField(default=False)
+    stages = ArrayField(models.CharField(max_length=24), default=list, help_text="Stages of the open subjects")
+    severities = ArrayField(models.CharField(max_length=40), default=list, help_text="Severities of the open subjects")
     components = models.JSONField(default=list)
     weights_version = models.CharField(max_length=16, blank=True, default="")
     computed_at = models.DateTimeField(null=True, blank=True)

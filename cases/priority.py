@@ -27,7 +27,9 @@ WITH c AS (
            bool_or(cs.severity = 'misconduct') AS misconduct,
            bool_or(cs.severity = '' AND cs.stage <> 'closed') AS unassessed,
            bool_or(cs.suspended OR cs.restricted_duties) AS suspended,
-           bool_or(cs.stage IN ('received', 'awaiting_decision')) AS awaiting
+           bool_or(cs.stage IN ('received', 'awaiting_decision')) AS awaiting,
+           array_agg(DISTINCT cs.stage) AS stages,
+           array_remove(array_agg(DISTINCT cs.severity), '') AS severities
     FROM cases_casesubject cs WHERE cs.case_id = ANY(%(ids)s) AND cs.stage <> 'closed'
     GROUP BY cs.case_id
 ), alleg AS (
@@ -57,7 +59,7 @@ SELECT c.id, c.status, c.received_date, c.public_interest,
        coalesce(subj.gross, false), coalesce(subj.misconduct, false), coalesce(subj.unassessed, false),
        coalesce(subj.suspended, false), coalesce(alleg.vulnerable, false), coalesce(alleg.categories, '{}'),
        coalesce(r.referred, false), coalesce(prior.prior_allegations, 0), notice.response_due, last_step.last_at,
-       coalesce(subj.awaiting, false)
+       coalesce(subj.awaiting, false), coalesce(subj.stages, '{}'), coalesce(subj.severities, '{}')
 FROM c
 LEFT JOIN subj ON subj.case_id = c.id
 LEFT JOIN alleg ON alleg.case_id = c.id
@@ -168,12 +170,14 @@ def priority_score_cases(*, case_ids: list[int], today: date | None = None) -> i
         rows = cursor.fetchall()
     from .queues import AT_RISK_CODES
 
-    ids, opens, scores, components, awaiting, at_risk = [], [], [], [], [], []
+    ids, opens, scores, components, awaiting, at_risk, stages, severities = [], [], [], [], [], [], [], []
     for row in rows:
         parts = _components(row, weights, categories, today) if row[1] == "open" else []
         ids.append(row[0])
         opens.append(row[1] == "open")
         awaiting.append(bool(row[14]))
+        stages.append("\x1f".join(row[15]))
+        severities.append("\x1f".join(row[16]))
         at_risk.append(any(p["code"] in AT_RISK_CODES for p in parts))
         scores.append(float(round(sum(p["points"] for p in parts), 2)))
         components.append(json.dumps(sorted(parts, key=lambda p: -p["points"])))
@@ -181,18 +185,21 @@ def priority_score_cases(*, case_ids: list[int], today: date | None = None) -> i
         cursor.execute(
             """
             INSERT INTO cases_casepriority (case_id, is_open, score, components, weights_version, computed_at, requested_at,
-                                            awaiting_decision, at_risk)
-            SELECT v.id, v.is_open, v.score, v.components::jsonb, %s, %s, NULL, v.awaiting, v.at_risk
-            FROM unnest(%s::bigint[], %s::boolean[], %s::float8[], %s::text[], %s::boolean[], %s::boolean[])
-                 AS v(id, is_open, score, components, awaiting, at_risk)
+                                            awaiting_decision, at_risk, stages, severities)
+            SELECT v.id, v.is_open, v.score, v.components::jsonb, %s, %s, NULL, v.awaiting, v.at_risk,
+                   string_to_array(v.stages, E'\\x1f'), string_to_array(v.severities, E'\\x1f')
+            FROM unnest(%s::bigint[], %s::boolean[], %s::float8[], %s::text[], %s::boolean[], %s::boolean[],
+                        %s::text[], %s::text[])
+                 AS v(id, is_open, score, components, awaiting, at_risk, stages, severities)
             ON CONFLICT (case_id) DO UPDATE SET
                 is_open = EXCLUDED.is_open, score = EXCLUDED.score, components = EXCLUDED.components,
                 awaiting_decision = EXCLUDED.awaiting_decision, at_risk = EXCLUDED.at_risk,
+                stages = EXCLUDED.stages, severities = EXCLUDED.severities,
                 weights_version = EXCLUDED.weights_version, computed_at = EXCLUDED.computed_at,
                 -- a request made after this scoring started still stands (compare-and-set)
                 requested_at = CASE WHEN cases_casepriority.requested_at > %s THEN cases_casepriority.requested_at ELSE NULL END
             """,
-            [version, timezone.now(), ids, opens, scores, components, awaiting, at_risk, started],
+            [version, timezone.now(), ids, opens, scores, components, awaiting, at_risk, stages, severities, started],
         )
     return len(ids)
 
@@ -204,8 +211,8 @@ def priority_request(*, case_ids: list[int]) -> None:
         cursor.execute(
             """
             INSERT INTO cases_casepriority (case_id, is_open, score, components, weights_version, requested_at,
-                                            awaiting_decision, at_risk)
-            SELECT id, true, 0, '[]'::jsonb, '', %s, false, false FROM unnest(%s::bigint[]) AS id
+                                            awaiting_decision, at_risk, stages, severities)
+            SELECT id, true, 0, '[]'::jsonb, '', %s, false, false, '{}', '{}' FROM unnest(%s::bigint[]) AS id
             ON CONFLICT (case_id) DO UPDATE SET requested_at = EXCLUDED.requested_at
             """,
             [now, list(case_ids)],

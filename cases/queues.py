@@ -24,7 +24,6 @@ def queue_cases(*, user, queue: str) -> QuerySet[Case]:
         cases_visible_to(user=user)
         # driven from the priority index: open cases by score, stopping at the page's end
         .filter(status="open", priority__is_open=True)
-        .select_related("priority", "investigator")
         .order_by("-priority__score", "received_date", "id")
     )
     if queue == "unallocated":
@@ -35,3 +34,14 @@ def queue_cases(*, user, queue: str) -> QuerySet[Case]:
         # kept with the score: a case joins this queue when it is re-scored, seconds after the change
         queryset = queryset.filter(priority__awaiting_decision=True)
     return queryset
+
+
+def cases_by_id(ids: list[int], *, prefetch=("case_subjects__person",)) -> list[Case]:
+    """Full rows for a page of already-authorised case ids, in the given order."""
+    rows = {
+        case.id: case
+        for case in Case.objects.filter(id__in=ids)
+        .select_related("priority", "investigator")
+        .prefetch_related(*prefetch)
+    }
+    return [rows[i] for i in ids if i in rows]

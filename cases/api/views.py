@@ -13,7 +13,7 @@ from audit.choices import AccessAction
 from audit.services import access_event_record
 
 from .. import services
-from ..filters import CaseFilter
+from ..filters import CaseFilter, QueueFilter
 from ..forms import IntakeForm
 from ..models import Case, CaseSubject
 from ..selectors import cases_visible_to, duplicate_candidates, intervention_flags_visible_to
@@ -158,7 +158,7 @@ from misconduct.api import NoCountPagination  # noqa: E402
 
 from ..intervention import intervention_flag_review  # noqa: E402
 from ..models import InterventionFlag  # noqa: E402
-from ..queues import QUEUE_ROLES, QUEUES, queue_cases  # noqa: E402
+from ..queues import QUEUE_ROLES, QUEUES, cases_by_id, queue_cases  # noqa: E402
 from ..services import cases_allocate, investigator_workload  # noqa: E402
 
 
@@ -173,7 +173,7 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet):
     at-risk, awaiting-decision; filters as the case list."""
 
     serializer_class = CaseSerializer
-    filterset_class = CaseFilter
+    filterset_class = QueueFilter
     lookup_field = "reference"
     lookup_value_regex = "[A-Za-z0-9-]+"
     pagination_class = NoCountPagination
@@ -185,8 +185,15 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet):
         queue = self.request.query_params.get("queue", "unallocated")
         if queue not in QUEUES:
             queue = "all"
-        return queue_cases(user=self.request.user, queue=queue).prefetch_related(
-            "case_subjects__person", "case_subjects__allegations__standards"
+        return queue_cases(user=self.request.user, queue=queue)
+
+    def list(self, request, *args, **kwargs):
+        ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("id", flat=True))
+        return self.get_paginated_response(
+            self.get_serializer(
+                cases_by_id(list(ids), prefetch=("case_subjects__person", "case_subjects__allegations__standards")),
+                many=True,
+            ).data
         )
 
 

@@ -199,3 +199,19 @@ def test_a_supervisor_never_sees_an_intervention_flag_about_themselves_or_their_
     assert other.staff_number in listed and me.staff_number not in listed and manager.staff_number not in listed
     hidden = InterventionFlag.objects.filter(person=manager).first()
     assert client.get(f"/queues/flags/{hidden.public_id}/").status_code == 404
+
+
+def test_queue_stage_and_severity_filters_read_the_scored_row(people, matter):
+    from tests.conftest import quick_sign_in
+
+    assessed, subject = matter()
+    received, _ = matter()
+    severity_assess(
+        actor=people["authority"], subject=subject, severity="gross_misconduct", likely_forum="hearing", rationale="x"
+    )
+    priority_score_cases(case_ids=[assessed.pk, received.pk])
+    client = quick_sign_in(UserFactory(role="supervisor"))
+    refs = lambda **q: [c["reference"] for c in client.get("/api/queues/", {"queue": "all", **q}).json()["results"]]  # noqa: E731
+    assert refs(stage="received") == [received.reference]
+    assert refs(stage="assessed") == [assessed.reference]
+    assert refs(severity="gross_misconduct") == [assessed.reference]

@@ -51,6 +51,7 @@ def test_a_supervisor_filters_the_queue_allocates_three_cases_and_sees_the_workl
     assert page.locator(f"[data-testid=workload-{investigator.username}]").inner_text().split()[-2:] == ["0", "(0)"]
     screenshot(page, "queue-before")
 
+    page.click("summary:has-text('Filter this queue')")
     page.select_option("#id_category", "violence")
     page.click("button:has-text('Apply filters')")
     assert rows.count() == 3
