@@ -26,6 +26,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.add_user",
         "accounts.change_user",
         "auth.view_group",
+        *[
+            f"{app}.{action}_{model}"
+            for app, model in [
+                ("cases", "priorityweight"),
+                ("cases", "allegationcategory"),
+                ("cases", "interventionrule"),
+                ("cases", "iopcground"),
+                ("cases", "standard"),
+                ("hearings", "outcomerule"),
+                ("hearings", "warningperiod"),
+                ("hearings", "panelrole"),
+            ]
+            for action in ("view", "change")
+        ],
         "django_celery_beat.view_periodictask",
         "django_celery_beat.change_periodictask",
         "django_celery_beat.view_crontabschedule",

@@ -215,3 +215,33 @@ def test_queue_stage_and_severity_filters_read_the_scored_row(people, matter):
     assert refs(stage="received") == [received.reference]
     assert refs(stage="assessed") == [assessed.reference]
     assert refs(severity="gross_misconduct") == [assessed.reference]
+
+
+def test_the_queue_csv_export_is_logged_as_a_disclosure(people, matter):
+    from audit.models import AccessEvent
+    from tests.conftest import quick_sign_in
+
+    case, _ = matter()
+    priority_score_cases(case_ids=[case.pk])
+    supervisor = UserFactory(role="supervisor")
+    response = quick_sign_in(supervisor).get("/queues/all/export.csv")
+    assert response["Content-Type"] == "text/csv" and case.reference in response.content.decode()
+    event = AccessEvent.objects.get(action="export", actor=supervisor)
+    assert event.object_type == "queue" and "1 cases" in event.object_label
+
+
+def test_an_administrator_can_change_a_priority_weight_in_the_admin(people):
+    from tests.conftest import quick_sign_in
+
+    admin = UserFactory(role="administrator")
+    admin.is_staff = True
+    admin.save()
+    client = quick_sign_in(admin)
+    assert client.get("/admin/cases/priorityweight/").status_code == 200
+    response = client.post(
+        "/admin/cases/priorityweight/iopc/change/",
+        {"code": "iopc", "label": "Referred to the IOPC", "weight": "25", "parameter": ""},
+    )
+    assert response.status_code == 302
+    weight = PriorityWeight.objects.get(code="iopc")
+    assert weight.weight == 25 and weight.events.filter(pgh_label="update").exists()
