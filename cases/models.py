@@ -216,10 +216,20 @@ class Allegation(models.Model):
     victim_vulnerable = models.BooleanField(default=False)
     death_or_serious_injury = models.BooleanField(default=False)
     aggravated_by_discrimination = models.BooleanField(default=False)
+    legacy_ref = models.CharField(
+        max_length=40, blank=True, default="", help_text="Allegation reference in the previous system"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "legacy_ref"],
+                condition=~models.Q(legacy_ref=""),
+                name="allegation_legacy_ref_unique",
+            )
+        ]
 
 
 @pghistory.track(*_trackers())

@@ -93,7 +93,9 @@ class ProceedingOutcome(models.Model):
     notice_due_on = models.DateField(help_text="Outcome notified within 5 working days, with appeal rights")
     notice_given_on = models.DateField(null=True, blank=True)
     warning_expires_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", help_text="Empty when imported"
+    )
 
 
 @pghistory.track(*_trackers())

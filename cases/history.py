@@ -1,0 +1,311 @@
+"""Import a previous system's case history (shared/formats/case-history.md).
+
+One row per allegation per subject; idempotent on (case_ref, allegation_ref, staff_number); each bad
+row is reported with its line number and reason while the rest import; inconsistent rows are
+reported, never guessed at. Subjects must already be in the workforce (leavers included).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pghistory
+from django.db import transaction
+
+from hearings.models import Proceeding, ProceedingOutcome
+from misconduct.working_days import add_working_days
+from workforce.models import Person
+
+from .choices import ClosureReason, Source, SubjectStage
+from .models import Allegation, AllegationCategory, Case, CaseSubject, Standard
+
+HEADER = [
+    "case_ref",
+    "allegation_ref",
+    "staff_number",
+    "source",
+    "category",
+    "standards",
+    "received_date",
+    "iopc_referred",
+    "severity",
+    "severity_date",
+    "case_to_answer",
+    "decision_date",
+    "forum",
+    "finding",
+    "outcome",
+    "finalised_date",
+]
+REQUIRED = ["case_ref", "allegation_ref", "staff_number", "source", "category", "standards", "received_date"]
+SEVERITIES = {"misconduct", "gross_misconduct", "practice_requiring_improvement", "no_further_action"}
+FORUMS = {"meeting", "hearing", "accelerated_hearing"}
+OUTCOMES = {
+    "no_action",
+    "management_advice",
+    "written_warning",
+    "final_written_warning",
+    "reduction_in_rank",
+    "dismissal_without_notice",
+    "rprp",
+    "no_further_action",
+}
+SANCTIONS = {
+    "written_warning",
+    "final_written_warning",
+    "reduction_in_rank",
+    "dismissal_without_notice",
+    "management_advice",
+}
+REFERENCE = re.compile(r"^[A-Za-z0-9/_.-]{1,32}$")
+
+
+class HistoryFileRefused(Exception):
+    pass
+
+
+@dataclass
+class HistoryResult:
+    rows_read: int = 0
+    created: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _date(value: str, name: str, problems: list[str]) -> date | None:
+    if not value:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.append(f"{name} '{value}' is not a date in the form YYYY-MM-DD")
+        return None
+
+
+def _validate(raw: dict, people: dict, categories: set, problems: list[str]) -> dict:
+    for name in REQUIRED:
+        if not raw[name]:
+            problems.append(f"{name} is required")
+    if raw["case_ref"] and not REFERENCE.match(raw["case_ref"]):
+        problems.append("case_ref must be 1-32 letters, digits or / _ . -")
+    person = people.get(raw["staff_number"].upper())
+    if raw["staff_number"] and person is None:
+        problems.append(f"staff_number {raw['staff_number']} is not in the workforce (import the workforce first)")
+    if raw["source"] and raw["source"] not in Source.values:
+        problems.append(f"source '{raw['source']}' is not one of {', '.join(Source.values)}")
+    if raw["category"] and raw["category"] not in categories:
+        problems.append(f"category '{raw['category']}' is not a known category")
+    standards = []
+    for part in filter(None, (p.strip() for p in raw["standards"].split(";"))):
+        if not part.isdigit() or not 1 <= int(part) <= 10:
+            problems.append(f"standards: '{part}' is not a number from 1 to 10")
+        else:
+            standards.append(int(part))
+    received = _date(raw["received_date"], "received_date", problems)
+    severity_date = _date(raw["severity_date"], "severity_date", problems)
+    decision_date = _date(raw["decision_date"], "decision_date", problems)
+    finalised = _date(raw["finalised_date"], "finalised_date", problems)
+    if raw["iopc_referred"] not in ("", "y", "n"):
+        problems.append("iopc_referred must be y, n or empty")
+    severity, cta, forum, finding, outcome = (
+        raw[k] for k in ("severity", "case_to_answer", "forum", "finding", "outcome")
+    )
+    if severity and severity not in SEVERITIES:
+        problems.append(f"severity '{severity}' is not one of {', '.join(sorted(SEVERITIES))}")
+    if cta not in ("", "yes", "no"):
+        problems.append("case_to_answer must be yes, no or empty")
+    if forum and forum not in FORUMS:
+        problems.append(f"forum '{forum}' is not one of {', '.join(sorted(FORUMS))}")
+    if finding not in ("", "proven", "not_proven"):
+        problems.append("finding must be proven, not_proven or empty")
+    if outcome and outcome not in OUTCOMES:
+        problems.append(f"outcome '{outcome}' is not a known outcome")
+    # consistency: reported, never guessed at
+    if outcome in SANCTIONS | {"no_action"} and not forum:
+        problems.append(f"outcome {outcome} without a forum")
+    if outcome == "rprp" and forum and finding != "proven":
+        problems.append("an RPRP outcome from proceedings needs a finding")
+    if (forum or finding) and cta != "yes":
+        problems.append("proceedings (forum or finding) without a case to answer")
+    if finding and not forum:
+        problems.append("a finding without a forum")
+    if cta and not severity:
+        problems.append("a case-to-answer decision without a severity assessment")
+    if forum == "meeting" and severity == "gross_misconduct":
+        problems.append("gross misconduct cannot go to a meeting")
+    if outcome == "dismissal_without_notice" and forum == "meeting":
+        problems.append("a meeting cannot dismiss")
+    order = [
+        ("received_date", received),
+        ("severity_date", severity_date),
+        ("decision_date", decision_date),
+        ("finalised_date", finalised),
+    ]
+    known = [(n, d) for n, d in order if d]
+    for (n1, d1), (n2, d2) in zip(known, known[1:]):
+        if d2 < d1:
+            problems.append(f"{n2} is before {n1}")
+    return {
+        "person": person,
+        "standards": standards,
+        "received": received,
+        "severity_date": severity_date,
+        "decision_date": decision_date,
+        "finalised": finalised,
+    }
+
+
+def _stage(raw: dict, finalised) -> str:
+    if finalised:
+        return SubjectStage.CLOSED
+    if raw["outcome"]:
+        return SubjectStage.RPRP if raw["outcome"] == "rprp" else SubjectStage.OUTCOME_RECORDED
+    if raw["forum"]:
+        return SubjectStage.REFERRED
+    if raw["case_to_answer"]:
+        return SubjectStage.CLOSED if raw["case_to_answer"] == "no" else SubjectStage.REFERRED
+    if raw["severity"] in ("misconduct", "gross_misconduct"):
+        return SubjectStage.UNDER_INVESTIGATION
+    if raw["severity"] == "practice_requiring_improvement":
+        return SubjectStage.RPRP
+    if raw["severity"] == "no_further_action":
+        return SubjectStage.CLOSED
+    return SubjectStage.RECEIVED
+
+
+def _closure(raw: dict) -> str:
+    if raw["severity"] == "no_further_action" and not raw["case_to_answer"]:
+        return ClosureReason.NFA_AT_ASSESSMENT
+    if raw["case_to_answer"] == "no":
+        return ClosureReason.NO_CASE_TO_ANSWER
+    if raw["outcome"] == "rprp" or raw["severity"] == "practice_requiring_improvement":
+        return ClosureReason.RPRP_COMPLETE
+    return ClosureReason.OUTCOME_FINAL
+
+
+def history_import(*, actor, data: bytes, filename: str) -> HistoryResult:
+    result = HistoryResult()
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="surrogateescape", newline="")
+    reader = csv.reader(text)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise HistoryFileRefused("The file is empty: expected a header row.") from None
+    if sorted(header) != sorted(HEADER):
+        missing = [h for h in HEADER if h not in header]
+        unknown = [h for h in header if h not in HEADER]
+        raise HistoryFileRefused(
+            f"The header row is wrong (missing: {', '.join(missing) or 'none'}; unexpected: {', '.join(unknown) or 'none'})."
+        )
+    people = {p.staff_number: p for p in Person.objects.all()}
+    categories = {c.code: c for c in AllegationCategory.objects.all()}
+    standards = {s.number: s for s in Standard.objects.all()}
+    seen: dict[tuple, int] = {}
+    with pghistory.context(reason=f"case history import of {filename}"):
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                result.errors.append((reader.line_num, f"cannot be read as CSV: {exc}"))
+                continue
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            result.rows_read += 1
+            if len(cells) != len(header):
+                result.errors.append((line, f"has {len(cells)} fields, expected {len(header)}"))
+                continue
+            raw = {h: c.strip() for h, c in zip(header, cells, strict=True)}
+            problems: list[str] = []
+            values = _validate(raw, people, set(categories), problems)
+            key = (raw["case_ref"], raw["allegation_ref"], raw["staff_number"].upper())
+            if key in seen:
+                problems.append(f"the same case, allegation and subject appear again (first at line {seen[key]})")
+            if problems:
+                result.errors.append((line, "; ".join(problems)))
+                continue
+            seen[key] = line
+            outcome = _import_row(actor, raw, values, categories, standards, filename)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+def _import_row(actor, raw, values, categories, standards, filename) -> str:
+    with transaction.atomic():
+        case, case_created = Case.objects.get_or_create(
+            reference=raw["case_ref"],
+            defaults={
+                "summary": f"Imported from {filename}"[:300],
+                "source": raw["source"],
+                "received_date": values["received"],
+            },
+        )
+        subject = CaseSubject.objects.filter(case=case, person=values["person"]).first()
+        stage = _stage(raw, values["finalised"])
+        wanted = {
+            "severity": raw["severity"],
+            "forum": raw["forum"],
+            "case_to_answer": {"yes": True, "no": False}.get(raw["case_to_answer"]),
+            "finalised_on": values["finalised"],
+            "closure_reason": _closure(raw) if stage == SubjectStage.CLOSED else "",
+        }
+        changed = False
+        if subject is None:
+            subject = CaseSubject(case=case, person=values["person"], stage=stage, **wanted)
+            subject.save()
+            changed = True
+        else:
+            current = {k: getattr(subject, k) for k in wanted}
+            if current != wanted or subject.stage != stage:
+                CaseSubject.objects.filter(pk=subject.pk).update(stage=stage, **wanted)
+                changed = True
+        allegation, allegation_created = Allegation.objects.get_or_create(
+            subject=subject,
+            legacy_ref=raw["allegation_ref"],
+            defaults={"case": case, "category": categories[raw["category"]], "description": "Imported allegation"},
+        )
+        if allegation_created:
+            allegation.standards.set([standards[n] for n in values["standards"]])
+        elif allegation.category_id != raw["category"]:
+            allegation.category = categories[raw["category"]]
+            allegation.save(update_fields=["category"])
+            changed = True
+        if raw["forum"] and raw["finding"] and not subject.proceedings.exists():
+            proceeding = Proceeding.objects.create(
+                subject=subject,
+                forum=raw["forum"],
+                status="held",
+                scheduled_for=values["decision_date"] or values["finalised"],
+            )
+            decided = values["finalised"] or values["decision_date"] or values["received"]
+            finding = (
+                "not_proven"
+                if raw["finding"] == "not_proven"
+                else ("gross_misconduct" if raw["severity"] == "gross_misconduct" else "misconduct")
+            )
+            ProceedingOutcome.objects.create(
+                proceeding=proceeding,
+                finding=finding,
+                outcome=raw["outcome"] or "no_action",
+                reasons="Imported from the previous system",
+                decided_on=decided,
+                notice_due_on=add_working_days(decided, 5),
+                notice_given_on=decided,
+                recorded_by=None,
+            )
+            changed = True
+        status = "closed" if not case.case_subjects.exclude(stage=SubjectStage.CLOSED).exists() else "open"
+        if case.status != status:
+            Case.objects.filter(pk=case.pk).update(status=status)
+    if case_created or allegation_created:
+        return "created"
+    return "updated" if changed else "unchanged"
