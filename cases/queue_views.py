@@ -127,12 +127,21 @@ def export_csv(request, queue="unallocated"):
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="queue-{queue}.csv"'
     writer = csv.writer(response)
+
+    def cell(value):
+        # spreadsheet formula injection: a cell must never start like a formula
+        text = str(value)
+        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
     writer.writerow(["reference", "priority", "why", "received", "investigator", "subjects"])
     count = 0
-    for case in filterset.qs.prefetch_related("case_subjects__person")[:10000]:
+    for case in filterset.qs.select_related("priority", "investigator").prefetch_related("case_subjects__person")[
+        :10000
+    ]:
         priority = getattr(case, "priority", None)
         writer.writerow(
-            [
+            cell(value)
+            for value in [
                 case.reference,
                 priority.score if priority else "",
                 "; ".join(c["label"] for c in (priority.components if priority else [])),

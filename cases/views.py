@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -219,8 +221,8 @@ def evidence_download(request, reference, evidence_id):
     )
     services.evidence_custody_record(actor=request.user, item=item, action="downloaded")
     response = HttpResponse(bytes(item.content), content_type="application/octet-stream")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{item.exhibit_reference.replace("/", "-")}-{item.filename}"'
-    )
+    # only safe characters in the header, whatever the uploaded file was called
+    safe_name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{item.exhibit_reference}-{item.filename}")[:150]
+    response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -281,3 +281,43 @@ def test_case_list_filters_by_stage_category_and_overdue():
     assert [c["reference"] for c in listing(standard="4")] == [new.reference]
     page = client.get("/cases/", {"overdue": "true"})
     assert old.reference.encode() in page.content and new.reference.encode() not in page.content
+
+
+def test_evidence_is_hashed_downloaded_with_a_safe_name_and_custody_recorded():
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    person = PersonFactory()
+    user = UserFactory(role=Role.INVESTIGATOR)
+    client = quick_sign_in(user)
+    client.post("/cases/new/", intake_data(person), follow=True)
+    case = Case.objects.get()
+    content = b"timestamp,user,query\n2026-05-01,PC1,address lookup\n"
+    upload = SimpleUploadedFile('audit "log";\r\nX-Evil: 1.csv', content, content_type="text/csv")
+    response = client.post(
+        f"/cases/{case.reference}/do/evidence/",
+        {"exhibit_reference": "AB/1", "description": "Audit log", "upload": upload},
+    )
+    assert response.status_code == 302
+    item = case.evidence.get()
+    assert item.sha256 == hashlib.sha256(content).hexdigest()
+    download = client.get(f"/cases/{case.reference}/evidence/{item.public_id}/")
+    assert download.content == content
+    disposition = download["Content-Disposition"]
+    assert "\r" not in disposition and "\n" not in disposition and disposition.count('"') == 2
+    assert [c.action for c in item.custody.all()] == ["received and sealed", "downloaded"]
+    assert all(c.sha256_verified for c in item.custody.all())
+
+
+def test_the_queue_export_cannot_carry_a_spreadsheet_formula():
+    from cases.models import PriorityWeight
+    from cases.priority import priority_score_cases
+
+    PriorityWeight.objects.filter(code="severity_unassessed").update(label='=HYPERLINK("http://x")')
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    client = quick_sign_in(supervisor)
+    client.post("/cases/new/", intake_data(PersonFactory()), follow=True)
+    priority_score_cases(case_ids=list(Case.objects.values_list("id", flat=True)))
+    body = client.get("/queues/all/export.csv").content.decode()
+    assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body

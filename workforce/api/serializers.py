@@ -93,4 +93,8 @@ class WorkforceImportSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("The file must be a CSV.")
         if upload.size == 0:
             raise serializers.ValidationError("The file is empty.")
+        from ..forms import MAX_UPLOAD_BYTES
+
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise serializers.ValidationError("The file must be smaller than 100 MB.")
         return upload
