@@ -81,8 +81,41 @@ class IntakeForm(GovukFormMixin, AllegationFields):
         "confirm_new",
     ]
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.duplicates = []
+
     def clean_received_date(self):
         return _not_future(self.cleaned_data.get("received_date"), "The date the matter came to attention")
+
+    def clean(self):
+        """Open matters about the same person and incident are shown before saving (web and API)."""
+        from .selectors import duplicate_candidates
+
+        data = super().clean()
+        if data.get("staff_number") and not self.errors:
+            self.duplicates = list(
+                duplicate_candidates(
+                    user=self.user,
+                    person=data["staff_number"],
+                    incident_date=data.get("incident_date"),
+                    received_date=data.get("received_date"),
+                )
+            )
+            if self.duplicates and not data.get("confirm_new"):
+                self.add_error(
+                    "confirm_new", "This may be a duplicate: check the matters listed, then confirm this is a new one"
+                )
+        return data
+
+    def record(self, *, actor):
+        """Record the matter through the intake service (raises ValidationError on a rule)."""
+        from .services import matter_intake
+
+        data = dict(self.cleaned_data)
+        data.pop("confirm_new", None)
+        return matter_intake(actor=actor, person=data.pop("staff_number"), **data)
 
 
 class AddAllegationForm(GovukFormMixin, AllegationFields):

@@ -11,12 +11,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 import pghistory
 from django.db import transaction
 
 from hearings.models import Proceeding, ProceedingOutcome
+from misconduct.importing import parse_iso_date
 from misconduct.working_days import add_working_days
 from workforce.models import Person
 
@@ -77,18 +77,6 @@ class HistoryResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _date(value: str, name: str, problems: list[str]) -> date | None:
-    if not value:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        problems.append(f"{name} '{value}' is not a date in the form YYYY-MM-DD")
-        return None
-
-
 def _validate(raw: dict, people: dict, categories: set, problems: list[str]) -> dict:
     for name in REQUIRED:
         if not raw[name]:
@@ -108,10 +96,10 @@ def _validate(raw: dict, people: dict, categories: set, problems: list[str]) -> 
             problems.append(f"standards: '{part}' is not a number from 1 to 10")
         else:
             standards.append(int(part))
-    received = _date(raw["received_date"], "received_date", problems)
-    severity_date = _date(raw["severity_date"], "severity_date", problems)
-    decision_date = _date(raw["decision_date"], "decision_date", problems)
-    finalised = _date(raw["finalised_date"], "finalised_date", problems)
+    received = parse_iso_date(raw["received_date"], "received_date", problems)
+    severity_date = parse_iso_date(raw["severity_date"], "severity_date", problems)
+    decision_date = parse_iso_date(raw["decision_date"], "decision_date", problems)
+    finalised = parse_iso_date(raw["finalised_date"], "finalised_date", problems)
     if raw["iopc_referred"] not in ("", "y", "n"):
         problems.append("iopc_referred must be y, n or empty")
     severity, cta, forum, finding, outcome = (

@@ -44,20 +44,7 @@ def queue(request, queue="unallocated"):
     _require(request.user)
     if queue not in QUEUES:
         raise Http404
-    filterset, rows, has_next, page_number = _queue_page(request, queue)
-    context = {
-        "queue": queue,
-        "queues": QUEUES,
-        "filter": filterset,
-        "rows": rows,
-        "has_next": has_next,
-        "page_number": page_number,
-        "workload": investigator_workload(),
-        "investigators": User.objects.filter(groups__name="investigator", is_active=True).order_by(
-            "last_name", "username"
-        ),
-        "query": request.GET.urlencode(),
-    }
+    context = _queue_context(request, queue)
     template = "cases/_queue_body.html" if request.headers.get("HX-Request") else "cases/queue.html"
     return render(request, template, context)
 
@@ -68,6 +55,8 @@ def allocate(request):
     if request.method != "POST":
         return HttpResponse(status=405)
     queue = request.POST.get("queue", "unallocated")
+    if queue not in QUEUES:
+        queue = "unallocated"
     references = request.POST.getlist("cases")
     cases = list(cases_visible_to(user=request.user).filter(reference__in=references))
     investigator = User.objects.filter(pk=request.POST.get("investigator") or 0, groups__name="investigator").first()
@@ -92,30 +81,25 @@ def allocate(request):
         )
     target = f"/queues/{queue}/?{request.GET.urlencode()}"
     if request.headers.get("HX-Request"):
-        response = queue_view_partial(request, queue)
-        response.status_code = 400 if errors else 200
-        return response
+        return render(request, "cases/_queue_body.html", _queue_context(request, queue), status=400 if errors else 200)
     return redirect(target)
 
 
-def queue_view_partial(request, queue):
+def _queue_context(request, queue) -> dict:
     filterset, rows, has_next, page_number = _queue_page(request, queue)
-    return render(
-        request,
-        "cases/_queue_body.html",
-        {
-            "queue": queue,
-            "queues": QUEUES,
-            "filter": filterset,
-            "rows": rows,
-            "has_next": has_next,
-            "page_number": page_number,
-            "workload": investigator_workload(),
-            "investigators": User.objects.filter(groups__name="investigator", is_active=True).order_by(
-                "last_name", "username"
-            ),
-        },
-    )
+    return {
+        "queue": queue,
+        "queues": QUEUES,
+        "filter": filterset,
+        "rows": rows,
+        "has_next": has_next,
+        "page_number": page_number,
+        "workload": investigator_workload(),
+        "investigators": User.objects.filter(groups__name="investigator", is_active=True).order_by(
+            "last_name", "username"
+        ),
+        "query": request.GET.urlencode(),
+    }
 
 
 @login_required

@@ -16,7 +16,7 @@ from .choices import SubjectStage
 from .filters import CaseFilter
 from .forms import IntakeForm
 from .models import CaseSubject, EvidenceItem, Reg17Notice
-from .selectors import cases_visible_to, duplicate_candidates
+from .selectors import cases_visible_to
 from .steps import STEPS, steps_for
 
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
@@ -53,34 +53,17 @@ def case_list(request):
 def case_new(request):
     if not request.user.has_role(*INTAKE_ROLES):
         raise Http404
-    form = IntakeForm(request.POST if request.method == "POST" else None)
-    duplicates = []
+    form = IntakeForm(request.POST if request.method == "POST" else None, user=request.user)
     if form.is_bound and form.is_valid():
-        data = dict(form.cleaned_data)
-        duplicates = list(
-            duplicate_candidates(
-                user=request.user,
-                person=data["staff_number"],
-                incident_date=data["incident_date"],
-                received_date=data["received_date"],
-            )
-        )
-        if duplicates and not data.pop("confirm_new"):
-            form.add_error(
-                "confirm_new", "This may be a duplicate: check the matters listed, then confirm this is a new one"
-            )
+        try:
+            case = form.record(actor=request.user)
+        except ValidationError as error:
+            apply_validation_error(form, error)
         else:
-            data.pop("confirm_new", None)
-            person = data.pop("staff_number")
-            try:
-                case = services.matter_intake(actor=request.user, person=person, **data)
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, f"Matter {case.reference} recorded.")
-                return redirect("cases:detail", reference=case.reference)
+            messages.success(request, f"Matter {case.reference} recorded.")
+            return redirect("cases:detail", reference=case.reference)
     status = 400 if form.is_bound and form.errors else 200
-    return render(request, "cases/new.html", {"form": form, "duplicates": duplicates}, status=status)
+    return render(request, "cases/new.html", {"form": form, "duplicates": form.duplicates}, status=status)
 
 
 @login_required

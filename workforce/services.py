@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from misconduct.importing import parse_iso_date
+
 from .choices import Gender, ImportStatus, PersonType, UnitKind
 from .models import EthnicityCode, OrgUnit, Person, WorkforceImport
 
@@ -108,18 +110,6 @@ class _Row:
     manager: str
 
 
-def _parse_date(value: str, name: str, problems: list[str]) -> date | None:
-    if not value:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        problems.append(f"{name} '{value}' is not a date in the form YYYY-MM-DD")
-        return None
-
-
 def _validate_row(raw: dict, ethnicity_codes: set[str], today: date) -> tuple[dict, list[str]]:
     problems: list[str] = []
     for name in REQUIRED:
@@ -137,9 +127,9 @@ def _validate_row(raw: dict, ethnicity_codes: set[str], today: date) -> tuple[di
     code = raw["ethnicity_code"].upper()
     if code not in NOT_STATED and code not in ethnicity_codes:
         problems.append(f"ethnicity_code '{raw['ethnicity_code']}' is not a known code")
-    dob = _parse_date(raw["date_of_birth"], "date_of_birth", problems)
-    start = _parse_date(raw["start_date"], "start_date", problems)
-    end = _parse_date(raw["end_date"], "end_date", problems)
+    dob = parse_iso_date(raw["date_of_birth"], "date_of_birth", problems)
+    start = parse_iso_date(raw["start_date"], "start_date", problems)
+    end = parse_iso_date(raw["end_date"], "end_date", problems)
     if dob and dob >= today:
         problems.append("date_of_birth is in the future")
     if dob and start and start <= dob:

@@ -12,11 +12,10 @@ from rest_framework.response import Response
 from audit.choices import AccessAction
 from audit.services import access_event_record
 
-from .. import services
 from ..filters import CaseFilter, QueueFilter
 from ..forms import IntakeForm
 from ..models import Case, CaseSubject
-from ..selectors import cases_visible_to, duplicate_candidates, intervention_flags_visible_to
+from ..selectors import cases_visible_to, intervention_flags_visible_to
 from ..steps import STEPS
 from ..views import INTAKE_ROLES
 from .serializers import CaseDetailSerializer, CaseSerializer
@@ -71,32 +70,14 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             raise NotFound()
         if not isinstance(request.data, dict):
             return Response({"non_field_errors": ["Send an object with the intake fields."]}, status=400)
-        form = IntakeForm(request.data)
+        form = IntakeForm(request.data, user=request.user)
         if not form.is_valid():
-            return Response(_form_errors(form), status=400)
-        data = dict(form.cleaned_data)
-        duplicates = list(
-            duplicate_candidates(
-                user=request.user,
-                person=data["staff_number"],
-                incident_date=data["incident_date"],
-                received_date=data["received_date"],
-            )
-        )
-        if duplicates and not data.pop("confirm_new"):
-            return Response(
-                {
-                    "confirm_new": [
-                        "Possible duplicates exist; check them and send confirm_new=true if this is a new matter."
-                    ],
-                    "duplicates": [c.reference for c in duplicates],
-                },
-                status=400,
-            )
-        data.pop("confirm_new", None)
-        person = data.pop("staff_number")
+            errors = _form_errors(form)
+            if form.duplicates:
+                errors["duplicates"] = [c.reference for c in form.duplicates]
+            return Response(errors, status=400)
         try:
-            case = services.matter_intake(actor=request.user, person=person, **data)
+            case = form.record(actor=request.user)
         except ValidationError as error:
             return Response(_validation_errors(error), status=400)
         return Response(CaseSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED)
