@@ -10,6 +10,7 @@ NAVIGATION = [
     ("Queues", "queues:home", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
     ("Cases", "cases:list", CASE_READERS),
     ("Workforce", "workforce:people", WORKFORCE_READERS),
+    ("Disparities", "oversight:dashboard", {Role.ANALYST}),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
     ("Audit", "audit:search", AUDIT_READERS),
     ("API", "api-docs", None),

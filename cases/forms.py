@@ -273,3 +273,37 @@ class RestrictionForm(GovukFormMixin, forms.Form):
 class PublicInterestForm(GovukFormMixin, forms.Form):
     public_interest = forms.BooleanField(required=False, label="High public interest")
     reason = forms.CharField(widget=TEXT)
+
+
+HISTORY_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+
+
+class HistoryUploadForm(GovukFormMixin, forms.Form):
+    """The previous system's case history (CSV); the file's bytes are on .content once valid."""
+
+    file = forms.FileField(
+        label="Case history extract (CSV)",
+        error_messages={
+            "required": "Select the case history CSV file to import",
+            "empty": "The selected file is empty",
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The selected file must be a CSV")
+        if upload.size > HISTORY_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 100 MB")
+        upload.seek(0)
+        data = upload.read()
+        if b"\x00" in data:
+            raise forms.ValidationError("The selected file is not a CSV: it contains binary data")
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "The selected file cannot be read as UTF-8 text: save it as CSV UTF-8 and upload it again"
+            ) from None
+        self.content = data
+        return upload

@@ -186,6 +186,8 @@ def history_import(*, actor, data: bytes, filename: str) -> HistoryResult:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
         raise HistoryFileRefused("The file is empty: expected a header row.") from None
+    except csv.Error as exc:
+        raise HistoryFileRefused(f"The header row cannot be read as CSV: {exc}") from None
     if sorted(header) != sorted(HEADER):
         missing = [h for h in HEADER if h not in header]
         unknown = [h for h in header if h not in HEADER]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
 from misconduct.working_days import add_working_days
+from oversight.second_look import second_look_prompt
 
 from .choices import ClosureReason, DecisionRoute, Forum, Severity, SubjectStage
 from .models import (
@@ -336,6 +337,9 @@ def severity_assess(
             assessed_by=actor,
         )
         step.log(subject, before, subject.stage)
+        second_look_prompt(
+            actor=actor, subject=subject, kind="severity", summary=f"Severity assessed: {Severity(severity).label}"
+        )
         _case_status_refresh(subject.case)
     return assessment
 
@@ -507,6 +511,12 @@ def case_to_answer_decide(
             decided_by=actor,
         )
         step.log(subject, before, subject.stage)
+        second_look_prompt(
+            actor=actor,
+            subject=subject,
+            kind="case_to_answer",
+            summary=f"{'Case' if case_to_answer else 'No case'} to answer: {DecisionRoute(route).label}",
+        )
         _case_status_refresh(subject.case)
     return decision
 

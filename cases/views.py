@@ -1,3 +1,4 @@
+import csv
 import re
 
 from django.contrib import messages
@@ -14,7 +15,8 @@ from audit.services import access_event_record
 from . import services
 from .choices import SubjectStage
 from .filters import CaseFilter
-from .forms import IntakeForm
+from .forms import HistoryUploadForm, IntakeForm
+from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
 from .models import CaseSubject, EvidenceItem, Reg17Notice
 from .selectors import cases_visible_to
 from .steps import STEPS, steps_for
@@ -111,11 +113,14 @@ def case_detail(request, reference):
                 "12 months since the matter came to attention (reg 19 report)",
             )
         )
+    from oversight.models import SecondLook
+
     from .models import CasePriority
     from .services import iopc_grounds_prompted
 
     context = {
         "case": case,
+        "second_looks": SecondLook.objects.filter(subject__case=case, outcome="").select_related("subject__person"),
         "priority": CasePriority.objects.filter(case=case).first(),
         "rows": rows,
         "case_steps": steps_for(request.user, case),
@@ -209,3 +214,50 @@ def evidence_download(request, reference, evidence_id):
     response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# What each column of the case history file holds (shared/formats/case-history.md), shown on the upload page.
+HISTORY_COLUMNS = {
+    "case_ref": "the previous system's case reference",
+    "allegation_ref": "unique within the case",
+    "staff_number": "the subject, who must already be in the workforce",
+    "source": "public_complaint, conduct_matter, reporting_line, screening or monitoring",
+    "category": "an allegation category code, e.g. dishonesty, data_misuse, corruption",
+    "standards": "; separated numbers 1-10 (Standards of Professional Behaviour)",
+    "received_date": "YYYY-MM-DD, when the matter came to attention",
+    "iopc_referred": "y or n",
+    "severity": "misconduct, gross_misconduct, practice_requiring_improvement, no_further_action, or empty",
+    "severity_date": "YYYY-MM-DD",
+    "case_to_answer": "yes, no, or empty if not decided",
+    "decision_date": "YYYY-MM-DD",
+    "forum": "meeting, hearing, accelerated_hearing, or empty",
+    "finding": "proven, not_proven, or empty",
+    "outcome": "no_action, management_advice, written_warning, final_written_warning, reduction_in_rank, "
+    "dismissal_without_notice, rprp, no_further_action, or empty",
+    "finalised_date": "YYYY-MM-DD; empty while open",
+}
+
+
+@login_required
+def history_upload(request):
+    """Administrators upload a previous system's case history; it imports there and then."""
+    if not request.user.has_role(Role.ADMINISTRATOR):
+        raise Http404
+    form = HistoryUploadForm(request.POST, request.FILES) if request.method == "POST" else HistoryUploadForm()
+    if form.is_bound and form.is_valid():
+        filename = form.cleaned_data["file"].name
+        try:
+            result = history_import(actor=request.user, data=form.content, filename=filename)
+        except HistoryFileRefused as refusal:
+            form.add_error("file", f"{filename} was refused: {refusal} Nothing was imported.")
+        except csv.Error as exc:
+            form.add_error("file", f"{filename} was refused: it cannot be read as CSV ({exc}). Nothing was imported.")
+        else:
+            return render(request, "cases/history_result.html", {"filename": filename, "result": result})
+    columns = [(name, name in REQUIRED, HISTORY_COLUMNS[name]) for name in HEADER]
+    return render(
+        request,
+        "cases/history_upload.html",
+        {"form": form, "columns": columns},
+        status=400 if form.errors else 200,
+    )

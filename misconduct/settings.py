@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "workforce",
     "cases",
     "hearings",
+    "oversight",
 ]
 
 MIDDLEWARE = [
@@ -228,12 +229,16 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "cases.tasks.rescore_case": {"queue": "interactive"},
     "workforce.tasks.*": {"queue": "default"},
+    "oversight.tasks.*": {"queue": "analytics"},
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Disclosure control for exports and board packs: counts from 1 to this minus 1 are suppressed.
+DISCLOSURE_THRESHOLD = int(os.environ.get("DISCLOSURE_THRESHOLD", 5))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "psd-cms@localhost")

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("queues/", include("cases.queue_urls")),
+    path("disparities/", include("oversight.urls")),
     path("workforce/", include("workforce.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

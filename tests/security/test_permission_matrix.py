@@ -34,6 +34,7 @@ EXPECTATIONS = {
     "cases:list": (CASE_READERS, 404),
     "cases:detail": (CASE_READERS, 404),
     "cases:new": (frozenset({Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}), 404),
+    "cases:history-import": (ADMIN, 404),
     # the generic step pages, checked with one representative step each (the roles of every
     # step are in cases.steps.STEPS and tested in tests/cases/test_case_pages.py)
     "cases:step": (frozenset({Role.INVESTIGATOR, Role.SUPERVISOR}), 404),  # "action"

@@ -13,6 +13,7 @@ SCHEDULES = {
         "workforce.tasks.import_workforce_from_drop",
         ("cron", "30", "2"),
     ),
+    "Refresh disparity analytics (nightly)": ("oversight.tasks.refresh_disparities", ("cron", "15", "4")),
 }
 
 

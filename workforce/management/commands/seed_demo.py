@@ -64,9 +64,27 @@ class Command(BaseCommand):
         self.stdout.write(f"Conduct matters: {made} created through the case services")
         from django.core.management import call_command
 
+        self._history(seed, disparity)
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
+
+    def _history(self, seed: int, disparity: float) -> None:
+        """Three years before go-live through the history import, then a first disparity refresh."""
+        from cases.history import history_import
+        from oversight.demo import history_csv
+        from oversight.refresh import disparities_refresh
+
+        if Case.objects.filter(reference__startswith="LEG-").exists():
+            return
+        people = Person.objects.values_list("staff_number", "ethnicity__group", "start_date", "end_date")
+        data = history_csv(people, today=timezone.localdate(), disparity=disparity, seed=seed)
+        result = history_import(actor=None, data=data, filename="demo-history.csv")
+        self.stdout.write(f"Case history: {result.created} allegations imported, {len(result.errors)} bad rows")
+        refresh = disparities_refresh()
+        self.stdout.write(
+            f"Disparity refresh: {refresh.tests} comparisons, {refresh.flags} FLAG, {refresh.watches} WATCH"
+        )
 
     def _accounts(self) -> dict[str, User]:
         pros = list(

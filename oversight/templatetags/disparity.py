@@ -1,0 +1,42 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+STATUS_TAGS = {
+    "FLAG": "govuk-tag--red",
+    "WATCH": "govuk-tag--orange",
+    "OK": "govuk-tag--green",
+    "INSUFFICIENT": "govuk-tag--grey",
+}
+
+
+@register.filter
+def pct(value, places=1):
+    if value is None:
+        return ""
+    return f"{value * 100:.{int(places)}f}%"
+
+
+@register.filter
+def num2(value):
+    if value is None:
+        return ""
+    return f"{value:.2f}"
+
+
+@register.filter
+def pval(value):
+    if value is None:
+        return ""
+    if value < 0.0001:
+        return "<0.0001"
+    return f"{value:.4f}"
+
+
+@register.filter
+def status_tag(status):
+    if not status:
+        return ""
+    label = "Insufficient data" if status == "INSUFFICIENT" else status
+    return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_TAGS.get(status, ""), label)

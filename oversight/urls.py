@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("refresh/", views.refresh_request, name="refresh"),
+    path("compare/", views.compare, name="compare"),
+    path("flags/", views.flags, name="flags"),
+    path("flags/<uuid:public_id>/", views.flag_detail, name="flag"),
+    path("results/<int:result_id>/<slug:which>/", views.drilldown, name="drilldown"),
+    path("export.<slug:fmt>", views.export, name="export"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("second-looks/<uuid:public_id>/", views.second_look, name="second-look"),
+]
