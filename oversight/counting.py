@@ -169,6 +169,11 @@ class Counts:
     starts: dict
 
 
+def drop_temp_tables(cursor) -> None:
+    """The working tables are dropped at commit; inside an enclosing transaction, drop them now."""
+    cursor.execute("DROP TABLE IF EXISTS dz_fact, dz_person, dz_subject")
+
+
 def count(cutoff: date, windows=WINDOWS) -> Counts:
     starts = {w: window_start(cutoff, w) for w in windows}
     earliest = min(starts.values())
@@ -181,6 +186,7 @@ def count(cutoff: date, windows=WINDOWS) -> Counts:
     }
     slices: dict = defaultdict(lambda: defaultdict(lambda: dict.fromkeys(["headcount", *COUNT_COLUMNS], 0)))
     with connection.cursor() as cursor:
+        drop_temp_tables(cursor)
         cursor.execute(SUBJECTS_SQL, params)
         cursor.execute(PEOPLE_SQL, params)
         cursor.execute("CREATE INDEX ON dz_person (person_id)")

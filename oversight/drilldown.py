@@ -57,6 +57,9 @@ def drilldown_subjects(result, which: str) -> list[tuple[int, int]]:
         ORDER BY s.received_date DESC, s.subject_id
     """
     with transaction.atomic(), connection.cursor() as cursor:
+        counting.drop_temp_tables(cursor)
         cursor.execute(counting.SUBJECTS_SQL, params)
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+        counting.drop_temp_tables(cursor)
+        return rows

@@ -10,10 +10,13 @@ published tables in tests/oversight/test_fast_stats.py:
 - ``wilson_vec``: statsmodels ``proportion_confint(method="wilson")`` (already vectorised).
 - ``fisher_p_vec``: scipy ``fisher_exact`` two-sided (scipy's definition: mode, 1e-14 relative
   tolerance for ties, tail boundary by binary search on the unimodal pmf), with the
-  hypergeometric pmf computed by Loader's saddle-point method and the tails summed by the pmf
-  recurrence; ~1e-13 relative to scipy. Near-ties go through scipy's own pmf so that they are
-  decided exactly as scipy decides them. (scipy's boost pmf costs 50-300 us per call for
-  populations of 10,000-105,000, which is what makes the scalar test slow.)
+  hypergeometric pmf computed by Loader's saddle-point method (as R's dhyper) and the tails
+  summed by the pmf recurrence. Near-ties go through scipy's own pmf, so they are decided
+  exactly as scipy decides them. The p-values are within ~1e-12 of the exact rational value;
+  scipy's own are within ~1e-10 for populations above ~105,000, where boost switches to a
+  Lanczos approximation, so the two agree to ~1e-10 relative there and ~1e-15 below. (boost's
+  exact pmf below that size costs 50-300 us per call at populations of 10,000-105,000, which is
+  what makes the scalar test slow.)
 - ``koopman_vec``: the Koopman (1984) score interval for p_a / p_b, as statsmodels
   ``confint_proportions_2indep(compare="ratio", method="score", correction=False)``, by
   vectorised bisection of the score statistic in log(ratio) space (statsmodels solves Nam's
@@ -25,7 +28,6 @@ published tables in tests/oversight/test_fast_stats.py:
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import xlogy
 from scipy.stats import hypergeom, norm
 from statsmodels.stats.proportion import proportion_confint
 
@@ -40,12 +42,13 @@ _FISHER_GAMMA = 1 + _FISHER_EPSILON
 _TIE_BAND = 1e-9
 # Tail sums stop once a term is below this fraction of the running sum.
 _NEGLIGIBLE = 1e-18
-_BLOCK = 32
+_BLOCK = 16
 
-# Koopman bisection: a window of exp(+-_LOG_WINDOW) around a finite ratio estimate, halved
-# up to _BISECTION_STEPS times (it reaches float64 resolution after ~60 halvings).
+# Koopman bounds: searched in log(ratio) within +-_LOG_WINDOW of a finite ratio estimate, by
+# _BISECTION_STEPS halvings (to a width of 100 / 2^14 = 0.006) and then regula falsi.
 _LOG_WINDOW = 50.0
-_BISECTION_STEPS = 100
+_BISECTION_STEPS = 14
+_MAX_ROOT_STEPS = 100
 
 
 def _counts(*arrays) -> tuple[tuple[np.ndarray, ...], tuple[int, ...]]:
@@ -126,46 +129,39 @@ def _stirlerr(n: np.ndarray) -> np.ndarray:
     small = n <= 15
     m = np.where(small, 16.0, n)
     mm = m * m
-    series = np.where(
-        m > 500,
-        (_S0 - _S1 / mm) / m,
-        np.where(
-            m > 80,
-            (_S0 - (_S1 - _S2 / mm) / mm) / m,
-            np.where(
-                m > 35,
-                (_S0 - (_S1 - (_S2 - _S3 / mm) / mm) / mm) / m,
-                (_S0 - (_S1 - (_S2 - (_S3 - _S4 / mm) / mm) / mm) / mm) / m,
-            ),
-        ),
-    )
+    series = (_S0 - (_S1 - (_S2 - (_S3 - _S4 / mm) / mm) / mm) / mm) / m
     return np.where(small, _SFERR[np.clip(n, 0, 15).astype(np.int64)], series)
 
 
 def _bd0(x: np.ndarray, mean: np.ndarray) -> np.ndarray:
-    """x log(x / mean) + mean - x, without cancellation when x is close to mean."""
+    """x log(x / mean) + mean - x for x > 0, without cancellation when x is close to mean."""
     d, s = x - mean, x + mean
     near = np.abs(d) < 0.1 * s
-    far = xlogy(x, x / mean) + mean - x
+    far = x * np.log(x / mean) + mean - x
     v = np.where(near, d / s, 0.0)
     total, term, v2 = d * v, 2.0 * x * v, v * v
-    for j in range(1, 10):  # |v| < 1/19, so each term is < 0.0028 of the last
+    for j in range(1, 8):  # |v| < 1/19: each term is < 0.0028 of the one before
         term = term * v2
         total = total + term / (2 * j + 1)
     return np.where(near, total, far)
 
 
 def _log_dbinom(x: np.ndarray, n: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """log of the binomial pmf at x (float arrays; n >= 1, 0 < p < 1, q = 1 - p given exactly)."""
-    inside = (x >= 0) & (x <= n)
+    """log of the binomial pmf at x (float arrays of one shape; n >= 1, 0 < p < 1, q = 1 - p)."""
     xs = np.clip(x, 1.0, np.maximum(n - 1.0, 1.0))
     with np.errstate(divide="ignore", invalid="ignore"):
         lc = _stirlerr(n) - _stirlerr(xs) - _stirlerr(n - xs) - _bd0(xs, n * p) - _bd0(n - xs, n * q)
-        general = lc - 0.5 * (_LN_2PI + np.log(xs) + np.log1p(-xs / n))
-        at_zero = np.where(p < 0.1, -_bd0(n, n * q) - n * p, n * np.log(q))
-        at_n = np.where(q < 0.1, -_bd0(n, n * p) - n * q, n * np.log(p))
-    out = np.where(x == 0, at_zero, np.where(x == n, at_n, general))
-    return np.where(inside, out, -np.inf)
+        out = lc - 0.5 * (_LN_2PI + np.log(xs) + np.log1p(-xs / n))
+    zero = np.flatnonzero(x == 0)
+    if zero.size:
+        nz, pz, qz = n[zero], p[zero], q[zero]
+        out[zero] = np.where(pz < 0.1, -_bd0(nz, nz * qz) - nz * pz, nz * np.log(qz))
+    full = np.flatnonzero(x == n)
+    if full.size:
+        nf, pf, qf = n[full], p[full], q[full]
+        out[full] = np.where(qf < 0.1, -_bd0(nf, nf * pf) - nf * qf, nf * np.log(pf))
+    out[(x < 0) | (x > n)] = -np.inf
+    return out
 
 
 class _Hypergeom:
@@ -192,37 +188,48 @@ class _Hypergeom:
         )
 
     def sum_from(self, start, step, count):
-        """sum of pmf(start + step * j) for j < count (count may be inf), stopping once negligible.
+        """sum of pmf(start + step * j) for j < count (count may be inf; step is +1 or -1 for
+        each table), stopping early once a term is negligible against the sum so far.
 
-        Terms must not increase along the way (start at or beyond the mode, moving away from it).
-        Uses the recurrence pmf(k+1) / pmf(k) = (n1 - k)(c - k) / ((k + 1)(n2 - c + k + 1)).
+        Uses pmf(k + 1) / pmf(k) = (n1 - k)(c - k) / ((k + 1)(n2 - c + k + 1)), which is 0 from
+        the edge of the support on, so summing past the edge adds nothing.
         """
-        start = np.asarray(start, dtype=np.float64)
-        step = np.broadcast_to(np.asarray(step, dtype=np.float64), start.shape)
-        count = np.broadcast_to(np.asarray(count, dtype=np.float64), start.shape)
-        log_first = np.where(count > 0, self.logpmf(start), -np.inf)
+        start, step, count = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (start, step, count)))
+        out = np.zeros(start.shape)
+        for direction in (1.0, -1.0):
+            sel = np.flatnonzero((step == direction) & (count > 0))
+            if sel.size:
+                out[sel] = self.take(sel)._sum_one_way(start[sel], direction, count[sel])
+        return out
+
+    def _sum_one_way(self, start, direction, count):
+        log_first = self.logpmf(start)
         rel = np.zeros(start.shape)  # the sum relative to the first term
         active = np.flatnonzero(np.isfinite(log_first))
         rel[active] = 1.0
         k, term, left = start[active], np.ones(active.size), count[active] - 1
-        n1, n2, c, st = self.n1[active], self.n2[active], self.c[active], step[active]
-        offsets = np.arange(_BLOCK, dtype=np.float64)
+        n1, n2, c = self.n1[active], self.n2[active], self.c[active]
+        if direction > 0:  # numerator (a - k)(b - k), denominator (k + 1)(d + k)
+            a_, b_, d_ = n1, c, n2 - c + 1
+        else:  # pmf(k - 1) / pmf(k) = k (n2 - c + k) / ((n1 + 1 - k)(c + 1 - k))
+            a_, b_, d_ = n1 + 1, c + 1, n2 - c
+        offsets = direction * np.arange(_BLOCK, dtype=np.float64)
+        positions = np.arange(_BLOCK)
         while active.size:
-            kk = k[:, None] + st[:, None] * offsets  # the terms before each ratio
-            up = st[:, None] > 0
-            num = np.where(up, (n1[:, None] - kk) * (c[:, None] - kk), kk * (n2[:, None] - c[:, None] + kk))
-            den = np.where(
-                up, (kk + 1) * (n2[:, None] - c[:, None] + kk + 1), (n1[:, None] - kk + 1) * (c[:, None] - kk + 1)
-            )
-            terms = term[:, None] * np.cumprod(num / den, axis=1)
-            terms[offsets[None, :] >= left[:, None]] = 0.0
-            terms = np.maximum(terms, 0.0)  # beyond the support the recurrence is 0 from the edge on
-            block = terms.sum(axis=1)
-            rel[active] += block
-            term, k, left = terms[:, -1], k + st * _BLOCK, left - _BLOCK
-            keep = (left > 0) & (term > _NEGLIGIBLE * rel[active])
-            active, k, term, left = active[keep], k[keep], term[keep], left[keep]
-            n1, n2, c, st = n1[keep], n2[keep], c[keep], st[keep]
+            kk = k[:, None] + offsets[None, :]  # the term each ratio starts from
+            if direction > 0:
+                ratio = (a_[:, None] - kk) * (b_[:, None] - kk) / ((kk + 1.0) * (d_[:, None] + kk))
+            else:
+                ratio = kk * (d_[:, None] + kk) / ((a_[:, None] - kk) * (b_[:, None] - kk))
+            terms = term[:, None] * np.cumprod(ratio, axis=1)
+            if np.any(left < _BLOCK):
+                terms[positions[None, :] >= left[:, None]] = 0.0
+            rel[active] += terms.sum(axis=1)
+            term, k, left = terms[:, -1], k + direction * _BLOCK, left - _BLOCK
+            keep = np.flatnonzero((left > 0) & (term > _NEGLIGIBLE * rel[active]))
+            if keep.size < active.size:
+                active, k, term, left = active[keep], k[keep], term[keep], left[keep]
+                a_, b_, d_ = a_[keep], b_[keep], d_[keep]
         with np.errstate(divide="ignore"):
             return np.exp(log_first + np.log(rel))
 
@@ -355,13 +362,27 @@ def fisher_p_vec(a, n_a, b, n_b) -> np.ndarray:
     search = np.flatnonzero(~tie)
     sub = dist.take(search)
     up = below[search]
-    lo = np.where(up, m[search], sub.low)
-    hi = np.where(up, sub.high + 1, m[search] + 1)
+    ms, goal = m[search], log_threshold[search]
 
     def pred(i, k):
-        value, goal = sub.take(i).logpmf(k), log_threshold[search][i]
-        return np.where(up[i], value < goal, value > goal)
+        value = sub.take(i).logpmf(k)
+        return np.where(up[i], value < goal[i], value > goal[i])
 
+    # Bracket first near the mirror image of x (the boundary is about as far from the mode as
+    # x is), checking the bracket's far end and falling back to the whole range where needed.
+    reach = 2 * np.abs(x[search] - ms) + 10
+    lo = np.where(up, ms, np.maximum(sub.low, ms - reach))
+    hi = np.where(up, np.minimum(sub.high + 1, ms + reach), ms + 1)
+    check = np.flatnonzero(np.where(up, hi <= sub.high, lo > sub.low))
+    if check.size:
+        c_up = up[check]
+        crossed = pred(check, np.where(c_up, hi[check], lo[check]))
+        # Upward, pred(hi) false: the boundary is in (hi, high + 1].
+        g = check[c_up & ~crossed]
+        lo[g], hi[g] = hi[g] + 1, sub.high[g] + 1
+        # Downward, pred(lo) true: the boundary is in [low, lo].
+        g = check[~c_up & crossed]
+        lo[g], hi[g] = sub.low[g], lo[g]
     edge = np.full(idx.size, np.nan)
     edge[search] = _first_true(pred, lo, hi)
     other_start = np.where(below, edge, edge - 1)  # first term of the other tail, moving outwards
@@ -400,44 +421,101 @@ def fisher_p_vec(a, n_a, b, n_b) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 
 
-def _ratio_score(log_ratio, x1, n1, x0, n0):
-    """Score statistic (no variance correction) for H0: p1 / p0 = exp(log_ratio).
+class _RatioScore:
+    """Score statistic (no variance correction) for H0: p1 / p0 = R, minus a target, at log R.
 
     As statsmodels score_test_proportions_2indep(compare="ratio", correction=False): the
     constrained MLE p0~ is the smaller root of n R p^2 - (n1 R + x1 + n0 + x0 R) p + x = 0
-    (written in the cancellation-free form 2c / (-b + sqrt(b^2 - 4ac))), p1~ = R p0~, and
-    z = (x1/n1 - R x0/n0) / sqrt(p1~(1 - p1~)/n1 + R^2 p0~(1 - p0~)/n0), decreasing in R.
+    (computed as 2c / (-b + sqrt(b^2 - 4ac)), free of cancellation), p1~ = R p0~, and
+    z = (x1/n1 - R x0/n0) / sqrt(p1~(1 - p1~)/n1 + R^2 p0~(1 - p0~)/n0), which decreases in R.
     """
-    r = np.exp(log_ratio)
-    n, x = n1 + n0, x1 + x0
-    qa = n * r
-    qb = -(n1 * r + x1 + n0 + x0 * r)
-    disc = np.maximum(qb * qb - 4.0 * qa * x, 0.0)
-    p0 = 2.0 * x / (-qb + np.sqrt(disc))
-    p1 = r * p0
-    var = p1 * (1.0 - p1) / n1 + r * r * p0 * (1.0 - p0) / n0
-    return (x1 / n1 - r * (x0 / n0)) / np.sqrt(np.maximum(var, 0.0))
+
+    _fields = ("x1", "n1", "x0", "n0", "x", "n", "p1", "p0", "target")
+
+    def __init__(self, x1, n1, x0, n0, target):
+        self.x1, self.n1, self.x0, self.n0, self.target = x1, n1, x0, n0, target
+        self.x, self.n = x1 + x0, n1 + n0
+        self.p1, self.p0 = x1 / n1, x0 / n0
+
+    def take(self, i) -> _RatioScore:
+        sub = object.__new__(_RatioScore)
+        for name in self._fields:
+            setattr(sub, name, getattr(self, name)[i])
+        return sub
+
+    def __call__(self, log_ratio):
+        r = np.exp(log_ratio)
+        # b^2 - 4ac rearranged as a sum of two non-negative terms, so that it keeps its
+        # precision near a double root (which occurs when a == n_a or b == n_b).
+        u, v = r * (self.n1 + self.x0), self.x1 + self.n0
+        disc = (u - v) ** 2 + 4.0 * r * (self.n1 - self.x1) * (self.n0 - self.x0)
+        p0 = 2.0 * self.x / (u + v + np.sqrt(disc))
+        p1 = r * p0
+        var = p1 * (1.0 - p1) / self.n1 + r * r * p0 * (1.0 - p0) / self.n0
+        diff = self.p1 - r * self.p0
+        # diff == 0 is the point estimate: the statistic is 0 there even when var is 0.
+        stat = np.where(diff == 0, 0.0, diff / np.sqrt(np.maximum(var, 0.0)))
+        return stat - self.target
+
+
+def _decreasing_root(f, lo, hi, f_lo, f_hi):
+    """t in [lo, hi] with f(t) = 0, for f decreasing with f(lo) > 0 >= f(hi), for many f at once.
+
+    Bisection for _BISECTION_STEPS steps, then the Illinois variant of regula falsi, down to a
+    few ulps; NaN values of f are taken as <= 0 and lead to bisection steps.
+    """
+    out = np.empty(lo.size)
+    active = np.arange(lo.size)
+    last = np.zeros(lo.size, dtype=np.int8)  # which end moved last: +1 lo, -1 hi
+    for step in range(_MAX_ROOT_STEPS):
+        mid = 0.5 * (lo + hi)
+        if step < _BISECTION_STEPS:
+            t = mid
+        else:
+            t = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
+            t = np.where((t > lo) & (t < hi), t, mid)
+        ft = f(t)
+        right = ft > 0  # the root is above t
+        if step >= _BISECTION_STEPS:  # Illinois: halve the value at an end kept twice running
+            f_lo = np.where(~right & (last == -1), 0.5 * f_lo, f_lo)
+            f_hi = np.where(right & (last == 1), 0.5 * f_hi, f_hi)
+        lo, f_lo = np.where(right, t, lo), np.where(right, ft, f_lo)
+        hi, f_hi = np.where(right, hi, t), np.where(right, f_hi, ft)
+        last = np.where(right, 1, -1).astype(np.int8)
+        done = (hi - lo <= 8e-16 * np.maximum(1.0, np.abs(t))) | (ft == 0)
+        if step == _MAX_ROOT_STEPS - 1:
+            done[:] = True
+        if np.any(done):
+            out[active[done]] = np.where(ft[done] == 0, t[done], 0.5 * (lo[done] + hi[done]))
+            keep = ~done
+            active, lo, hi, f_lo, f_hi, last = (v[keep] for v in (active, lo, hi, f_lo, f_hi, last))
+            if active.size == 0:
+                break
+            f = f.take(keep)
+    return out
 
 
 def koopman_vec(a, n_a, b, n_b, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
     """Koopman score interval for (a / n_a) / (b / n_b), as statsmodels confint_proportions_2indep
     (compare="ratio", method="score", correction=False).
 
-    The bounds are the ratios R where the score statistic equals +z (low) and -z (high), found by
-    bisection in log R over exp(+-50) around the 0.5-adjusted ratio. If the statistic never
-    reaches +z the lower bound is 0 (a == 0), if it never reaches -z the upper bound is inf
-    (b == 0).
+    The bounds are the ratios R where the score statistic equals +z (low) and -z (high), found
+    in log R within exp(+-50) of the 0.5-adjusted ratio. Where the statistic is still below +z
+    at the bottom of that window the lower bound is 0 (a == 0); where it is still above -z at
+    the top the upper bound is inf (b == 0).
 
-    Edge cases against statsmodels 0.15:
-    - a == 0 (b > 0): low = 0 exactly; statsmodels gives ~4e-16 from its cubic.
+    Edge cases against statsmodels 0.15 (which solves Nam's cubic for the p0 at both bounds):
+    - a == 0 (b > 0): low = 0 exactly; statsmodels gives ~4e-16.
     - b == 0 (a > 0): high = inf, as statsmodels.
-    - a == b == 0: NaN, NaN, as statsmodels (the score interval would be (0, inf)).
+    - a == b == 0: NaN, NaN, as statsmodels (the score interval itself would be (0, inf)).
     - n_a == 0 or n_b == 0: NaN, NaN (statsmodels raises ZeroDivisionError).
-    - b == n_b (every reference-group member has the event): statsmodels' cubic has the spurious
-      root p0 = 1 there and returns complex or collapsed bounds (e.g. 5/20 vs 20/20 gives
-      0.625-0.625, the point estimate); koopman_interval keeps their real parts. This function
-      returns the actual score-interval bounds instead (where the statsmodels score test's
-      p-value equals alpha), so it deliberately differs from statsmodels for these tables.
+    - a == n_a: statsmodels' lower bound is a spurious root of the cubic (e.g. 11/11 vs 16/33
+      gives 1.6296, where the score test's p-value is 0.13, not 0.05); its upper bound is right.
+    - b == n_b: the cubic has the root p0 = 1 and statsmodels returns complex or collapsed
+      bounds (e.g. 5/20 vs 20/20 gives 0.625 to 0.625, the point estimate, with imaginary parts
+      that koopman_interval drops).
+    For those last two this function returns the actual score-interval bounds (where the
+    statsmodels score test's p-value equals alpha), so it deliberately differs there.
     """
     (a, n_a, b, n_b), shape = _counts(a, n_a, b, n_b)
     _check_tables(a, n_a, b, n_b)
@@ -452,28 +530,23 @@ def koopman_vec(a, n_a, b, n_b, alpha: float = 0.05) -> tuple[np.ndarray, np.nda
     z = norm.isf(alpha / 2)
     centre = np.log((x1 + 0.5) / (n1 + 0.5)) - np.log((x0 + 0.5) / (n0 + 0.5))
 
-    # Both searches at once: first half for stat(R) = +z (low), second half for stat(R) = -z (high).
-    x1, n1, x0, n0 = (np.concatenate([v, v]) for v in (x1, n1, x0, n0))
-    target = np.concatenate([np.full(idx.size, z), np.full(idx.size, -z)])
+    # Both bounds at once: the first half solves stat(R) = +z (low), the second stat(R) = -z (high).
+    m = idx.size
+    both = (np.concatenate([v, v]) for v in (x1, n1, x0, n0))
+    score = _RatioScore(*both, np.concatenate([np.full(m, z), np.full(m, -z)]))
     lo = np.concatenate([centre, centre]) - _LOG_WINDOW
     hi = lo + 2 * _LOG_WINDOW
-
+    bound = np.empty(2 * m)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        below_window = _ratio_score(lo, x1, n1, x0, n0) <= target  # accepted at the bottom: bound < window
-        above_window = _ratio_score(hi, x1, n1, x0, n0) >= target  # accepted at the top: bound > window
-        for _ in range(_BISECTION_STEPS):
-            mid = 0.5 * (lo + hi)
-            if np.all((mid == lo) | (mid == hi)):  # every bracket is down to adjacent floats
-                break
-            rejected_low = _ratio_score(mid, x1, n1, x0, n0) > target  # R too small
-            lo = np.where(rejected_low, mid, lo)
-            hi = np.where(rejected_low, hi, mid)
-        bound = np.exp(0.5 * (lo + hi))
-
-    m = idx.size
-    low_part = np.where(below_window[:m], 0.0, bound[:m])
-    high_part = np.where(above_window[m:], np.inf, bound[m:])
-    low[idx], high[idx] = low_part, high_part
+        f_lo, f_hi = score(lo), score(hi)
+        under = ~(f_lo > 0)  # accepted already at the bottom of the window: the bound is 0
+        over = ~under & (f_hi > 0)  # still rejected at the top: the bound is inf
+        bound[under], bound[over] = 0.0, np.inf
+        solve = np.flatnonzero(~under & ~over)
+        if solve.size:
+            t = _decreasing_root(score.take(solve), lo[solve], hi[solve], f_lo[solve], f_hi[solve])
+            bound[solve] = np.exp(t)
+    low[idx], high[idx] = bound[:m], bound[m:]
     return low.reshape(shape), high.reshape(shape)
 
 

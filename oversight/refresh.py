@@ -254,6 +254,8 @@ def refresh_run(refresh: DisparityRefresh, *, durations: bool = True, adjusted: 
                 mark = time.perf_counter()
                 adjusted_panel.store(refresh)
                 timings["adjusted_s"] = round(time.perf_counter() - mark, 2)
+            with connection.cursor() as cursor:
+                counting.drop_temp_tables(cursor)
             mark = time.perf_counter()
             new_flags = flags.flags_update(refresh)
             timings["flags_s"] = round(time.perf_counter() - mark, 2)

@@ -8,11 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
 from audit.choices import AccessAction
@@ -245,9 +244,10 @@ def _slice_flags(s):
 
 
 @login_required
-@require_POST
 def refresh_request(request):
     _require(request.user)
+    if request.method != "POST":
+        return HttpResponse(status=405)
     from .tasks import refresh_disparities
 
     try:

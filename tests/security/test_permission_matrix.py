@@ -20,6 +20,7 @@ QUEUE = frozenset({Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY})
 EVERYONE = frozenset(ALL_ROLES) | {"no_role"}
 PUBLIC = "public"
 ADMIN = frozenset({Role.ADMINISTRATOR})
+ANALYST = frozenset({Role.ANALYST})
 
 # url name -> (who may use it, what the others get)
 #   404    hidden (pages and API details: objects you may not see do not exist for you)
@@ -74,6 +75,15 @@ EXPECTATIONS = {
     "case-subject-step": ("post-only-api", None),
     "access-event-list": (AUDIT_READERS, "empty"),
     "access-event-detail": (AUDIT_READERS, 404),
+    "oversight:dashboard": (ANALYST, 404),
+    "oversight:refresh": ("post-only-for", ANALYST),
+    "oversight:compare": (ANALYST, 404),
+    "oversight:flags": (ANALYST, 404),
+    "oversight:flag": (ANALYST, 404),
+    "oversight:drilldown": (ANALYST, 404),
+    "oversight:export": (ANALYST, 404),
+    "oversight:notifications": (EVERYONE, None),
+    "oversight:second-look": (frozenset({Role.APPROPRIATE_AUTHORITY, Role.SUPERVISOR}), 404),
     "admin:*": ("staff-administrators", None),
 }
 
@@ -143,7 +153,25 @@ def world():
         sha256="0" * 64,
         received_by=admin,
     )
+    from oversight.models import DisparityFlag, DisparityRefresh, DisparityResult, SecondLook
+
+    refresh = DisparityRefresh.objects.create(
+        data_cutoff="2026-10-31", method_version="disparity-1.0", rule={}, trigger="command", status="complete"
+    )
+    common = {"refresh": refresh, "level": "force", "window_months": 12, "population": "all", "source": "all"}
+    result = DisparityResult.objects.create(**common, stage="s2_gross", group="black", n=40, events=20, headcount=400)
+    common.pop("refresh")
+    disparity_flag = DisparityFlag.objects.create(
+        **common, stage="s2_gross", group="black", first_result=result, latest_result=result
+    )
+    look = SecondLook.objects.create(
+        subject=subject, kind="severity", flag=disparity_flag, decision_summary="Gross misconduct", decided_by=admin
+    )
     return {
+        "oversight:flag": {"public_id": disparity_flag.public_id},
+        "oversight:drilldown": {"result_id": result.id, "which": "events"},
+        "oversight:export": {"fmt": "csv"},
+        "oversight:second-look": {"public_id": look.public_id},
         "cases:step": {"reference": case.reference, "step": "action"},
         "queues:queue": {"queue": "all"},
         "queues:export": {"queue": "all"},
