@@ -44,12 +44,13 @@ def funnel_chart(stages: list[tuple[str, list[dict]]], title: str, percent_of: s
     groups = [g for g in GROUP_COLOURS if any(row["group"] == g for _, rows in stages for row in rows)]
     top = max([row["high"] or row["rate"] or 0 for _, rows in stages for row in rows] + [0.01])
     top = min(1.0, top * 1.1)
-    left, width, row_h, bar_h = 230, 480, 16, 12
-    height = 40 + sum(len(rows) * row_h + 18 for _, rows in stages) + 30
+    left, width, row_h, bar_h = 110, 520, 16, 12
+    height = 40 + sum(len(rows) * row_h + 36 for _, rows in stages) + 30
     body, y = [], 30
     body.append(_text(left, 18, f"Rate ({percent_of}), with 95% Wilson interval", 12, fill="#505a5f"))
     for stage_label, rows in stages:
         body.append(_text(8, y + 12, stage_label, 13, weight="bold"))
+        y += 18
         for row in rows:
             colour = GROUP_COLOURS.get(row["group"], "#505a5f")
             body.append(_text(left - 8, y + 11, row["label"], 12, anchor="end"))
@@ -74,7 +75,7 @@ def funnel_chart(stages: list[tuple[str, list[dict]]], title: str, percent_of: s
     return _svg(left + width + 70, height, f"{title} ({groups_note})", body)
 
 
-def _log_x(value, low=0.25, high=8.0, left=230, width=420):
+def _log_x(value, low=0.25, high=8.0, left=250, width=420):
     value = min(max(value, low), high)
     return left + width * (math.log(value) - math.log(low)) / (math.log(high) - math.log(low))
 
@@ -83,7 +84,7 @@ def forest_plot(rows: list[dict], title: str, band=(0.80, 1.25)) -> str:
     """One line per comparison: relative rate against White, Koopman 95% interval, log scale.
 
     rows: [{"label", "ratio", "low", "high", "status"}]; a ratio of None is drawn as a note."""
-    left, width, row_h = 230, 420, 22
+    left, width, row_h = 250, 420, 22
     height = 50 + len(rows) * row_h + 30
     body = []
     x_band1, x_band2 = _log_x(band[0]), _log_x(band[1])

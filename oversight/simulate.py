@@ -80,6 +80,7 @@ def simulate(
     base: dict | None = None,
     seed: float = 0.42,
     clear: bool = True,
+    allegations_per_matter: float = 1.0,
 ) -> dict:
     """Write a synthetic workforce and its conduct history; returns what was written."""
     p = {**BASE, **(base or {})}
@@ -216,12 +217,14 @@ def simulate(
             params,
         ),
         (
-            """INSERT INTO cases_allegation (public_id, case_id, subject_id, category_id, description, incident_date,
+            f"""INSERT INTO cases_allegation (public_id, case_id, subject_id, category_id, description, incident_date,
                  incident_place, complainant_name, victim_vulnerable, death_or_serious_injury,
                  aggravated_by_discrimination, legacy_ref, created_at)
             SELECT gen_random_uuid(), l.case_id, cs.id, l.category, 'Simulated allegation', NULL, '', '', false, false,
                    false, '', now()
-            FROM sim_link l JOIN cases_casesubject cs ON cs.case_id = l.case_id""",
+            FROM sim_link l JOIN cases_casesubject cs ON cs.case_id = l.case_id
+            CROSS JOIN generate_series(1, 3) g
+            WHERE g = 1 OR random() + 0 * cs.id < {max(0.0, min(1.0, (allegations_per_matter - 1) / 2))}""",
             {},
         ),
         (
@@ -268,7 +271,9 @@ def simulate(
                 "WHERE c.reference LIKE 'SIM-%%'"
             )
             subjects = cursor.fetchone()[0]
+            cursor.execute("SELECT count(*) FROM cases_allegation")
+            allegations = cursor.fetchone()[0]
         finally:
             cursor.execute("SET session_replication_role = DEFAULT")
         cursor.execute("ANALYZE")
-    return {"people": persons, "matters": subjects}
+    return {"people": persons, "matters": subjects, "allegations": allegations}

@@ -43,6 +43,14 @@ from .refresh import COMPARED, GROUPS, REFERENCE, RefreshAlreadyRunning, latest_
 from .second_look import SECOND_LOOK_ROLES, second_look_record
 
 ANALYSTS = (Role.ANALYST,)
+SHORT_STAGE = {
+    Stage.SYSTEM: "1 In system",
+    Stage.GROSS: "2 Gross misconduct",
+    Stage.CASE_TO_ANSWER: "3 Case to answer",
+    Stage.HEARING: "4 Hearing",
+    Stage.DISMISSED: "5 Dismissed",
+    Stage.SANCTION: "5 Any sanction",
+}
 FUNNEL_STAGES = [Stage.SYSTEM, Stage.GROSS, Stage.CASE_TO_ANSWER, Stage.HEARING, Stage.DISMISSED, Stage.SANCTION]
 
 
@@ -148,7 +156,7 @@ def dashboard(request):
             stages.append((stage_label(stage), stage_rows))
     forest_rows = [
         {
-            "label": f"{r['group_label']}: {r['stage_label']}",
+            "label": f"{SHORT_STAGE[r['stage']]}: {r['group_label']}",
             "ratio": r["ratio"],
             "low": r["ratio_low"],
             "high": r["ratio_high"],

@@ -175,6 +175,7 @@ def test_koopman_fagerland_example():
     assert round(float(high[0]), 4) == 42.5757
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # statsmodels' odds ratio of a full row
 def test_koopman_bounds_are_where_the_score_test_p_value_is_alpha():
     """Including the a == n_a and b == n_b tables, where statsmodels' cubic gives a spurious
     or complex root (e.g. 11/11 vs 16/33: statsmodels' low is 1.6296, where p = 0.13)."""

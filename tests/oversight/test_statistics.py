@@ -77,3 +77,13 @@ def test_benjamini_hochberg_adjusts_across_the_refresh_and_skips_missing_tests()
 )
 def test_flag_rule(comparison, status):
     assert flag_status(comparison) == status
+
+
+def test_koopman_matches_statsmodels_and_stays_right_when_a_whole_group_had_the_event():
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    low, high = confint_proportions_2indep(7, 34, 1, 34, compare="ratio", method="score", correction=False)
+    assert [round(x, 4) for x in (low, high)] == [round(x, 4) for x in koopman_interval(7, 34, 1, 34)]
+    # 5/20 against 20/20: statsmodels' cubic collapses to 0.625-0.625; the score interval does not
+    low, high = koopman_interval(5, 20, 20, 20)
+    assert low < 0.25 < high < 1
