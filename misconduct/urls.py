@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
+from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
 from workforce.api.views import OrgUnitViewSet, PersonViewSet, WorkforceImportViewSet
 
 from . import views
@@ -18,6 +19,8 @@ router.register("workforce/imports", WorkforceImportViewSet, basename="workforce
 router.register("cases", CaseViewSet, basename="case")
 router.register("queues", QueueViewSet, basename="queue")
 router.register("intervention-flags", InterventionFlagViewSet, basename="intervention-flag")
+router.register("disparities/results", DisparityResultViewSet, basename="disparity-result")
+router.register("disparities/flags", DisparityFlagViewSet, basename="disparity-flag")
 router.register("audit/access-events", AccessEventViewSet, basename="access-event")
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 import statsmodels.api as sm
 from django.db import connection
 
-from .counting import STAGE_COLUMNS
+from .counting import COUNT_COLUMNS, STAGE_COLUMNS
 from .models import AdjustedResult
 from .refresh import COMPARED, REFERENCE
 
@@ -54,27 +54,7 @@ LEFT JOIN cat ON cat.person_id = p.person_id
 WHERE p.start_date <= %(cutoff)s AND (p.end_date IS NULL OR p.end_date >= %(start)s) AND p.grp <> 'not_stated'
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 """
-COLUMNS = [
-    "grp",
-    "person_type",
-    "rank",
-    "service",
-    "age",
-    "gender",
-    "command",
-    "category",
-    "people",
-    "in_system",
-    "assessed",
-    "gross",
-    "decided",
-    "cta",
-    "referred",
-    "hearing",
-    "at_proceedings",
-    "dismissed",
-    "sanctioned",
-]
+COLUMNS = ["grp", "person_type", "rank", "service", "age", "gender", "command", "category", "people", *COUNT_COLUMNS]
 
 
 def _design(frame: pd.DataFrame, covariates: list[str]) -> pd.DataFrame:

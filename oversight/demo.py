@@ -12,19 +12,9 @@ from datetime import date, timedelta
 
 from cases.history import HEADER
 
+from .simulate import CATEGORIES
+
 SOURCES = ["public_complaint"] * 3 + ["conduct_matter"] * 3 + ["reporting_line", "screening", "monitoring"]
-CATEGORIES = [
-    "discreditable_conduct",
-    "neglect_of_duty",
-    "data_misuse",
-    "violence",
-    "dishonesty",
-    "discrimination",
-    "sexual_misconduct",
-    "abuse_of_position",
-    "corruption",
-    "other",
-]
 
 
 def history_csv(people, *, today: date, years: int = 3, rate: float = 0.07, disparity: float = 1.8, seed=2026) -> bytes:

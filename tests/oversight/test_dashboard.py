@@ -209,3 +209,21 @@ def test_notifications_page_lists_and_marks_read(refreshed):
     assert page.status_code == 200 and "New disparity flag" in page.content.decode()
     client.post("/disparities/notifications/")
     assert not analyst.notifications.filter(read_at__isnull=True).exists()
+
+
+def test_the_api_gives_analysts_the_snapshot_and_flag_review_with_400_on_bad_input(refreshed):
+    refresh, analyst, client = refreshed
+    rows = client.get("/api/disparities/results/", {"level": "force", "stage": "s1_system", "window_months": 12})
+    assert rows.status_code == 200
+    body = rows.json()
+    assert body["count"] > 0 and all(r["level"] == "force" for r in body["results"])
+    flags = client.get("/api/disparities/flags/", {"status": "new"}).json()["results"]
+    assert flags
+    url = f"/api/disparities/flags/{flags[0]['id']}/review/"
+    bad = client.post(url, {"to_status": "actioned", "note": "x"}, content_type="application/json")
+    assert bad.status_code == 400 and "to_status" in bad.json()
+    assert client.post(url, {"to_status": "nonsense"}, content_type="application/json").status_code == 400
+    good = client.post(url, {"to_status": "under_review", "note": "looking"}, content_type="application/json")
+    assert good.status_code == 200 and good.json()["status"] == "under_review"
+    investigator = quick_sign_in(UserFactory(role="investigator"))
+    assert investigator.get("/api/disparities/results/").status_code == 404

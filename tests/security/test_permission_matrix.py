@@ -84,6 +84,10 @@ EXPECTATIONS = {
     "oversight:export": (ANALYST, 404),
     "oversight:notifications": (EVERYONE, None),
     "oversight:second-look": (frozenset({Role.APPROPRIATE_AUTHORITY, Role.SUPERVISOR}), 404),
+    "disparity-result-list": (ANALYST, 404),
+    "disparity-flag-list": (ANALYST, 404),
+    "disparity-flag-detail": (ANALYST, 404),
+    "disparity-flag-review": ("post-only-api", None),
     "admin:*": ("staff-administrators", None),
 }
 
@@ -169,6 +173,8 @@ def world():
     )
     return {
         "oversight:flag": {"public_id": disparity_flag.public_id},
+        "disparity-flag-detail": {"public_id": disparity_flag.public_id},
+        "disparity-flag-review": {"public_id": disparity_flag.public_id},
         "oversight:drilldown": {"result_id": result.id, "which": "events"},
         "oversight:export": {"fmt": "csv"},
         "oversight:second-look": {"public_id": look.public_id},
@@ -205,7 +211,17 @@ def _clients():
 
 def _is_api(name):
     return name.startswith(
-        ("person-", "orgunit-", "workforce-import-", "case-", "access-event-", "api-", "queue-", "intervention-flag-")
+        (
+            "person-",
+            "orgunit-",
+            "workforce-import-",
+            "case-",
+            "access-event-",
+            "api-",
+            "queue-",
+            "intervention-flag-",
+            "disparity-",
+        )
     )
 
 
