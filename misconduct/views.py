@@ -50,6 +50,19 @@ def home(request):
                 "url": "workforce:imports",
             }
         )
+    if user.has_role(Role.ANALYST):
+        from oversight.models import DisparityFlag, FlagStatus
+
+        cards.append(
+            {
+                "title": "Disparity flags awaiting review",
+                "value": DisparityFlag.objects.filter(status=FlagStatus.NEW).count(),
+                "url": "oversight:flags",
+            }
+        )
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    if unread:
+        cards.append({"title": "Unread notifications", "value": unread, "url": "oversight:notifications"})
     summaries = [(Role(r).label, ROLE_SUMMARIES[r]) for r in sorted(user.roles) if r in ROLE_SUMMARIES]
     return render(request, "home.html", {"cards": cards, "summaries": summaries})
 

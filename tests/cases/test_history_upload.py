@@ -146,7 +146,7 @@ def test_a_file_the_importer_refuses_shows_its_reason_on_the_form(admin):
     # a header the CSV reader cannot read is refused too, not a server error
     response = admin.post(URL, upload(b'"' + b"x" * 200_000 + b'"\n', "huge.csv"))
     assert response.status_code == 400
-    assert "huge.csv was refused: it cannot be read as CSV" in response.content.decode()
+    assert "huge.csv was refused: The header row cannot be read as CSV" in response.content.decode()
     assert not Case.objects.exists()
 
 

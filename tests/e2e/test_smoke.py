@@ -11,7 +11,7 @@ NAV = {
     Role.SUPERVISOR: ["Home", "Queues", "Cases", "Workforce", "API"],
     Role.APPROPRIATE_AUTHORITY: ["Home", "Queues", "Cases", "Workforce", "API"],
     Role.VETTING_OFFICER: ["Home", "Workforce", "API"],
-    Role.ANALYST: ["Home", "Cases", "Workforce", "API"],
+    Role.ANALYST: ["Home", "Cases", "Workforce", "Disparities", "API"],
     Role.HEARINGS_OFFICER: ["Home", "Cases", "Workforce", "API"],
     Role.OVERSIGHT_READER: ["Home", "API"],
     Role.AUDITOR: ["Home", "Audit", "API"],
