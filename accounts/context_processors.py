@@ -11,6 +11,7 @@ NAVIGATION = [
     ("Cases", "cases:list", CASE_READERS),
     ("Workforce", "workforce:people", WORKFORCE_READERS),
     ("Disparities", "oversight:dashboard", {Role.ANALYST}),
+    ("Vetting", "vetting:home", {Role.VETTING_OFFICER}),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
     ("Audit", "audit:search", AUDIT_READERS),
     ("API", "api-docs", None),

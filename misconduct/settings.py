@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cases",
     "hearings",
     "oversight",
+    "vetting",
 ]
 
 MIDDLEWARE = [
@@ -230,12 +231,18 @@ CELERY_TASK_ROUTES = {
     "cases.tasks.rescore_case": {"queue": "interactive"},
     "workforce.tasks.*": {"queue": "default"},
     "oversight.tasks.*": {"queue": "analytics"},
+    "vetting.tasks.*": {"queue": "screening"},
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# PND screening: where response files are kept while a run reads them, and the identity thresholds.
+SCREENING_DIR = os.environ.get("SCREENING_DIR", str(BASE_DIR / "var" / "screening"))
+SCREENING_MATCH_THRESHOLD = float(os.environ.get("SCREENING_MATCH_THRESHOLD", 85))
+SCREENING_POSSIBLE_THRESHOLD = float(os.environ.get("SCREENING_POSSIBLE_THRESHOLD", 55))
 
 # Disclosure control for exports and board packs: counts from 1 to this minus 1 are suppressed.
 DISCLOSURE_THRESHOLD = int(os.environ.get("DISCLOSURE_THRESHOLD", 5))

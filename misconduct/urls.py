@@ -8,6 +8,8 @@ from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
+from vetting.api import ClearanceViewSet
+from vetting.screening_api import ScreeningHitViewSet
 from workforce.api.views import OrgUnitViewSet, PersonViewSet, WorkforceImportViewSet
 
 from . import views
@@ -22,6 +24,8 @@ router.register("intervention-flags", InterventionFlagViewSet, basename="interve
 router.register("disparities/results", DisparityResultViewSet, basename="disparity-result")
 router.register("disparities/flags", DisparityFlagViewSet, basename="disparity-flag")
 router.register("audit/access-events", AccessEventViewSet, basename="access-event")
+router.register("vetting/clearances", ClearanceViewSet, basename="clearance")
+router.register("vetting/screening-hits", ScreeningHitViewSet, basename="screening-hit")
 
 
 def _admin_sign_in(request, extra_context=None):
@@ -39,6 +43,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("queues/", include("cases.queue_urls")),
     path("disparities/", include("oversight.urls")),
+    path("vetting/", include("vetting.urls")),
     path("workforce/", include("workforce.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from django.db import connection
 from django.test import Client
 
 from tests.factories import PASSWORD, UserFactory, current_code, totp_device
@@ -43,3 +46,28 @@ def quick_sign_in(user) -> Client:
     session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
     session.save()
     return client
+
+
+# One real Celery worker for the whole session, shared by the integration and browser tests
+# (two would share the queues and take each other's tasks).
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Start one real worker for the integration tests; stop it at the end."""
+    from misconduct.celery import app
+
+    with django_db_blocker.unblock():
+        app.control.purge()  # nothing left over from an earlier run
+        env = dict(os.environ, DATABASE_NAME=connection.settings_dict["NAME"], TESTING="1")
+        worker = _worker_class()(env, tmp_path_factory.mktemp("celery") / "worker.log").start()
+        if not worker.wait_ready():
+            worker.stop()
+            pytest.fail("Celery worker did not start:\n" + worker.log.read_text()[-3000:])
+        yield worker
+        worker.stop()
+        connection.close()
+
+
+def _worker_class():
+    from tests.integration.conftest import Worker
+
+    return Worker

@@ -127,12 +127,21 @@ def _surname(employee: str, candidate: str) -> tuple[float, str]:
     e_parts, c_parts = set(employee.split()), set(candidate.split())
     if (len(e_parts) > 1 or len(c_parts) > 1) and e_parts & c_parts:
         return 0.85, "one part of a double-barrelled surname"
-    shortest = min(len(employee), len(candidate))
-    distance = DamerauLevenshtein.distance(employee, candidate)
+    e_flat, c_flat = employee.replace(" ", ""), candidate.replace(" ", "")
+    shortest = min(len(e_flat), len(c_flat))
+    distance = DamerauLevenshtein.distance(e_flat, c_flat)
     if distance == 1 and shortest >= 4:
         return 0.8, "surname one letter different"
     if distance == 2 and shortest >= 7:
         return 0.6, "surname two letters different"
+    if distance == 1:
+        return 0.5, "short surname one letter different"
+    # one part of a double-barrelled name with a typo
+    if len(e_parts) > 1 or len(c_parts) > 1:
+        for e in e_parts:
+            for c in c_parts:
+                if min(len(e), len(c)) >= 4 and DamerauLevenshtein.distance(e, c) == 1:
+                    return 0.7, "one part of a double-barrelled surname, one letter different"
     return 0.0, ""
 
 

@@ -10,7 +10,7 @@ NAV = {
     Role.INVESTIGATOR: ["Home", "Cases", "Workforce", "API"],
     Role.SUPERVISOR: ["Home", "Queues", "Cases", "Workforce", "API"],
     Role.APPROPRIATE_AUTHORITY: ["Home", "Queues", "Cases", "Workforce", "API"],
-    Role.VETTING_OFFICER: ["Home", "Workforce", "API"],
+    Role.VETTING_OFFICER: ["Home", "Workforce", "Vetting", "API"],
     Role.ANALYST: ["Home", "Cases", "Workforce", "Disparities", "API"],
     Role.HEARINGS_OFFICER: ["Home", "Cases", "Workforce", "API"],
     Role.OVERSIGHT_READER: ["Home", "API"],

@@ -1,14 +1,10 @@
 """Real Celery worker processes against the real broker and the test database."""
 
-import os
 import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
-
-import pytest
-from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,20 +71,3 @@ class Worker:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-
-
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Start one real worker for the integration tests; stop it at the end."""
-    from misconduct.celery import app
-
-    with django_db_blocker.unblock():
-        app.control.purge()  # nothing left over from an earlier run
-        env = dict(os.environ, DATABASE_NAME=connection.settings_dict["NAME"], TESTING="1")
-        worker = Worker(env, tmp_path_factory.mktemp("celery") / "worker.log").start()
-        if not worker.wait_ready():
-            worker.stop()
-            pytest.fail("Celery worker did not start:\n" + worker.log.read_text()[-3000:])
-        yield worker
-        worker.stop()
-        connection.close()

@@ -21,6 +21,7 @@ EVERYONE = frozenset(ALL_ROLES) | {"no_role"}
 PUBLIC = "public"
 ADMIN = frozenset({Role.ADMINISTRATOR})
 ANALYST = frozenset({Role.ANALYST})
+VETTING = frozenset({Role.VETTING_OFFICER})
 
 # url name -> (who may use it, what the others get)
 #   404    hidden (pages and API details: objects you may not see do not exist for you)
@@ -88,6 +89,26 @@ EXPECTATIONS = {
     "disparity-flag-list": (ANALYST, 404),
     "disparity-flag-detail": (ANALYST, 404),
     "disparity-flag-review": ("post-only-api", None),
+    "vetting:home": (frozenset({Role.VETTING_OFFICER}), 404),
+    # vetting: clearances (below this line)
+    "vetting:clearances": (frozenset({Role.VETTING_OFFICER}), 404),
+    "vetting:clearance": (frozenset({Role.VETTING_OFFICER}), 404),
+    "vetting:clearance-new": (frozenset({Role.VETTING_OFFICER}), 404),
+    "clearance-list": (frozenset({Role.VETTING_OFFICER}), 404),
+    "clearance-detail": (frozenset({Role.VETTING_OFFICER}), 404),
+    "clearance-decide": ("post-only-api", None),
+    # vetting: screening (below this line)
+    "vetting:runs": (VETTING, 404),
+    "vetting:run": (VETTING, 404),
+    "vetting:run-request": (VETTING, 404),
+    "vetting:possible": (VETTING, 404),
+    "vetting:possibles": (VETTING, 404),
+    "vetting:hits": (VETTING, 404),
+    "vetting:hit": (VETTING, 404),
+    "vetting:run-results": (VETTING, 404),
+    "screening-hit-list": (VETTING, 404),
+    "screening-hit-detail": (VETTING, 404),
+    "screening-hit-decide": ("post-only-api", None),
     "admin:*": ("staff-administrators", None),
 }
 
@@ -171,7 +192,30 @@ def world():
     look = SecondLook.objects.create(
         subject=subject, kind="severity", flag=disparity_flag, decision_summary="Gross misconduct", decided_by=admin
     )
+    from vetting.models import ScreeningCandidate, ScreeningHit, ScreeningRun
+
+    screening_run = ScreeningRun.objects.create()
+    candidate = ScreeningCandidate.objects.create(
+        run=screening_run, line=1, request_ref="R1", pnd_person_id="PND-1", person=person, decision="possible", score=70
+    )
+    hit = ScreeningHit.objects.create(
+        run=screening_run, candidate=candidate, person=person, pnd_person_id="PND-1", record_id="PND-R-1",
+        content_hash="0" * 64, category="arrest", grade="review",
+    )  # fmt: skip
+    from vetting.models import Clearance
+
+    clearance = Clearance.objects.create(person=person, level_id="RV", applied_on="2026-01-05")
     return {
+        "vetting:clearance": {"public_id": clearance.public_id},
+        "clearance-detail": {"public_id": clearance.public_id},
+        "clearance-decide": {"public_id": clearance.public_id},
+        "vetting:run": {"public_id": screening_run.public_id},
+        "vetting:run-request": {"public_id": screening_run.public_id},
+        "vetting:possible": {"public_id": screening_run.public_id, "line": 1},
+        "vetting:hit": {"public_id": hit.public_id},
+        "vetting:run-results": {"public_id": screening_run.public_id},
+        "screening-hit-detail": {"public_id": hit.public_id},
+        "screening-hit-decide": {"public_id": hit.public_id},
         "oversight:flag": {"public_id": disparity_flag.public_id},
         "disparity-flag-detail": {"public_id": disparity_flag.public_id},
         "disparity-flag-review": {"public_id": disparity_flag.public_id},
@@ -221,6 +265,8 @@ def _is_api(name):
             "queue-",
             "intervention-flag-",
             "disparity-",
+            "screening-hit-",
+            "clearance-",
         )
     )
 

@@ -14,6 +14,12 @@ SCHEDULES = {
         ("cron", "30", "2"),
     ),
     "Refresh disparity analytics (nightly)": ("oversight.tasks.refresh_disparities", ("cron", "15", "4")),
+    "Expire clearances and send renewal reminders": ("vetting.clearance_tasks.expire_and_remind", ("cron", "0", "6")),
+    "Write the weekly PND screening request (Mondays)": (
+        "vetting.tasks.screening_request_scheduled",
+        ("cron", "0", "3", "1"),
+    ),
+    "Re-enqueue screening chunks left by a crash": ("vetting.tasks.screening_sweep", ("every", 5, "minutes")),
 }
 
 
@@ -32,7 +38,7 @@ class Command(BaseCommand):
                 crontab, _ = CrontabSchedule.objects.get_or_create(
                     minute=schedule[1],
                     hour=schedule[2],
-                    day_of_week="*",
+                    day_of_week=schedule[3] if len(schedule) > 3 else "*",
                     day_of_month="*",
                     month_of_year="*",
                     timezone="Europe/London",

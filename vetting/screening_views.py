@@ -1,0 +1,283 @@
+"""Vetting officers' screening pages: runs (request, response, progress), hits, possible matches."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from audit.choices import AccessAction
+from audit.services import access_event_record
+from misconduct.forms import GovukFormMixin
+
+from .models import HitGrade, HitStatus, RunStatus, ScreeningCandidate, ScreeningHit, ScreeningRun
+from .services import (
+    candidate_identity_decide,
+    hit_close,
+    hit_conduct_matter_create,
+    hit_vetting_review_open,
+    request_csv_rows,
+    response_attach,
+    results_csv_rows,
+    run_progress,
+    screening_run_create,
+)
+from .views import require_vetting
+
+MAX_RESPONSE_BYTES = 4 * 1024**3
+
+
+class ResponseForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(label="PND response file (JSON Lines)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise ValidationError("The file is empty")
+        if upload.size > MAX_RESPONSE_BYTES:
+            raise ValidationError("The file is larger than 4 GB")
+        head = upload.read(2048)
+        upload.seek(0)
+        if b"\x00" in head or not head.lstrip().startswith(b"{"):
+            raise ValidationError("This is not a JSON Lines file: each line should be one JSON object")
+        return upload
+
+
+class HitActionForm(GovukFormMixin, forms.Form):
+    action = forms.ChoiceField(
+        label="What happens to this hit",
+        widget=forms.RadioSelect,
+        choices=[
+            ("close", "Close it: nothing further needed"),
+            ("vetting_review", "Open a vetting (aftercare) review"),
+            ("conduct_matter", "Create a conduct matter"),
+        ],
+    )
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class IdentityForm(GovukFormMixin, forms.Form):
+    confirmed = forms.TypedChoiceField(
+        label="Is this the employee?",
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes: the same person"), ("no", "No: a different person")],
+        coerce=lambda v: v == "yes",
+    )
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+def home_sections(user) -> list[dict]:
+    hits = ScreeningHit.objects.filter(status=HitStatus.NEW, grade=HitGrade.REVIEW).select_related("person")
+    mine = hits.filter(assigned_to=user)[:10]
+    possible = ScreeningCandidate.objects.filter(decision="possible", identity_confirmed__isnull=True)
+    runs = ScreeningRun.objects.exclude(status=RunStatus.COMPLETE)[:5]
+    return [
+        {
+            "key": "hits",
+            "title": f"Screening hits for you to review ({hits.filter(assigned_to=user).count()})",
+            "items": [
+                {
+                    "label": f"{h.person.display_name}: {h.category.replace('_', ' ')}",
+                    "url": reverse("vetting:hit", args=[h.public_id]),
+                }
+                for h in mine
+            ],
+            "empty": "No screening hits waiting for you.",
+            "more_url": reverse("vetting:hits"),
+            "more_label": "All screening hits",
+        },
+        {
+            "key": "possible",
+            "title": f"Possible matches to confirm ({possible.count()})",
+            "items": [],
+            "empty": "",
+            "more_url": reverse("vetting:possibles"),
+            "more_label": "Confirm or reject possible matches",
+        },
+        {
+            "key": "runs",
+            "title": "Screening runs in progress",
+            "items": [{"label": str(r), "url": reverse("vetting:run", args=[r.public_id])} for r in runs],
+            "empty": "None in progress.",
+            "more_url": reverse("vetting:runs"),
+            "more_label": "All screening runs",
+        },
+    ]
+
+
+@login_required
+def runs(request):
+    require_vetting(request.user)
+    if request.method == "POST":
+        run = screening_run_create(actor=request.user)
+        messages.success(request, f"Run started: download the request for {run.people} people and send it to PND.")
+        return redirect("vetting:run", public_id=run.public_id)
+    return render(request, "vetting/screening_runs.html", {"runs": ScreeningRun.objects.all()[:50]})
+
+
+@login_required
+def run_detail(request, public_id):
+    require_vetting(request.user)
+    run = get_object_or_404(ScreeningRun, public_id=public_id)
+    form = ResponseForm()
+    status = 200
+    if request.method == "POST":
+        form = ResponseForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                upload = form.cleaned_data["file"]
+                response_attach(run=run, source=upload, filename=upload.name)
+            except ValidationError as exc:
+                form.add_error("file", exc.messages)
+            else:
+                from .tasks import screening_start
+
+                transaction.on_commit(lambda: screening_start.delay(run.id))
+                messages.success(request, "Response received: resolution has started.")
+                return redirect("vetting:run", public_id=run.public_id)
+        status = 400
+    context = {"run": run, "form": form, "progress": run_progress(run)}
+    template = "vetting/_run_progress.html" if request.headers.get("HX-Request") else "vetting/screening_run.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+def run_request(request, public_id):
+    require_vetting(request.user)
+    run = get_object_or_404(ScreeningRun, public_id=public_id)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(request_csv_rows(run))
+    access_event_record(
+        actor=request.user,
+        action=AccessAction.EXPORT,
+        object_type="screening_request",
+        object_id=str(run.public_id),
+        object_label=f"PND request, {run.people} people",
+        purpose="Bulk check request for PND",
+        request=request,
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pnd-request-{str(run.public_id)[:8]}.csv"'
+    return response
+
+
+@login_required
+def run_results(request, public_id):
+    """One row per candidate: request_ref, pnd_person_id, decision, score, reasons (as the command)."""
+    require_vetting(request.user)
+    run = get_object_or_404(ScreeningRun, public_id=public_id)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(results_csv_rows(run))
+    access_event_record(
+        actor=request.user,
+        action=AccessAction.EXPORT,
+        object_type="screening_results",
+        object_id=str(run.public_id),
+        object_label="Screening results",
+        purpose="Identity resolution results",
+        request=request,
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="screening-results-{str(run.public_id)[:8]}.csv"'
+    return response
+
+
+@login_required
+def hits(request):
+    require_vetting(request.user)
+    status = request.GET.get("status", "new")
+    grade = request.GET.get("grade", "")
+    qs = ScreeningHit.objects.select_related("person", "assigned_to")
+    if status in HitStatus.values:
+        qs = qs.filter(status=status)
+    if grade in HitGrade.values:
+        qs = qs.filter(grade=grade)
+    if request.GET.get("mine"):
+        qs = qs.filter(assigned_to=request.user)
+    return render(
+        request,
+        "vetting/screening_hits.html",
+        {"hits": qs[:200], "status": status, "grade": grade, "statuses": HitStatus.choices},
+    )
+
+
+@login_required
+def hit_detail(request, public_id):
+    require_vetting(request.user)
+    hit = get_object_or_404(ScreeningHit.objects.select_related("person", "candidate", "case"), public_id=public_id)
+    form = HitActionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and hit.status == HitStatus.NEW:
+            action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+            try:
+                if action == "close":
+                    hit_close(actor=request.user, hit=hit, reason=reason)
+                elif action == "vetting_review":
+                    hit_vetting_review_open(actor=request.user, hit=hit, reason=reason)
+                else:
+                    case = hit_conduct_matter_create(actor=request.user, hit=hit, reason=reason)
+                    messages.success(request, f"Conduct matter {case.reference} created from this hit.")
+                    return redirect("vetting:hit", public_id=hit.public_id)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, "Hit updated.")
+                return redirect("vetting:hit", public_id=hit.public_id)
+        elif form.is_valid():
+            form.add_error(None, "This hit has already been dealt with")
+        status = 400
+    access_event_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type="screening_hit",
+        object_id=str(hit.public_id),
+        object_label=f"{hit.person.staff_number} {hit.category}",
+        purpose="Screening hit review",
+        request=request,
+    )
+    return render(request, "vetting/screening_hit.html", {"hit": hit, "form": form}, status=status)
+
+
+@login_required
+def possibles(request):
+    require_vetting(request.user)
+    qs = ScreeningCandidate.objects.filter(decision="possible", identity_confirmed__isnull=True).select_related(
+        "person", "run"
+    )
+    return render(request, "vetting/screening_possibles.html", {"candidates": qs.order_by("-score")[:200]})
+
+
+@login_required
+def possible_detail(request, public_id, line):
+    require_vetting(request.user)
+    candidate = get_object_or_404(
+        ScreeningCandidate.objects.select_related("person", "run"),
+        run__public_id=public_id,
+        line=line,
+        decision="possible",
+    )
+    form = IdentityForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                raised = candidate_identity_decide(actor=request.user, candidate=candidate, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, f"Recorded. {raised} new hit(s) raised." if raised else "Recorded.")
+                return redirect("vetting:possibles")
+        status = 400
+    return render(request, "vetting/screening_possible.html", {"candidate": candidate, "form": form}, status=status)
+
+
+__all__ = ["runs", "Http404"]
