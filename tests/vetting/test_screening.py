@@ -199,3 +199,30 @@ def test_the_hits_api_decides_with_reasons_and_answers_400_on_bad_input(tmp_path
     results = officer.get(f"/vetting/screening/runs/{run.public_id}/results.csv")
     assert results.status_code == 200 and results.content.decode().startswith("request_ref,pnd_person_id,decision")
     assert quick_sign_in(UserFactory(role="analyst")).get("/api/vetting/screening-hits/").status_code == 404
+
+
+def test_a_possible_match_raises_its_records_only_when_a_person_confirms_it(tmp_path, settings):
+    from vetting.services import candidate_identity_decide
+    from workforce.models import Person as P
+
+    settings.SCREENING_DIR = str(tmp_path / "store")
+    workforce_import(actor=None, data=(SAMPLES / "workforce-sample.csv").read_bytes(), filename="w.csv")
+    officer = UserFactory(role="vetting_officer")
+    run = ScreeningRun.objects.create()
+    person = P.objects.first()
+    records = [{"record_id": "PND-R-9", "category": "arrest", "date": "2026-05-01", "summary": "s"}]
+    make = lambda line: ScreeningCandidate.objects.create(  # noqa: E731
+        run=run, line=line, request_ref="R9", pnd_person_id="PND-9", person=person, decision="possible",
+        score=70, reasons=["forename initial"], records=records,
+    )  # fmt: skip
+    rejected, confirmed = make(1), make(2)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        candidate_identity_decide(actor=officer, candidate=rejected, confirmed=False, reason="")
+    assert candidate_identity_decide(actor=officer, candidate=rejected, confirmed=False, reason="Different DOB") == 0
+    assert not ScreeningHit.objects.exists()
+    assert candidate_identity_decide(actor=officer, candidate=confirmed, confirmed=True, reason="Same person") == 1
+    assert ScreeningHit.objects.get().person == person
+    with pytest.raises(ValidationError):
+        candidate_identity_decide(actor=officer, candidate=confirmed, confirmed=True, reason="again")

@@ -65,6 +65,7 @@ class Command(BaseCommand):
         from django.core.management import call_command
 
         self._history(seed, disparity)
+        self._vetting(seed)
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
@@ -84,6 +85,18 @@ class Command(BaseCommand):
         refresh = disparities_refresh()
         self.stdout.write(
             f"Disparity refresh: {refresh.tests} comparisons, {refresh.flags} FLAG, {refresh.watches} WATCH"
+        )
+
+    def _vetting(self, seed: int) -> None:
+        from vetting.demo import demo_vetting_create
+        from vetting.models import Clearance
+
+        if Clearance.objects.exists():
+            return
+        vetting = User.objects.filter(username="vetting").first()
+        made = demo_vetting_create(actor=vetting, seed=seed)
+        self.stdout.write(
+            f"Vetting: {made['clearances']} clearances; a screening run of {made['screening_lines']} lines"
         )
 
     def _accounts(self) -> dict[str, User]:
