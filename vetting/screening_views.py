@@ -149,45 +149,49 @@ def run_detail(request, public_id):
     return render(request, template, context, status=status)
 
 
-@login_required
-def run_request(request, public_id):
+def _run_csv(request, public_id, *, rows, kind: str, label: str, purpose: str) -> HttpResponse:
+    """A run's CSV download (request or results), written to the access log as an export."""
     require_vetting(request.user)
     run = get_object_or_404(ScreeningRun, public_id=public_id)
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(request_csv_rows(run))
+    csv.writer(buffer).writerows(rows(run))
     access_event_record(
         actor=request.user,
         action=AccessAction.EXPORT,
-        object_type="screening_request",
+        object_type=f"screening_{kind}",
         object_id=str(run.public_id),
-        object_label=f"PND request, {run.people} people",
-        purpose="Bulk check request for PND",
+        object_label=label.format(run=run),
+        purpose=purpose,
         request=request,
     )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="pnd-request-{str(run.public_id)[:8]}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="screening-{kind}-{str(run.public_id)[:8]}.csv"'
     return response
+
+
+@login_required
+def run_request(request, public_id):
+    return _run_csv(
+        request,
+        public_id,
+        rows=request_csv_rows,
+        kind="request",
+        label="PND request, {run.people} people",
+        purpose="Bulk check request for PND",
+    )
 
 
 @login_required
 def run_results(request, public_id):
     """One row per candidate: request_ref, pnd_person_id, decision, score, reasons (as the command)."""
-    require_vetting(request.user)
-    run = get_object_or_404(ScreeningRun, public_id=public_id)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(results_csv_rows(run))
-    access_event_record(
-        actor=request.user,
-        action=AccessAction.EXPORT,
-        object_type="screening_results",
-        object_id=str(run.public_id),
-        object_label="Screening results",
+    return _run_csv(
+        request,
+        public_id,
+        rows=results_csv_rows,
+        kind="results",
+        label="Screening results",
         purpose="Identity resolution results",
-        request=request,
     )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="screening-results-{str(run.public_id)[:8]}.csv"'
-    return response
 
 
 @login_required
