@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "Supervisor"
     APPROPRIATE_AUTHORITY = "appropriate_authority", "Appropriate authority"
     VETTING_OFFICER = "vetting_officer", "Vetting officer"
+    REPORTING_OFFICER = "reporting_officer", "Reporting line officer"
     ANALYST = "analyst", "Anti-corruption analyst"
     HEARINGS_OFFICER = "hearings_officer", "Hearings officer"
     OVERSIGHT_READER = "oversight_reader", "Oversight reader"
@@ -34,6 +35,7 @@ WORKFORCE_READERS = frozenset(
         Role.HEARINGS_OFFICER,
         Role.ANALYST,
         Role.VETTING_OFFICER,
+        Role.REPORTING_OFFICER,
         Role.ADMINISTRATOR,
     }
 )
@@ -42,3 +44,7 @@ IDENTITY_READERS = frozenset({Role.VETTING_OFFICER, Role.ADMINISTRATOR})
 # Self-defined ethnicity is for disparity analysis and administration only.
 ETHNICITY_READERS = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
 AUDIT_READERS = frozenset({Role.AUDITOR})
+# Who triages reports from the public reporting line.
+REPORT_TRIAGERS = frozenset({Role.REPORTING_OFFICER, Role.SUPERVISOR})
+# Who may see a reporter's contact details (after step-up re-authentication, logged).
+REPORTER_IDENTITY_READERS = frozenset({Role.SUPERVISOR})

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .choices import AUDIT_READERS, CASE_READERS, WORKFORCE_READERS, Role
+from .choices import AUDIT_READERS, CASE_READERS, REPORT_TRIAGERS, WORKFORCE_READERS, Role
 from .middleware import second_factor_complete
 
 # (label, url name, roles that see it; None = every signed-in user)
@@ -12,6 +12,7 @@ NAVIGATION = [
     ("Workforce", "workforce:people", WORKFORCE_READERS),
     ("Disparities", "oversight:dashboard", {Role.ANALYST}),
     ("Vetting", "vetting:home", {Role.VETTING_OFFICER}),
+    ("Reporting line", "reporting:queue", REPORT_TRIAGERS),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
     ("Audit", "audit:search", AUDIT_READERS),
     ("API", "api-docs", None),
@@ -21,7 +22,7 @@ NAVIGATION = [
 def navigation(request):
     user = getattr(request, "user", None)
     items = []
-    if user is not None and second_factor_complete(user):
+    if user is not None and not settings.PORTAL_ONLY and second_factor_complete(user):
         for label, name, roles in NAVIGATION:
             if roles is None or user.has_role(*roles):
                 url = reverse(name)

@@ -10,6 +10,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SUPERVISOR: ["cases.view_case", "workforce.view_person"],
     Role.APPROPRIATE_AUTHORITY: ["cases.view_case", "workforce.view_person"],
     Role.VETTING_OFFICER: ["workforce.view_person"],
+    Role.REPORTING_OFFICER: ["workforce.view_person"],
     Role.ANALYST: ["cases.view_case", "workforce.view_person"],
     Role.HEARINGS_OFFICER: ["cases.view_case", "workforce.view_person"],
     Role.OVERSIGHT_READER: [],

@@ -68,9 +68,13 @@ INSTALLED_APPS = [
     "hearings",
     "oversight",
     "vetting",
+    "reporting",
 ]
 
 MIDDLEWARE = [
+    # First: on the public portal the client address is turned into a keyed hash for rate
+    # limiting and then removed from the request, so nothing after this can store or log it.
+    "reporting.middleware.PortalPrivacyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "audit.middleware.RequestIdMiddleware",
@@ -87,7 +91,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "misconduct.urls"
+# PORTAL_ONLY=1 serves only the public reporting pages (for a separate, internet-facing deployment).
+PORTAL_ONLY = env_bool("PORTAL_ONLY")
+ROOT_URLCONF = "misconduct.urls_portal" if PORTAL_ONLY else "misconduct.urls"
 WSGI_APPLICATION = "misconduct.wsgi.application"
 
 TEMPLATES = [
@@ -276,3 +282,28 @@ WORKFORCE_DROP_DIR = os.environ.get("WORKFORCE_DROP_DIR", "")
 # Key of the access-log hash chain (HMAC). Keep it out of the database's reach; default derives
 # from SECRET_KEY.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+
+# Public reporting portal (reporting/). Limits on attachments are checked by content.
+PORTAL_URL_PREFIX = "/report/"
+PORTAL_MAX_FILE_BYTES = int(os.environ.get("PORTAL_MAX_FILE_MB", 10)) * 1024 * 1024
+PORTAL_MAX_FILES = int(os.environ.get("PORTAL_MAX_FILES", 5))
+PORTAL_MAX_TOTAL_BYTES = int(os.environ.get("PORTAL_MAX_TOTAL_MB", 25)) * 1024 * 1024
+PORTAL_MAX_UNPACKED_BYTES = int(os.environ.get("PORTAL_MAX_UNPACKED_MB", 50)) * 1024 * 1024
+PORTAL_MAX_ARCHIVE_MEMBERS = 200
+PORTAL_MAX_COMPRESSION_RATIO = 100
+# Rate limits: (allowed, seconds) per keyed hash of the client address (never the address).
+PORTAL_RATE_LIMITS = {
+    "report": (int(os.environ.get("PORTAL_REPORTS_PER_HOUR", 10)), 3600),
+    "receipt": (int(os.environ.get("PORTAL_RECEIPT_TRIES", 10)), 900),
+    "receipt_reference": (int(os.environ.get("PORTAL_RECEIPT_TRIES_PER_REFERENCE", 10)), 3600),
+    "message": (30, 3600),
+}
+# Key of the rate-limit hash (rotated daily with the date); default derives from SECRET_KEY.
+PORTAL_RATE_KEY = os.environ.get("PORTAL_RATE_KEY", "")
+# Number of trusted reverse proxies in front of the portal (the address is read from X-Forwarded-For).
+PORTAL_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
+# Service level: acknowledge a report within 7 days, give feedback within 3 months.
+REPORT_ACKNOWLEDGE_DAYS = int(os.environ.get("REPORT_ACKNOWLEDGE_DAYS", 7))
+REPORT_FEEDBACK_MONTHS = int(os.environ.get("REPORT_FEEDBACK_MONTHS", 3))
+# Step-up re-authentication (password and authenticator code) lasts this long.
+STEP_UP_SECONDS = int(os.environ.get("STEP_UP_SECONDS", 300))

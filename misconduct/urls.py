@@ -44,6 +44,8 @@ urlpatterns = [
     path("queues/", include("cases.queue_urls")),
     path("disparities/", include("oversight.urls")),
     path("vetting/", include("vetting.urls")),
+    path("reporting/", include("reporting.urls")),
+    path("report/", include("reporting.public_urls")),
     path("workforce/", include("workforce.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

@@ -74,25 +74,41 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def _portal(request) -> bool:
+    from reporting.middleware import is_portal_request
+
+    return is_portal_request(request)
+
+
 def error_404(request, exception=None):
+    if _portal(request):
+        return render(request, "reporting/public/error.html", {"code": 404}, status=404)
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
+    if _portal(request):
+        return render(request, "reporting/public/error.html", {"code": 404}, status=404)
     return render(request, "errors/404.html", status=404)
 
 
 def error_500(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Something went wrong on our side. It has been logged."}, status=500)
+    if _portal(request):
+        return render(request, "reporting/public/error.html", {"code": 500}, status=500)
     return render(request, "errors/500.html", status=500)
 
 
 def error_403(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "You do not have permission to do that."}, status=403)
+    if _portal(request):
+        return render(request, "reporting/public/error.html", {"code": 403}, status=403)
     return render(request, "errors/403.html", status=403)
 
 
 def error_400(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Bad request."}, status=400)
+    if _portal(request):
+        return render(request, "reporting/public/error.html", {"code": 400}, status=400)
     return render(request, "errors/400.html", status=400)

@@ -8,7 +8,14 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.choices import AUDIT_READERS, CASE_READERS, WORKFORCE_READERS, Role
+from accounts.choices import (
+    AUDIT_READERS,
+    CASE_READERS,
+    REPORT_TRIAGERS,
+    REPORTER_IDENTITY_READERS,
+    WORKFORCE_READERS,
+    Role,
+)
 from tests.conftest import quick_sign_in
 from tests.factories import CaseFactory, PersonFactory, UserFactory
 from workforce.models import WorkforceImport
@@ -27,6 +34,22 @@ VETTING = frozenset({Role.VETTING_OFFICER})
 #   404    hidden (pages and API details: objects you may not see do not exist for you)
 #   empty  an API list that answers 200 with no results
 EXPECTATIONS = {
+    # the public reporting portal: no sign-in; the follow-up page needs a receipt code first
+    "portal:start": (PUBLIC, None),
+    "portal:new": (PUBLIC, None),
+    "portal:follow-up": (PUBLIC, None),
+    "portal:report": ("portal-session", None),
+    "portal:leave": ("portal-session", None),
+    "reporting:queue": (REPORT_TRIAGERS, 404),
+    "reporting:import": (REPORT_TRIAGERS, 404),
+    "reporting:report": (REPORT_TRIAGERS, 404),
+    "reporting:file": (REPORT_TRIAGERS, 404),
+    "reporting:step-up": (REPORTER_IDENTITY_READERS, 404),
+    "reporting:identity": ("step-up-for", REPORTER_IDENTITY_READERS),
+    **{
+        f"reporting:{name}": ("post-only-for", REPORT_TRIAGERS)
+        for name in ("message", "note", "link", "unlink", "conduct-matter", "close", "acknowledge", "assign-to-me")
+    },
     "home": (EVERYONE, None),
     "healthz": (PUBLIC, None),
     "accounts:sign-in": (PUBLIC, None),
@@ -205,7 +228,41 @@ def world():
     from vetting.models import Clearance
 
     clearance = Clearance.objects.create(person=person, level_id="RV", applied_on="2026-01-05")
+    from reporting.models import Report, ReportAttachment, ReportPersonLink
+
+    report = Report.objects.create(
+        reference="RPT-AAAA-BBBB", received_at="2026-11-01T10:00Z", what_happened="x",
+        acknowledge_due_on="2026-11-08", feedback_due_on="2027-02-01",
+    )  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reporting import attachments
+
+    upload = SimpleUploadedFile("note.txt", b"What I saw on Friday.\n")
+    checked = attachments.check_upload(upload)
+    attachment = ReportAttachment.objects.create(
+        report=report, name=checked.name, size=checked.size, sha256=checked.sha256,
+        content_type=checked.content_type, kind=checked.kind, path=attachments.store(upload, checked),
+    )  # fmt: skip
+    ReportPersonLink.objects.create(report=report, person=person, reason="named", linked_by=admin)
+    on_report = {"reference": report.reference}
     return {
+        **{
+            f"reporting:{name}": on_report
+            for name in (
+                "report",
+                "message",
+                "note",
+                "link",
+                "conduct-matter",
+                "close",
+                "acknowledge",
+                "assign-to-me",
+                "identity",
+            )
+        },  # fmt: skip
+        "reporting:unlink": {**on_report, "person_id": person.public_id},
+        "reporting:file": {**on_report, "public_id": attachment.public_id},
         "vetting:clearance": {"public_id": clearance.public_id},
         "clearance-detail": {"public_id": clearance.public_id},
         "clearance-decide": {"public_id": clearance.public_id},
@@ -288,6 +345,13 @@ def test_permission_matrix(world):
                 ok = status == 200 or (name == "accounts:sign-in" and status == 302 and who != "anonymous")
             elif allowed == "post-only":
                 ok = status == 405
+            elif allowed == "portal-session":
+                ok = status == 302 and response["Location"].startswith("/report/")
+            elif allowed == "step-up-for":
+                if who == "anonymous":
+                    ok = status == 302 and "/sign-in/" in response["Location"]
+                else:
+                    ok = (status == 302 and "/step-up/" in response["Location"]) if who in denied else status == 404
             elif allowed == "post-only-for":
                 if who == "anonymous":
                     ok = status == 302 and "/sign-in/" in response["Location"]

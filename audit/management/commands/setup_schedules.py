@@ -20,6 +20,10 @@ SCHEDULES = {
         ("cron", "0", "3", "1"),
     ),
     "Re-enqueue screening chunks left by a crash": ("vetting.tasks.screening_sweep", ("every", 5, "minutes")),
+    "Reporting line: acknowledgement and feedback reminders": (
+        "reporting.tasks.send_report_reminders",
+        ("cron", "0", "7"),
+    ),
 }
 
 
