@@ -152,6 +152,7 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "misconduct.views.csrf_failure"
 
 # Lockout (django-axes): 5 failures on one account lock it for 15 minutes; every attempt logged.
 AXES_FAILURE_LIMIT = 5

@@ -3,7 +3,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from accounts.choices import Role
+from accounts.choices import REPORT_TRIAGERS, Role
 from cases.selectors import cases_visible_to
 from workforce.selectors import people_visible_to, workforce_imports_visible_to
 
@@ -13,6 +13,7 @@ ROLE_SUMMARIES = {
     Role.SUPERVISOR: "Review prioritised queues, allocate cases, watch deadlines and workload.",
     Role.APPROPRIATE_AUTHORITY: "Assess severity, decide case to answer, refer to proceedings.",
     Role.VETTING_OFFICER: "Manage clearances and review workforce screening results.",
+    Role.REPORTING_OFFICER: "Triage reports from the public reporting line and reply to reporters.",
     Role.ANALYST: "Disparity analytics, patterns and early-intervention flags.",
     Role.HEARINGS_OFFICER: "Schedule meetings and hearings, record outcomes and appeals.",
     Role.OVERSIGHT_READER: "Read statistics and 12-month reports.",
@@ -48,6 +49,18 @@ def home(request):
                 "title": "Last workforce import",
                 "value": last.get_status_display() if last else "None yet",
                 "url": "workforce:imports",
+            }
+        )
+    if user.has_role(*REPORT_TRIAGERS):
+        from reporting.selectors import reports_visible_to
+
+        cards.append(
+            {
+                "title": "Reports not yet acknowledged",
+                "value": reports_visible_to(user=user)
+                .filter(acknowledged_at__isnull=True, status__in=["received", "assessing"])
+                .count(),
+                "url": "reporting:queue",
             }
         )
     if user.has_role(Role.ANALYST):
@@ -112,3 +125,9 @@ def error_400(request, exception=None):
     if _portal(request):
         return render(request, "reporting/public/error.html", {"code": 400}, status=400)
     return render(request, "errors/400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """The form's security token was missing or stale (an old tab, cookies blocked): say so plainly."""
+    template = "reporting/public/error.html" if _portal(request) else "errors/403.html"
+    return render(request, template, {"code": 403, "csrf": True}, status=403)

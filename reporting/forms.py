@@ -90,7 +90,7 @@ class ReportForm(GovukFormMixin, forms.Form):
         label=_("Anything more about how you know (optional)"), max_length=500, required=False
     )
     ongoing = forms.ChoiceField(
-        label=_("Is it still happening?"),
+        label=_("Is it still happening? (optional)"),
         choices=ONGOING_CHOICES,
         widget=forms.RadioSelect,
         required=False,

@@ -163,7 +163,8 @@ def _detail_context(request, report, **forms):
         "query": query,
         "candidates": candidates,
         "today": timezone.localdate(),
-        "message_form": forms.get("message_form") or TeamMessageForm(),
+        "message_form": forms.get("message_form")
+        or TeamMessageForm(initial={"kind": "update" if report.acknowledged_at else "acknowledgement"}),
         "note_form": forms.get("note_form") or NoteForm(),
         "link_form": forms.get("link_form") or LinkForm(),
         "matter_form": forms.get("matter_form")

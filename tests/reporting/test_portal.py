@@ -126,14 +126,18 @@ def test_a_thousand_wrong_receipt_codes_never_succeed_and_are_throttled():
 
     for _ in range(1000):
         wrong = "".join(secrets.choice("ABCDEFGHJKMNPQRSTUVWXYZ23456789") for _ in range(20))
-        response = client.post("/report/follow-up/", {"reference": reference, "receipt": wrong}, REMOTE_ADDR="203.0.113.9")
+        response = client.post(
+            "/report/follow-up/", {"reference": reference, "receipt": wrong}, REMOTE_ADDR="203.0.113.9"
+        )
         statuses.append(response.status_code)
     assert 302 not in statuses  # never opened
     assert statuses[:10] == [400] * 10  # "not right" for the first tries
     assert statuses[10:] == [429] * 990  # then refused without even checking
     assert "Too many attempts" in response.content.decode()
     # while throttled, even the right code does not open the report
-    response = client.post("/report/follow-up/", {"reference": reference, "receipt": receipt}, REMOTE_ADDR="203.0.113.9")
+    response = client.post(
+        "/report/follow-up/", {"reference": reference, "receipt": receipt}, REMOTE_ADDR="203.0.113.9"
+    )
     assert response.status_code == 429
 
 
@@ -238,3 +242,12 @@ def test_the_embedded_redis_socket_url_is_understood():
 
     assert redis_py_url("redis+socket:///srv/var/redis.sock?virtual_host=1") == "unix:///srv/var/redis.sock?db=1"
     assert redis_py_url("redis://127.0.0.1:6379/3") == "redis://127.0.0.1:6379/3"
+
+
+def test_a_stale_form_gets_a_plain_explanation_not_a_technical_page():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/report/new/", {**REPORT, "submission_token": str(uuid.uuid4())})
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "Your form could not be sent" in text and "CSRF" not in text
+    assert Report.objects.count() == 0
