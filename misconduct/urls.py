@@ -8,6 +8,7 @@ from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
+from reporting.api import ReportViewSet
 from vetting.api import ClearanceViewSet
 from vetting.screening_api import ScreeningHitViewSet
 from workforce.api.views import OrgUnitViewSet, PersonViewSet, WorkforceImportViewSet
@@ -26,6 +27,7 @@ router.register("disparities/flags", DisparityFlagViewSet, basename="disparity-f
 router.register("audit/access-events", AccessEventViewSet, basename="access-event")
 router.register("vetting/clearances", ClearanceViewSet, basename="clearance")
 router.register("vetting/screening-hits", ScreeningHitViewSet, basename="screening-hit")
+router.register("reporting/reports", ReportViewSet, basename="report")
 
 
 def _admin_sign_in(request, extra_context=None):

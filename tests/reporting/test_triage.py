@@ -181,3 +181,28 @@ def test_the_reporter_never_sees_notes_or_closure_reasons(officer, report):
     page = public.get("/report/follow-up/report/").content.decode()
     assert "Finished" in page
     assert "malicious" not in page and "Nothing to act on" not in page and "No indication" not in page
+
+
+def test_the_api_lists_reads_and_replies_without_identity(officer, report):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
+    listing = api.get("/api/reporting/reports/?status=received").json()
+    assert [r["reference"] for r in listing["results"]] == [report.reference]
+    detail = api.get(f"/api/reporting/reports/{report.reference}/")
+    assert detail.status_code == 200
+    assert "alex@example.org" not in detail.content.decode() and detail.json()["anonymous"] is False
+    assert AccessEvent.objects.filter(object_type="report", purpose__contains="API").exists()
+    bad = api.post(f"/api/reporting/reports/{report.reference}/message/", {"kind": "update"}, format="json")
+    assert bad.status_code == 400 and "body" in bad.json()
+    sent = api.post(
+        f"/api/reporting/reports/{report.reference}/message/",
+        {"kind": "acknowledgement", "body": "Thank you."},
+        format="json",
+    )
+    assert sent.status_code == 200 and sent.json()["status"] == "assessing"
+    other = APIClient()
+    other.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory(role=Role.ANALYST)).key}")
+    assert other.get("/api/reporting/reports/").status_code == 404

@@ -41,6 +41,9 @@ EXPECTATIONS = {
     "portal:report": ("portal-session", None),
     "portal:leave": ("portal-session", None),
     "reporting:queue": (REPORT_TRIAGERS, 404),
+    "report-list": (REPORT_TRIAGERS, 404),
+    "report-detail": (REPORT_TRIAGERS, 404),
+    "report-message": ("post-only-api", None),
     "reporting:import": (REPORT_TRIAGERS, 404),
     "reporting:report": (REPORT_TRIAGERS, 404),
     "reporting:file": (REPORT_TRIAGERS, 404),
@@ -262,6 +265,8 @@ def world():
             )
         },  # fmt: skip
         "reporting:unlink": {**on_report, "person_id": person.public_id},
+        "report-detail": on_report,
+        "report-message": on_report,
         "reporting:file": {**on_report, "public_id": attachment.public_id},
         "vetting:clearance": {"public_id": clearance.public_id},
         "clearance-detail": {"public_id": clearance.public_id},
@@ -324,6 +329,7 @@ def _is_api(name):
             "disparity-",
             "screening-hit-",
             "clearance-",
+            "report-",
         )
     )
 

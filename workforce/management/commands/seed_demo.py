@@ -20,6 +20,7 @@ DEMO_ACCOUNTS = [
     (Role.SUPERVISOR, "supervisor", "Sam", "Okafor"),
     (Role.APPROPRIATE_AUTHORITY, "authority", "Alex", "Morgan"),
     (Role.VETTING_OFFICER, "vetting", "Vic", "Patel"),
+    (Role.REPORTING_OFFICER, "reporting", "Rowan", "Ellis"),
     (Role.ANALYST, "analyst", "Ana", "Lewis"),
     (Role.HEARINGS_OFFICER, "hearings", "Harper", "Quinn"),
     (Role.OVERSIGHT_READER, "oversight", "Olu", "Mensah"),
@@ -66,6 +67,7 @@ class Command(BaseCommand):
 
         self._history(seed, disparity)
         self._vetting(seed)
+        self._reporting(seed)
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
@@ -85,6 +87,19 @@ class Command(BaseCommand):
         refresh = disparities_refresh()
         self.stdout.write(
             f"Disparity refresh: {refresh.tests} comparisons, {refresh.flags} FLAG, {refresh.watches} WATCH"
+        )
+
+    def _reporting(self, seed: int) -> None:
+        from reporting.demo import demo_reports_create
+        from reporting.models import Report
+
+        if Report.objects.exists():
+            return
+        officer = User.objects.get(username="reporting")
+        supervisor = User.objects.get(username="supervisor")
+        made = demo_reports_create(officer=officer, supervisor=supervisor, seed=seed)
+        self.stdout.write(
+            f"Reporting line: {made['reports']} portal reports, {made['intermediary']} from an intermediary"
         )
 
     def _vetting(self, seed: int) -> None:
