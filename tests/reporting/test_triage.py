@@ -206,3 +206,39 @@ def test_the_api_lists_reads_and_replies_without_identity(officer, report):
     other = APIClient()
     other.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory(role=Role.ANALYST)).key}")
     assert other.get("/api/reporting/reports/").status_code == 404
+
+
+def test_an_intermediary_batch_is_imported_from_the_page_with_bad_rows_by_line(officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv = (
+        b"intermediary_reference,received_at,what_happened,how_known\n"
+        b"CS-1,2026-11-01,An officer sells police information to a local gang,told\n"
+        b"CS-2,2026-13-01,Bad date here,saw\n"
+        b"CS-3,2026-11-02,,saw\n"
+    )
+    client = quick_sign_in(officer)
+    page = client.post(
+        "/reporting/import/",
+        {"intermediary": "Crimestoppers", "file": SimpleUploadedFile("batch.csv", csv, content_type="text/csv")},
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "3 rows: 1 new report, 0 already imported, 2 with problems" in text
+    assert "Line 3:" in text and "Line 4:" in text
+    report = Report.objects.get(intermediary_reference="CS-1")
+    assert report.channel == "intermediary" and report.intermediary == "Crimestoppers"
+    queue = client.get("/reporting/").content.decode()
+    assert report.reference in queue and "CS-1" in queue
+    # an intermediary report is replied to through the intermediary, not the portal
+    response = client.post(f"/reporting/{report.reference}/message/", {"kind": "update", "body": "Hello"})
+    assert response.status_code == 400 and "reply through them" in response.content.decode()
+    assert client.post(f"/reporting/{report.reference}/acknowledge/").status_code == 302
+    report.refresh_from_db()
+    assert report.acknowledged_at is not None
+    # a file that is not a CSV of reports is refused whole with a clear message
+    page = client.post(
+        "/reporting/import/",
+        {"intermediary": "Crimestoppers", "file": SimpleUploadedFile("x.csv", b"name,age\nA,1\n")},
+    )
+    assert page.status_code == 400 and "There is a problem" in page.content.decode()
