@@ -1,6 +1,7 @@
 """Browser tests: Playwright driving Debian's Chromium against a live test server."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,15 +34,24 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextmanager
+def browser_page(browser, width: int = 1280):
+    """A page in its own browser context (its own cookies), collecting CSP violations."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.csp_violations = []
     page.on("console", lambda m: page.csp_violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.set_default_timeout(15000)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser):
+    with browser_page(browser) as page:
+        yield page
 
 
 def screenshot(page, name: str) -> Path:

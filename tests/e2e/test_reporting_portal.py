@@ -6,7 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from accounts.choices import Role
 from reporting.models import Report
-from tests.e2e.conftest import browser_sign_in, screenshot
+from tests.e2e.conftest import browser_page, browser_sign_in, screenshot
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -28,13 +28,9 @@ def assert_accessible(page, name):
 
 @pytest.fixture
 def public_page(browser):
-    context = browser.new_context(viewport={"width": 1024, "height": 900})
-    page = context.new_page()
-    page.csp_violations = []
-    page.on("console", lambda m: page.csp_violations.append(m.text) if "Content Security Policy" in m.text else None)
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+    """The member of the public: a separate browser, narrower, with none of the staff's cookies."""
+    with browser_page(browser, width=1024) as page:
+        yield page
 
 
 def test_report_anonymously_follow_up_and_the_team_answers(public_page, page, live_server, tmp_path, settings):
