@@ -18,7 +18,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DEMO_ACCOUNTS = "investigator supervisor authority vetting analyst hearings oversight auditor admin"
+DEMO_ACCOUNTS = "investigator supervisor authority vetting reporting analyst hearings oversight auditor admin"
 
 
 def _say(message: str) -> None:
@@ -147,6 +147,7 @@ def demo() -> int:
     Accounts:  {DEMO_ACCOUNTS}
     Password:  demo-password-2026   (demo mode: no second factor for demo accounts)
     API docs:  http://127.0.0.1:{port}/api/docs/
+    Public reporting portal (no sign-in): http://127.0.0.1:{port}/report/
 
   Web, Celery worker and beat are running. Press Ctrl-C once to stop everything.
 ================================================================================
