@@ -15,6 +15,11 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if hasattr(request, "client_key"):  # the public portal (reporting.middleware ran first)
+            # No id shared with a proxy: one kept in both places would link a report to the
+            # proxy's record of the sender's address.
+            request.request_id = ""
+            return self.get_response(request)
         incoming = request.headers.get("X-Request-ID", "")
         request.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         response = self.get_response(request)

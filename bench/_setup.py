@@ -29,7 +29,7 @@ def django_for_bench():
             port=cfg["PORT"] or None,
             user=cfg["USER"],
             password=cfg["PASSWORD"] or None,
-            dbname=cfg["NAME"],
+            dbname="postgres",  # the bench database may not exist yet, nor the one named in the URL
             autocommit=True,
         ) as conn:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [BENCH_DB]).fetchone():

@@ -31,9 +31,16 @@ class PortalPrivacyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if is_portal_request(request):
+        if request.path.startswith(settings.STATIC_URL) and not settings.PORTAL_ONLY:
+            # Stylesheets and scripts fetched by the same people: no address kept for them either.
+            _scrub(request)
+        elif is_portal_request(request):
             request.client_key = keyed_hash(client_address(request))
-            request.META["REMOTE_ADDR"] = "0.0.0.0"  # noqa: S104 - a placeholder, not a bind address
-            for header in _ADDRESS_HEADERS:
-                request.META.pop(header, None)
+            _scrub(request)
         return self.get_response(request)
+
+
+def _scrub(request) -> None:
+    request.META["REMOTE_ADDR"] = "0.0.0.0"  # noqa: S104 - a placeholder, not a bind address
+    for header in _ADDRESS_HEADERS:
+        request.META.pop(header, None)

@@ -251,3 +251,16 @@ def test_a_stale_form_gets_a_plain_explanation_not_a_technical_page():
     text = response.content.decode()
     assert "Your form could not be sent" in text and "CSRF" not in text
     assert Report.objects.count() == 0
+
+
+def test_no_request_id_is_shared_with_a_proxy_on_the_portal():
+    client = Client()
+    response = client.get("/report/", HTTP_X_REQUEST_ID="proxy-id-42")
+    assert "X-Request-ID" not in response
+    staff_page = client.get("/sign-in/", HTTP_X_REQUEST_ID="proxy-id-42")
+    assert staff_page["X-Request-ID"] == "proxy-id-42"  # staff pages keep the proxy's id for tracing
+    data = {**REPORT, "submission_token": str(uuid.uuid4())}
+    assert client.post("/report/new/", data, HTTP_X_REQUEST_ID="proxy-id-43").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pghistory_context WHERE metadata::text LIKE '%%proxy-id%%'")
+        assert cursor.fetchone()[0] == 0
