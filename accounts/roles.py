@@ -50,13 +50,23 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def ensure_roles(**kwargs) -> None:
+def _last_app_with_models():
+    from django.apps import apps
+
+    return [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+
+
+def ensure_roles(sender=None, **kwargs) -> None:
+    """Groups and their permissions, once per migrate or flush: when the signal comes for the
+    last app (every app's permissions exist by then), in a handful of queries."""
+    if sender is not None and sender is not _last_app_with_models():
+        return
+    wanted_codes = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    found = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
+        if f"{app_label}.{codename}" in wanted_codes
+    }
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
-        wanted = []
-        for perm in ROLE_PERMISSIONS.get(role, []):
-            app_label, codename = perm.split(".")
-            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if found is not None:
-                wanted.append(found)
-        group.permissions.set(wanted)
+        group.permissions.set([found[perm] for perm in ROLE_PERMISSIONS.get(role, []) if perm in found])
