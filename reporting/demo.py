@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from workforce.models import Person
 
+from .importing import intermediary_import
 from .models import Report
 from .services import (
     due_dates,
@@ -156,10 +157,6 @@ def demo_reports_create(*, officer, supervisor, seed: int = 2026, count: int = 4
 
 
 def _intermediary_batch(officer, rng: random.Random) -> int:
-    try:
-        from .importing import intermediary_import
-    except ImportError:  # pragma: no cover - the importer ships with the app
-        return 0
     lines = ["intermediary_reference,received_at,what_happened,where_happened,people_described,how_known"]
     today = timezone.localdate()
     for n in range(8):

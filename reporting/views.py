@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -105,17 +105,18 @@ def queue(request):
     ).order_by("urgency", "received_at")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     counts = reports_visible_to(user=request.user).aggregate(
-        unacknowledged=Count_if(
-            Q(acknowledged_at__isnull=True, status__in=[ReportStatus.RECEIVED, ReportStatus.ASSESSING])
+        unacknowledged=Count(
+            "pk", filter=Q(acknowledged_at__isnull=True, status__in=[ReportStatus.RECEIVED, ReportStatus.ASSESSING])
         ),
-        overdue=Count_if(
-            Q(
+        overdue=Count(
+            "pk",
+            filter=Q(
                 acknowledged_at__isnull=True,
                 acknowledge_due_on__lt=today,
                 status__in=[ReportStatus.RECEIVED, ReportStatus.ASSESSING],
-            )
+            ),
         ),
-        new_information=Count_if(Q(reporter_updated_at__isnull=False)),
+        new_information=Count("pk", filter=Q(reporter_updated_at__isnull=False)),
     )
     return render(
         request,
@@ -130,12 +131,6 @@ def queue(request):
             "counts": counts,
         },
     )
-
-
-def Count_if(condition):  # noqa: N802 - reads like the aggregate it builds
-    from django.db.models import Count
-
-    return Count("pk", filter=condition)
 
 
 def _detail_context(request, report, **forms):
