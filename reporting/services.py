@@ -363,7 +363,7 @@ def reminders_send(*, today: date | None = None) -> int:
     from oversight.models import Notification
 
     today = today or timezone.localdate()
-    open_reports = Report.objects.filter(
+    open_reports = Report.objects.select_related("assigned_to").filter(
         status__in=[ReportStatus.RECEIVED, ReportStatus.ASSESSING, ReportStatus.REFERRED]
     )
     wanted: list[tuple[Report, str, str]] = []
