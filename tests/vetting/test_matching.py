@@ -9,7 +9,7 @@ import pytest
 
 from vetting.matching import BadCandidate, Candidate, CandidateName, Employee, candidate_from_json, resolve
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 EMP = Employee("R1", "O'Neill-Smith", "William James", ["Kowalski"], date(1985, 3, 14), "M", "SE1 7PB")
 
 

@@ -14,7 +14,7 @@ from vetting.services import chunk_resolve, response_attach, run_to_completion
 from workforce.models import Person
 from workforce.services import workforce_import
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 pytestmark = pytest.mark.django_db
 
 

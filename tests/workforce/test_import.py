@@ -10,7 +10,7 @@ from workforce.services import HEADER, WorkforceFileRefused, workforce_import
 from workforce.synthetic import generate_people, people_to_csv
 
 pytestmark = pytest.mark.django_db
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "workforce-sample.csv"
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "workforce-sample.csv"
 TODAY = date(2026, 11, 26)
 
 
