@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from accounts.models import User
 from audit.choices import AccessAction
 from audit.services import access_event_record
+from misconduct.spreadsheet import safe_cell
 
 from .filters import QueueFilter
 from .intervention import intervention_flag_review
@@ -111,11 +112,7 @@ def export_csv(request, queue="unallocated"):
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="queue-{queue}.csv"'
     writer = csv.writer(response)
-
-    def cell(value):
-        # spreadsheet formula injection: a cell must never start like a formula
-        text = str(value)
-        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    cell = safe_cell  # spreadsheet formula injection: a cell must never start like a formula
 
     writer.writerow(["reference", "priority", "why", "received", "investigator", "subjects"])
     count = 0

@@ -36,6 +36,8 @@ from .models.clearances import (
     ClearanceReminder,
     ClearanceState,
 )
+from .selectors import clearances_visible_to as _clearances_visible_to
+from .selectors import require_may_decide_about, vetting_blocked_people
 
 REMINDER_WINDOW_DAYS = 90
 REMINDER_INTERVAL_DAYS = 30
@@ -84,8 +86,9 @@ def _locked(clearance: Clearance) -> Clearance:
 
 
 def clearances_visible_to(*, user):
-    """Every read of clearances starts here: vetting officers see them, nobody else does."""
-    return Clearance.objects.visible_to(user)
+    """Every read of clearances starts here (vetting.selectors): vetting officers only, and never
+    about themselves, their line-management chain or a declared conflict."""
+    return _clearances_visible_to(user=user)
 
 
 def clearance_current(*, person: Person) -> Clearance | None:
@@ -112,6 +115,7 @@ def clearance_apply(
     *, actor, person: Person, level: ClearanceLevel, applied_on: date | None = None, note: str = ""
 ) -> Clearance:
     """Record an application (or, for national security levels, one made elsewhere)."""
+    require_may_decide_about(actor=actor, person=person, what="a clearance for this person")
     applied_on = _not_future(applied_on or _today(), "applied_on", "The application date")
     if not level.active:
         raise ValidationError({"level": f"{level.code} is no longer offered for new clearances"})
@@ -175,6 +179,7 @@ def clearance_decide(
     suspended -> granted / withdrawn. Refused, withdrawn and expired are final (a new application
     is a new clearance; a refusal or withdrawal can still be overturned on appeal).
     """
+    require_may_decide_about(actor=actor, person=clearance.person_id, what="this clearance")
     rationale = _required(rationale, "rationale", "Give the rationale: the decision must be justifiable later")
     decided_on = _not_future(decided_on or _today(), "decided_on", "The decision date")
     if to_state not in DECISIONS:
@@ -203,6 +208,7 @@ def clearance_appeal_lodge(
     *, actor, clearance: Clearance, grounds: str, lodged_on: date | None = None
 ) -> ClearanceAppeal:
     """Lodge an appeal against the refusal or withdrawal that made the clearance final."""
+    require_may_decide_about(actor=actor, person=clearance.person_id, what="this clearance")
     grounds = _required(grounds, "grounds", "Give the grounds of the appeal")
     lodged_on = _not_future(lodged_on or _today(), "lodged_on", "The date the appeal was lodged")
     with transaction.atomic(), _history(actor, f"appeal lodged: {grounds}"):
@@ -227,6 +233,7 @@ def clearance_appeal_decide(
     *, actor, appeal: ClearanceAppeal, result: str, reasons: str, decided_on: date | None = None
 ) -> ClearanceAppeal:
     """Record the appeal's result; overturning grants the clearance again, with a decision row."""
+    require_may_decide_about(actor=actor, person=appeal.clearance.person_id, what="this appeal")
     reasons = _required(reasons, "reasons", "Give the reasons for the appeal result")
     decided_on = _not_future(decided_on or _today(), "decided_on", "The date of the appeal decision")
     if result not in AppealResult.values:
@@ -264,6 +271,7 @@ def aftercare_review_open(
     """Open a review of a live clearance. Called from the vetting pages and by workforce screening
     (with the hit's id; actor may then be None). One hit opens at most one review: calling again
     with the same hit returns the review already opened."""
+    require_may_decide_about(actor=actor, person=clearance.person_id, what="a review of this clearance")
     note = _required(note, "note", "Say what prompted the review")
     if trigger not in AftercareTrigger.values:
         raise ValidationError({"trigger": "Choose what prompted the review"})
@@ -299,6 +307,7 @@ def aftercare_review_close(
     *, actor, review: AftercareReview, outcome: str, note: str, closed_on: date | None = None
 ) -> AftercareReview:
     """Close a review with its outcome; suspending or withdrawing records the clearance decision too."""
+    require_may_decide_about(actor=actor, person=review.clearance.person_id, what="this review")
     note = _required(note, "outcome_note", "Give the rationale for the outcome")
     closed_on = _not_future(closed_on or _today(), "closed_on", "The date the review closed")
     if outcome not in AftercareOutcome.values:
@@ -378,13 +387,15 @@ def vetting_officers():
 
 def expiry_reminders_send(today: date | None = None) -> int:
     """Remind every active vetting officer (in-app) of live clearances whose renewal date is within
-    90 days; at most one reminder per clearance per 30 days. Returns the clearances reminded of.
+    90 days, except officers who may not vet the holder (themselves, their chain, a declared
+    conflict); at most one reminder per clearance per 30 days. Returns the clearances reminded of.
     Idempotent: the reminder row is written in the same transaction as the notices."""
     today = today or _today()
     since = today - timedelta(days=REMINDER_INTERVAL_DAYS)
-    recipients = list(vetting_officers())
-    if not recipients:
+    officers = list(vetting_officers())
+    if not officers:
         return 0
+    blocked = {officer.id: vetting_blocked_people(user=officer) for officer in officers}
     due = list(
         Clearance.objects.expiring_within(REMINDER_WINDOW_DAYS, today)
         .annotate(last_reminded=Max("reminders__sent_on"))
@@ -403,6 +414,7 @@ def expiry_reminders_send(today: date | None = None) -> int:
             if clearance is None or clearance.reminders.filter(sent_on__gt=since).exists():
                 continue
             days = (clearance.expires_on - today).days
+            recipients = [o for o in officers if clearance.person_id not in blocked[o.id]]
             ClearanceReminder.objects.create(
                 clearance=clearance, sent_on=today, expires_on=clearance.expires_on, recipients=len(recipients)
             )

@@ -1,5 +1,7 @@
 """Screening hits API for vetting officers: list and read hits, and decide them (close, vetting
-review, conduct matter), answering 400 with reasons. Anyone else: 404."""
+review, conduct matter), answering 400 with reasons. Anyone else, and hits about the officer
+themself, their line-management chain or a declared conflict (vetting.selectors): 404. Every
+read is in the access log."""
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +14,7 @@ from rest_framework.response import Response
 from accounts.choices import Role
 
 from .models import ScreeningHit
+from .selectors import hits_visible_to, record_hit_view, record_list_view
 from .services import hit_close, hit_conduct_matter_create, hit_vetting_review_open
 
 ACTIONS = {"close": hit_close, "vetting_review": hit_vetting_review_open, "conduct_matter": hit_conduct_matter_create}
@@ -47,7 +50,30 @@ class ScreeningHitViewSet(viewsets.ReadOnlyModelViewSet):
             return ScreeningHit.objects.none()
         if not self.request.user.has_role(Role.VETTING_OFFICER):
             raise NotFound()
-        return ScreeningHit.objects.select_related("person", "case", "assigned_to").order_by("-raised_at", "-id")
+        return (
+            hits_visible_to(user=self.request.user)
+            .select_related("person", "case", "assigned_to")
+            .order_by("-raised_at", "-id")
+        )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        data = response.data
+        count = len(data.get("results", [])) if isinstance(data, dict) else len(data)
+        record_list_view(
+            user=request.user,
+            object_type="screening_hits",
+            count=count,
+            label="screening hits (API)",
+            purpose="Screening hit review (API)",
+            request=request,
+        )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        hit = self.get_object()
+        record_hit_view(user=request.user, hit=hit, purpose="Screening hit review (API)", request=request)
+        return Response(self.get_serializer(hit).data)
 
     @extend_schema(request=HitDecisionSerializer, responses={200: HitSerializer, 400: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])

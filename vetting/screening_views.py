@@ -17,8 +17,18 @@ from django.urls import reverse
 from audit.choices import AccessAction
 from audit.services import access_event_record
 from misconduct.forms import GovukFormMixin
+from misconduct.spreadsheet import safe_row
 
-from .models import HitGrade, HitStatus, RunStatus, ScreeningCandidate, ScreeningHit, ScreeningRun
+from .clearance_services import clearance_current
+from .models import HitGrade, HitStatus, RunStatus
+from .selectors import (
+    candidates_visible_to,
+    hit_get,
+    hits_visible_to,
+    record_hit_view,
+    record_list_view,
+    runs_visible_to,
+)
 from .services import (
     candidate_identity_decide,
     hit_close,
@@ -75,14 +85,15 @@ class IdentityForm(GovukFormMixin, forms.Form):
 
 
 def home_sections(user) -> list[dict]:
-    hits = ScreeningHit.objects.filter(status=HitStatus.NEW, grade=HitGrade.REVIEW).select_related("person")
-    mine = hits.filter(assigned_to=user)[:10]
-    possible = ScreeningCandidate.objects.filter(decision="possible", identity_confirmed__isnull=True)
-    runs = ScreeningRun.objects.exclude(status=RunStatus.COMPLETE)[:5]
+    hits = hits_visible_to(user=user).filter(status=HitStatus.NEW, grade=HitGrade.REVIEW).select_related("person")
+    mine = list(hits.filter(assigned_to=user)[:10])
+    possible = candidates_visible_to(user=user).filter(decision="possible", identity_confirmed__isnull=True)
+    runs = runs_visible_to(user=user).exclude(status=RunStatus.COMPLETE)[:5]
     return [
         {
             "key": "hits",
             "title": f"Screening hits for you to review ({hits.filter(assigned_to=user).count()})",
+            "hits_listed": len(mine),
             "items": [
                 {
                     "label": f"{h.person.display_name}: {h.category.replace('_', ' ')}",
@@ -120,13 +131,13 @@ def runs(request):
         run = screening_run_create(actor=request.user)
         messages.success(request, f"Run started: download the request for {run.people} people and send it to PND.")
         return redirect("vetting:run", public_id=run.public_id)
-    return render(request, "vetting/screening_runs.html", {"runs": ScreeningRun.objects.all()[:50]})
+    return render(request, "vetting/screening_runs.html", {"runs": runs_visible_to(user=request.user)[:50]})
 
 
 @login_required
 def run_detail(request, public_id):
     require_vetting(request.user)
-    run = get_object_or_404(ScreeningRun, public_id=public_id)
+    run = get_object_or_404(runs_visible_to(user=request.user), public_id=public_id)
     form = ResponseForm()
     status = 200
     if request.method == "POST":
@@ -152,9 +163,10 @@ def run_detail(request, public_id):
 def _run_csv(request, public_id, *, rows, kind: str, label: str, purpose: str) -> HttpResponse:
     """A run's CSV download (request or results), written to the access log as an export."""
     require_vetting(request.user)
-    run = get_object_or_404(ScreeningRun, public_id=public_id)
+    run = get_object_or_404(runs_visible_to(user=request.user), public_id=public_id)
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows(run))
+    # a cell from HR or PND data must never open as a spreadsheet formula
+    csv.writer(buffer).writerows(safe_row(row) for row in rows(run))
     access_event_record(
         actor=request.user,
         action=AccessAction.EXPORT,
@@ -199,24 +211,36 @@ def hits(request):
     require_vetting(request.user)
     status = request.GET.get("status", "new")
     grade = request.GET.get("grade", "")
-    qs = ScreeningHit.objects.select_related("person", "assigned_to")
+    qs = hits_visible_to(user=request.user).select_related("person", "assigned_to")
     if status in HitStatus.values:
         qs = qs.filter(status=status)
     if grade in HitGrade.values:
         qs = qs.filter(grade=grade)
     if request.GET.get("mine"):
         qs = qs.filter(assigned_to=request.user)
+    unassigned = bool(request.GET.get("unassigned"))
+    if unassigned:
+        qs = qs.filter(assigned_to__isnull=True)
+    shown = list(qs[:200])
+    record_list_view(
+        user=request.user,
+        object_type="screening_hits",
+        count=len(shown),
+        label=f"screening hits ({status or 'all'}{', unassigned' if unassigned else ''})",
+        purpose="Screening hit review",
+        request=request,
+    )
     return render(
         request,
         "vetting/screening_hits.html",
-        {"hits": qs[:200], "status": status, "grade": grade, "statuses": HitStatus.choices},
+        {"hits": shown, "status": status, "grade": grade, "statuses": HitStatus.choices, "unassigned": unassigned},
     )
 
 
 @login_required
 def hit_detail(request, public_id):
     require_vetting(request.user)
-    hit = get_object_or_404(ScreeningHit.objects.select_related("person", "candidate", "case"), public_id=public_id)
+    hit = hit_get(user=request.user, public_id=public_id)
     form = HitActionForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -239,32 +263,36 @@ def hit_detail(request, public_id):
         elif form.is_valid():
             form.add_error(None, "This hit has already been dealt with")
         status = 400
-    access_event_record(
-        actor=request.user,
-        action=AccessAction.VIEW,
-        object_type="screening_hit",
-        object_id=str(hit.public_id),
-        object_label=f"{hit.person.staff_number} {hit.category}",
-        purpose="Screening hit review",
-        request=request,
+    record_hit_view(user=request.user, hit=hit, purpose="Screening hit review", request=request)
+    return render(
+        request,
+        "vetting/screening_hit.html",
+        {"hit": hit, "form": form, "live_clearance": clearance_current(person=hit.person)},
+        status=status,
     )
-    return render(request, "vetting/screening_hit.html", {"hit": hit, "form": form}, status=status)
 
 
 @login_required
 def possibles(request):
     require_vetting(request.user)
-    qs = ScreeningCandidate.objects.filter(decision="possible", identity_confirmed__isnull=True).select_related(
-        "person", "run"
+    qs = candidates_visible_to(user=request.user).filter(decision="possible", identity_confirmed__isnull=True)
+    shown = list(qs.select_related("person", "run").order_by("-score")[:200])
+    record_list_view(
+        user=request.user,
+        object_type="screening_candidates",
+        count=len(shown),
+        label="possible matches to confirm",
+        purpose="Identity review of possible matches",
+        request=request,
     )
-    return render(request, "vetting/screening_possibles.html", {"candidates": qs.order_by("-score")[:200]})
+    return render(request, "vetting/screening_possibles.html", {"candidates": shown})
 
 
 @login_required
 def possible_detail(request, public_id, line):
     require_vetting(request.user)
     candidate = get_object_or_404(
-        ScreeningCandidate.objects.select_related("person", "run"),
+        candidates_visible_to(user=request.user).select_related("person", "run"),
         run__public_id=public_id,
         line=line,
         decision="possible",
@@ -281,6 +309,15 @@ def possible_detail(request, public_id, line):
                 messages.success(request, f"Recorded. {raised} new hit(s) raised." if raised else "Recorded.")
                 return redirect("vetting:possibles")
         status = 400
+    access_event_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type="screening_candidate",
+        object_id=f"{candidate.run.public_id}:{candidate.line}",
+        object_label=f"{candidate.person.staff_number} possible {candidate.pnd_person_id}",
+        purpose="Identity review of a possible match",
+        request=request,
+    )
     return render(request, "vetting/screening_possible.html", {"candidate": candidate, "form": form}, status=status)
 
 

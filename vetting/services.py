@@ -41,6 +41,7 @@ from .models import (
     ScreeningRequestRow,
     ScreeningRun,
 )
+from .selectors import require_may_decide_about, vetting_blocked_people
 
 CHUNK_LINES = int(os.environ.get("SCREENING_CHUNK_LINES", 5000))
 MAX_BAD_LINES_KEPT = 200
@@ -230,6 +231,28 @@ def _vetting_officers_by_load() -> list[int]:
     return sorted(officers, key=lambda uid: (load.get(uid, 0), uid))
 
 
+class HitRouter:
+    """Who reviews a new hit: round robin over the active vetting officers, least loaded first,
+    skipping any officer who may not vet the person (themself, anyone above them in their
+    line-management chain, a declared conflict: vetting.selectors). Nobody left: unassigned, on
+    the hits page's unassigned queue."""
+
+    def __init__(self):
+        self.officers = _vetting_officers_by_load()
+        users = User.objects.filter(id__in=self.officers)
+        self.blocked = {user.id: vetting_blocked_people(user=user) for user in users}
+        self.turn = 0
+
+    def assign(self, person_id: int) -> int | None:
+        count = len(self.officers)
+        for step in range(count):
+            officer = self.officers[(self.turn + step) % count]
+            if person_id not in self.blocked.get(officer, ()):
+                self.turn += step + 1
+                return officer
+        return None
+
+
 def _hits_for(run_id, candidates: list[tuple[ScreeningCandidate, list[dict]]]) -> list[ScreeningHit]:
     """New or changed records of confirmed candidates (matched, or possible and confirmed)."""
     wanted = {
@@ -243,8 +266,8 @@ def _hits_for(run_id, candidates: list[tuple[ScreeningCandidate, list[dict]]]) -
         "person_id", "record_id", "content_hash"
     ):
         seen.setdefault((person_id, record_id), set()).add(content)
-    officers = _vetting_officers_by_load()
-    hits, turn = [], 0
+    router = HitRouter()
+    hits = []
     for candidate, records in candidates:
         for record in records:
             record_id = str(record.get("record_id") or "")
@@ -257,10 +280,7 @@ def _hits_for(run_id, candidates: list[tuple[ScreeningCandidate, list[dict]]]) -
             seen.setdefault((candidate.person_id, record_id), set()).add(content)
             category = str(record.get("category") or "")
             grade = grade_of(category)
-            assignee = None
-            if grade == HitGrade.REVIEW and officers:
-                assignee = officers[turn % len(officers)]
-                turn += 1
+            assignee = router.assign(candidate.person_id) if grade == HitGrade.REVIEW else None
             hits.append(
                 ScreeningHit(
                     run_id=run_id,
@@ -484,6 +504,7 @@ def results_csv_rows(run: ScreeningRun):
 
 def candidate_identity_decide(*, actor, candidate: ScreeningCandidate, confirmed: bool, reason: str) -> int:
     """A possible match confirmed (its new records become hits) or rejected, with a reason."""
+    require_may_decide_about(actor=actor, person=candidate.person_id, what="this possible match")
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why this is (or is not) the employee"})
     with transaction.atomic(), pghistory.context(reason=reason):
@@ -500,6 +521,7 @@ def candidate_identity_decide(*, actor, candidate: ScreeningCandidate, confirmed
 
 
 def _hit_decide(hit: ScreeningHit, actor, status: str, reason: str, **fields) -> ScreeningHit:
+    require_may_decide_about(actor=actor, person=hit.person_id, what="this screening hit")
     if not (reason or "").strip():
         raise ValidationError({"reason": "Give a reason"})
     if hit.status != HitStatus.NEW:
@@ -520,23 +542,41 @@ def hit_close(*, actor, hit: ScreeningHit, reason: str) -> ScreeningHit:
 
 
 def hit_vetting_review_open(*, actor, hit: ScreeningHit, reason: str) -> ScreeningHit:
-    """An aftercare review of the person's current clearance, triggered by this hit."""
-    with transaction.atomic():
-        hit = _hit_decide(hit, actor, HitStatus.VETTING_REVIEW, reason)
-        from .clearance_services import aftercare_review_open, clearance_current
+    """An aftercare review of the person's live clearance, triggered by this hit. A person with no
+    granted or suspended clearance has nothing to review: refused with the reason (and the
+    pending application, if any), the hit left new for another decision."""
+    from .clearance_services import aftercare_review_open, clearance_current
 
+    require_may_decide_about(actor=actor, person=hit.person_id, what="this screening hit")
+    with transaction.atomic():
         clearance = clearance_current(person=hit.person)
-        if clearance is not None:
-            aftercare_review_open(
-                actor=actor, clearance=clearance, trigger="screening_hit", note=reason, source_hit_id=hit.id
-            )
+        if clearance is None:
+            raise ValidationError({"action": _no_clearance_to_review(hit.person)})
+        hit = _hit_decide(hit, actor, HitStatus.VETTING_REVIEW, reason)
+        aftercare_review_open(
+            actor=actor, clearance=clearance, trigger="screening_hit", note=reason, source_hit_id=hit.id
+        )
     return hit
+
+
+def _no_clearance_to_review(person: Person) -> str:
+    from .models import Clearance, ClearanceState
+
+    message = f"{person.display_name} ({person.staff_number}) has no granted or suspended clearance to review."
+    pending = Clearance.objects.filter(person=person, state=ClearanceState.APPLIED).select_related("level").first()
+    if pending is not None:
+        return (
+            f"{message} Their {pending.level_id} application is awaiting a decision: weigh this record in that "
+            "decision, then close this hit saying so."
+        )
+    return f"{message} Record a clearance application first, or close this hit or create a conduct matter."
 
 
 def hit_conduct_matter_create(*, actor, hit: ScreeningHit, reason: str):
     """A conduct matter (source: screening hit) with the employee as subject, linked to the hit."""
     from cases.services import case_open, subject_add
 
+    require_may_decide_about(actor=actor, person=hit.person_id, what="this screening hit")
     with transaction.atomic():
         case = case_open(
             actor=actor,
