@@ -17,6 +17,7 @@ from audit.services import access_event_record
 from .clearance_forms import ClearanceFilter
 from .clearance_services import DECISIONS, clearance_decide, clearances_visible_to, decision_targets
 from .models.clearances import AftercareReview, Clearance, ClearanceAppeal, ClearanceDecision
+from .selectors import record_list_view
 
 
 def _require_vetting_officer(request):
@@ -110,6 +111,21 @@ class ClearanceViewSet(viewsets.ReadOnlyModelViewSet):
             decisions = ClearanceDecision.objects.select_related("decided_by").order_by("recorded_at", "id")
             qs = qs.prefetch_related(Prefetch("decisions", queryset=decisions), "appeals__against", "aftercare_reviews")
         return qs
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        data = response.data
+        count = len(data.get("results", [])) if isinstance(data, dict) else len(data)
+        if count:
+            record_list_view(
+                user=request.user,
+                object_type="clearances",
+                count=count,
+                label="clearances (API)",
+                purpose="vetting (API)",
+                request=request,
+            )
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         clearance = self.get_object()

@@ -41,7 +41,8 @@ from .clearance_services import (
     clearances_visible_to,
     decision_targets,
 )
-from .models.clearances import AftercareReview, AftercareTrigger, Clearance, ClearanceDecision, ClearanceState
+from .models.clearances import AftercareTrigger, Clearance, ClearanceDecision, ClearanceState
+from .selectors import aftercare_reviews_visible_to, record_list_view
 
 VETTING_OFFICERS = (Role.VETTING_OFFICER,)
 TABS = [
@@ -66,8 +67,8 @@ def _apply_error(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _open_reviews():
-    return AftercareReview.objects.filter(clearance=OuterRef("pk"), closed_on__isnull=True)
+def _open_reviews(user):
+    return aftercare_reviews_visible_to(user=user).filter(clearance=OuterRef("pk"), closed_on__isnull=True)
 
 
 def _list_queryset(user, tab: str):
@@ -75,9 +76,11 @@ def _list_queryset(user, tab: str):
     if tab == "expiring":
         return qs.expiring_within(REMINDER_WINDOW_DAYS, timezone.localdate()).order_by("expires_on", "id")
     if tab == "review":
-        open_reviews = AftercareReview.objects.filter(closed_on__isnull=True).order_by("opened_on", "id")
+        open_reviews = (
+            aftercare_reviews_visible_to(user=user).filter(closed_on__isnull=True).order_by("opened_on", "id")
+        )
         return (
-            qs.filter(Exists(_open_reviews()))
+            qs.filter(Exists(_open_reviews(user)))
             .prefetch_related(Prefetch("aftercare_reviews", queryset=open_reviews, to_attr="open_reviews"))
             .order_by("person__surname", "id")
         )
@@ -92,6 +95,16 @@ def clearances(request):
         tab = "all"
     filterset = ClearanceFilter(request.GET or None, queryset=_list_queryset(request.user, tab))
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    if page.object_list:
+        record_list_view(
+            user=request.user,
+            object_type="clearances",
+            count=len(page.object_list),
+            label=f"clearances ({tab}, page {page.number})",
+            purpose="vetting",
+            request=request,
+        )
     query = {k: v for k, v in request.GET.items() if k not in ("tab", "page")}
     tabs = [
         {"key": key, "label": label, "url": "?" + urlencode({**query, "tab": key}), "current": key == tab}
@@ -254,7 +267,8 @@ def home_sections(user) -> list[dict]:
     visible = clearances_visible_to(user=user).select_related("person", "level")
     expiring = list(visible.expiring_within(REMINDER_WINDOW_DAYS, today).order_by("expires_on", "id")[:HOME_ITEMS])
     reviews = list(
-        AftercareReview.objects.filter(closed_on__isnull=True, clearance__in=clearances_visible_to(user=user))
+        aftercare_reviews_visible_to(user=user)
+        .filter(closed_on__isnull=True)
         .select_related("clearance__person", "clearance__level")
         .order_by("opened_on", "id")[:HOME_ITEMS]
     )

@@ -106,7 +106,10 @@ def record_hit_view(*, user, hit: ScreeningHit, purpose: str, request=None) -> N
 
 
 def record_list_view(*, user, object_type: str, count: int, label: str, purpose: str, request=None) -> None:
-    """One access event for a list of vetting records showing personal data (pages and API)."""
+    """One access event for a list of vetting records showing personal data (pages and API); an
+    empty list shows nobody and is not logged."""
+    if not count:
+        return
     access_event_record(
         actor=user,
         action=AccessAction.VIEW,

@@ -305,3 +305,51 @@ def test_the_screening_csvs_cannot_carry_a_spreadsheet_formula(world):
     for text in (request_csv, results_csv):
         for line in text.splitlines():
             assert not any(cell[:1] in "=+-@\t\r" for cell in next(csv.reader([line])) if cell)
+
+
+def test_clearance_lists_with_names_write_an_access_event(world):
+    world.clearance(world.stranger)
+    client = quick_sign_in(world.officer)
+    for url in ("/vetting/clearances/", "/api/vetting/clearances/"):
+        before = _events(actor=world.officer, object_type="clearances")
+        assert client.get(url).status_code == 200
+        assert _events(actor=world.officer, object_type="clearances") == before + 1, url
+
+
+def test_renewal_reminders_are_not_sent_about_oneself_or_ones_chain(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from oversight.models import Notification
+    from vetting.clearance_services import expiry_reminders_send
+
+    today = timezone.localdate()
+    for person in (world.manager, world.stranger):
+        clearance = world.clearance(person, state="granted")
+        Clearance.objects.filter(id=clearance.id).update(expires_on=today + timedelta(days=30))
+    assert expiry_reminders_send(today=today) == 2
+    mine = set(Notification.objects.filter(user=world.officer).values_list("subject", flat=True))
+    assert len(mine) == 1 and world.stranger.staff_number in mine.pop()
+    assert Notification.objects.filter(user=world.other).count() == 2
+
+
+# ---------------------------------------------------------------- the guard: one way to read vetting records
+
+
+def test_vetting_pages_and_api_read_protected_records_only_through_the_selector():
+    """No page, API or home module of the vetting app reads a clearance, hit, candidate or review
+    straight from its model: every read goes through vetting.selectors (self, chain, conflicts)."""
+    import re
+    from pathlib import Path
+
+    import vetting
+
+    protected = r"\b(Clearance|ScreeningHit|ScreeningCandidate|AftercareReview|ClearanceAppeal)\.objects\.(?!none\(\))"
+    root = Path(vetting.__file__).parent
+    offenders = []
+    for name in ("views.py", "screening_views.py", "screening_api.py", "api.py", "clearance_views.py", "home.py"):
+        for number, line in enumerate((root / name).read_text().splitlines(), 1):
+            if re.search(protected, line):
+                offenders.append(f"vetting/{name}:{number}: {line.strip()}")
+    assert not offenders, "read through vetting.selectors instead:\n" + "\n".join(offenders)
