@@ -166,6 +166,27 @@ def test_every_served_url_declares_who_may_use_it():
     assert missing == [], f"URLs with no declared expectation: {missing}"
 
 
+VETTING_ABOUT_A_PERSON = [
+    "vetting:clearance", "clearance-detail", "vetting:possible", "vetting:hit", "screening-hit-detail",
+]  # fmt: skip
+
+
+def test_vetting_records_about_the_officer_or_their_chain_do_not_exist_for_them(world):
+    """Need-to-know on top of the role: the world's clearance, hit and possible match are about one
+    person; a vetting officer who is that person, or who reports to them, gets 404."""
+    from vetting.models import Clearance
+
+    person = Clearance.objects.get(public_id=world["vetting:clearance"]["public_id"]).person
+    report = PersonFactory(line_manager=person)
+    for who in (person, report):
+        client = quick_sign_in(UserFactory(role=Role.VETTING_OFFICER, person=who))
+        for name in VETTING_ABOUT_A_PERSON:
+            assert client.get(reverse(name, kwargs=world[name])).status_code == 404, (who, name)
+    colleague = quick_sign_in(UserFactory(role=Role.VETTING_OFFICER, person=PersonFactory()))
+    for name in VETTING_ABOUT_A_PERSON:
+        assert colleague.get(reverse(name, kwargs=world[name])).status_code == 200, name
+
+
 @pytest.fixture
 def world():
     person = PersonFactory()
