@@ -155,6 +155,7 @@ def test_clearances_about_self_chain_or_conflict_are_not_found(world):
     for person in world.blocked:
         assert person.staff_number not in home
     assert Clearance.objects.filter(state="applied").count() == 5
+    assert list(Clearance.objects.visible_to(world.officer)) == [visible]  # the queryset shortcut too
 
 
 # ---------------------------------------------------------------- item 18: decisions

@@ -111,12 +111,13 @@ FINAL_STATES = (ClearanceState.REFUSED, ClearanceState.WITHDRAWN, ClearanceState
 
 class ClearanceQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ClearanceQuerySet":
-        """Vetting records are for vetting officers only; anyone else sees nothing."""
-        from accounts.choices import Role
+        """The rules live in vetting.selectors (vetting officers only; never about themselves, their
+        line-management chain or a declared conflict): this only applies them."""
+        from vetting.selectors import is_vetting_officer, vetting_blocked_people
 
-        if user is None or not user.is_authenticated or not user.has_role(Role.VETTING_OFFICER):
+        if not is_vetting_officer(user):
             return self.none()
-        return self
+        return self.exclude(person_id__in=vetting_blocked_people(user=user))
 
     def active(self) -> "ClearanceQuerySet":
         return self.filter(state__in=ACTIVE_STATES)
