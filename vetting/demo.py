@@ -15,6 +15,7 @@ from workforce.models import Person
 
 from .clearance_services import clearance_apply, clearance_decide
 from .models import ClearanceLevel
+from .selectors import vetting_blocked_people
 from .services import request_csv_rows, response_attach, run_to_completion, screening_run_create
 
 CATEGORIES = ["arrest", "charge", "witness", "crime_victim", "domestic_abuse", "intelligence", "stop_search"]
@@ -23,7 +24,11 @@ CATEGORIES = ["arrest", "charge", "witness", "crime_victim", "domestic_abuse", "
 def demo_vetting_create(*, actor, seed: int = 2026, clearances: int = 120) -> dict:
     rng = random.Random(seed)
     today = timezone.localdate()
-    people = list(Person.objects.filter(is_leaver=False).order_by("staff_number")[: clearances * 3])
+    # never a clearance the demo's vetting officer may not decide (themself, their chain, a conflict)
+    blocked = vetting_blocked_people(user=actor)
+    people = list(
+        Person.objects.filter(is_leaver=False).exclude(id__in=blocked).order_by("staff_number")[: clearances * 3]
+    )
     levels = {level.code: level for level in ClearanceLevel.objects.all()}
     made = 0
     for person in rng.sample(people, min(clearances, len(people))):

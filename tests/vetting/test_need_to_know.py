@@ -354,3 +354,12 @@ def test_vetting_pages_and_api_read_protected_records_only_through_the_selector(
             if re.search(protected, line):
                 offenders.append(f"vetting/{name}:{number}: {line.strip()}")
     assert not offenders, "read through vetting.selectors instead:\n" + "\n".join(offenders)
+
+
+def test_the_demo_never_has_the_vetting_officer_decide_about_themself_or_their_chain(world, tmp_path, settings):
+    from vetting.demo import demo_vetting_create
+
+    settings.SCREENING_DIR = str(tmp_path / "store")
+    made = demo_vetting_create(actor=world.officer, seed=1, clearances=20)
+    assert made["clearances"] == 2  # the stranger and the other vetting officer: nobody else may be vetted
+    assert not Clearance.objects.filter(person__in=world.blocked).exists()
