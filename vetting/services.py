@@ -283,10 +283,13 @@ def _hits_for(run_id, candidates: list[tuple[ScreeningCandidate, list[dict]]]) -
 
 
 def chunk_resolve(chunk_id: int) -> int:
-    """Resolve one chunk in one transaction; a chunk already done (or being done) is skipped."""
+    """Resolve one chunk in one transaction; a chunk already done (or being done) is skipped.
+
+    The claim locks the chunk row only (`of=("self",)`): with the run row locked as well, every
+    other worker skipped (and so dropped) each chunk of the run it took meanwhile."""
     with transaction.atomic():
         chunk = (
-            ScreeningChunk.objects.select_for_update(skip_locked=True)
+            ScreeningChunk.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("run")
             .filter(id=chunk_id, done_at__isnull=True)
             .first()
