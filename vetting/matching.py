@@ -20,6 +20,7 @@ a father and son of the same name at one address differ only there.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -81,6 +82,87 @@ def _date(value) -> date | None:
         return None
 
 
+# What one response line may hold (pnd-screening.md). A longer value is a bad line, named by its
+# number, never truncated: a cut identifier could merge two records, and the database refuses
+# what does not fit. The last three are the storage limits of a hit.
+MAX_LINE_BYTES = 1_000_000
+MAX_DEPTH = 20
+MAX_ITEMS = {"names": 50, "dates_of_birth": 50, "postcodes": 50, "records": 1000}
+MAX_LENGTH = {
+    "request_ref": 20,
+    "pnd_person_id": 40,
+    "surname": 100,
+    "forenames": 200,
+    "type": 20,
+    "gender": 20,
+    "date_of_birth": 40,
+    "postcode": 12,
+    "record_id": 60,
+    "category": 40,
+    "offence_group": 60,
+    "force_code": 10,
+    "date": 40,
+    "summary": 20_000,
+}
+
+
+def _not_a_number(value: str):
+    raise BadCandidate(f"not a number ({value}) in the JSON")
+
+
+def _check_values(value, depth: int = 0) -> None:
+    """Every string storable as PostgreSQL text (no NUL, valid UTF-8); numbers finite; shallow."""
+    if depth > MAX_DEPTH:
+        raise BadCandidate(f"nested too deeply (more than {MAX_DEPTH} levels)")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise BadCandidate("contains a NUL character (\\u0000)")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadCandidate("not valid UTF-8 (an unpaired surrogate escape)") from None
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise BadCandidate("not a number (NaN or Infinity) in the JSON")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_values(key, depth + 1)
+            _check_values(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_values(item, depth + 1)
+
+
+def _length(value, key: str, where: str = "") -> str:
+    text = "" if value is None else str(value)
+    if len(text) > MAX_LENGTH[key]:
+        raise BadCandidate(f"{where}{key} is longer than {MAX_LENGTH[key]} characters ({len(text)})")
+    return text
+
+
+def candidate_from_line(raw: bytes) -> Candidate:
+    """One line of the bulk-check response, checked byte by byte and value by value before anything
+    is stored; BadCandidate names what is wrong with it."""
+    if len(raw) > MAX_LINE_BYTES:
+        raise BadCandidate(f"line longer than {MAX_LINE_BYTES:,} bytes")
+    if b"\x00" in raw:
+        raise BadCandidate("contains a NUL byte")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadCandidate("not valid UTF-8") from None
+    try:
+        obj = json.loads(text, parse_constant=_not_a_number)
+    except RecursionError:
+        raise BadCandidate(f"nested too deeply (more than {MAX_DEPTH} levels)") from None
+    except BadCandidate:
+        raise
+    except ValueError:
+        raise BadCandidate("not valid JSON") from None
+    _check_values(obj)
+    return candidate_from_json(obj)
+
+
 def candidate_from_json(obj: dict) -> Candidate:
     """One parsed JSON line of the bulk-check response; BadCandidate names what is wrong."""
     if not isinstance(obj, dict):
@@ -88,28 +170,45 @@ def candidate_from_json(obj: dict) -> Candidate:
     for key in ("request_ref", "pnd_person_id"):
         if not isinstance(obj.get(key), str) or not obj.get(key):
             raise BadCandidate(f"{key} is required")
+        _length(obj[key], key)
     names = obj.get("names")
     if not isinstance(names, list) or not names:
         raise BadCandidate("names must be a list with at least one name")
+    for key, most in MAX_ITEMS.items():
+        if isinstance(obj.get(key), list) and len(obj[key]) > most:
+            raise BadCandidate(f"{key} holds more than {most} entries")
     parsed = []
     for n in names:
         if not isinstance(n, dict) or not (n.get("surname") or n.get("forenames")):
             raise BadCandidate("each name needs a surname or forenames")
         parsed.append(
-            CandidateName(str(n.get("surname") or ""), str(n.get("forenames") or ""), str(n.get("type") or "primary"))
+            CandidateName(
+                _length(n.get("surname") or "", "surname", "a name's "),
+                _length(n.get("forenames") or "", "forenames", "a name's "),
+                _length(n.get("type") or "primary", "type", "a name's "),
+            )
         )
     dobs = obj.get("dates_of_birth") or []
     records = obj.get("records") or []
-    if not isinstance(dobs, list) or not isinstance(records, list):
-        raise BadCandidate("dates_of_birth and records must be lists")
+    postcodes = obj.get("postcodes") or []
+    if not isinstance(dobs, list) or not isinstance(records, list) or not isinstance(postcodes, list):
+        raise BadCandidate("dates_of_birth, postcodes and records must be lists")
+    for d in dobs:
+        _length(d, "date_of_birth")
+    for p in postcodes:
+        _length(p, "postcode")
+    records = [r for r in records if isinstance(r, dict)]
+    for r in records:
+        for key in ("record_id", "category", "offence_group", "force_code", "date", "summary"):
+            _length(r.get(key) or "", key, "a record's ")
     return Candidate(
         request_ref=obj["request_ref"],
         pnd_person_id=obj["pnd_person_id"],
         names=parsed,
         dates_of_birth=[d for d in (_date(v) for v in dobs) if d],
-        gender=str(obj.get("gender") or "").upper()[:1],
-        postcodes=[str(p) for p in (obj.get("postcodes") or []) if p],
-        records=[r for r in records if isinstance(r, dict)],
+        gender=_length(obj.get("gender") or "", "gender").upper()[:1],
+        postcodes=[str(p) for p in postcodes if p],
+        records=records,
     )
 
 
