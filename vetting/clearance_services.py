@@ -362,7 +362,7 @@ def clearances_expire(today: date | None = None) -> int:
     for clearance_id in due:
         with transaction.atomic(), _history(None, "clearance expired on its renewal date"):
             clearance = (
-                Clearance.objects.select_for_update(skip_locked=True)
+                Clearance.objects.select_for_update(skip_locked=True, of=("self",))  # the clearance row only
                 .select_related("level")
                 .filter(id=clearance_id, state=ClearanceState.GRANTED, expires_on__lte=today)
                 .first()
@@ -406,7 +406,7 @@ def expiry_reminders_send(today: date | None = None) -> int:
     for clearance_id in due:
         with transaction.atomic(), _history(None, "renewal reminder sent"):
             clearance = (
-                Clearance.objects.select_for_update(skip_locked=True)
+                Clearance.objects.select_for_update(skip_locked=True, of=("self",))  # the clearance row only
                 .select_related("person", "level")
                 .filter(id=clearance_id)
                 .first()

@@ -27,6 +27,49 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip().upper()
 
 
+TITLES = frozenset("MR MRS MS MISS MX DR SIR DAME REV PROF LADY LORD".split())
+SUFFIXES = frozenset("JR JNR SR SNR II III IV".split())
+
+
+@lru_cache(maxsize=200_000)
+def strip_titles(name: str) -> str:
+    """A normalised name without a leading title or a trailing suffix (MR JOHN, SMITH JNR), unless
+    that would leave nothing."""
+    words = name.split()
+    while len(words) > 1 and words[0] in TITLES:
+        words = words[1:]
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words = words[:-1]
+    return " ".join(words)
+
+
+# Letters that sound alike share a class (as in Soundex); vowels, H and W between consonants and
+# doubled letters drop out. Spellings and transliterations of one surname share a key: IVANOV
+# IVANOFF, CHOWDHURY CHAUDHRY, QURESHI KURESHI, SIDDIQUI SIDDIQI.
+_SOUND_CLASS = {**dict.fromkeys("BFPV", "1"), **dict.fromkeys("CGJKQSXZ", "2"), **dict.fromkeys("DT", "3"),
+                "L": "4", **dict.fromkeys("MN", "5"), "R": "6"}  # fmt: skip
+
+
+@lru_cache(maxsize=200_000)
+def sound_key(name: str) -> str:
+    """The sound of a normalised single name: its first letter (Q as K), then each consonant
+    class (W before a vowel counts as V; PH as F)."""
+    letters = name.replace(" ", "").replace("PH", "F")
+    if not letters:
+        return ""
+    first = {"Q": "K"}.get(letters[0], letters[0])  # the first letter itself, as in Soundex
+    key, last = [first], _SOUND_CLASS.get(letters[0], "")
+    for i, c in enumerate(letters[1:], start=1):
+        if c == "W" and i + 1 < len(letters) and letters[i + 1] in "AEIOU":
+            c = "V"
+        code = _SOUND_CLASS.get(c, "")
+        if code and code != last:
+            key.append(code)
+        if c not in "HW":  # H and W do not separate two letters of one class
+            last = code
+    return "".join(key)
+
+
 GROUPS = """
 WILLIAM BILL BILLY WILL WILLIE WILLY LIAM
 ROBERT BOB BOBBY ROB ROBBIE BERT

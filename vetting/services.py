@@ -20,9 +20,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pghistory
+import psycopg
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -30,7 +31,7 @@ from accounts.choices import Role
 from accounts.models import User
 from workforce.models import Person
 
-from .matching import DEFAULT_THRESHOLDS, BadCandidate, Employee, candidate_from_json, resolve
+from .matching import DEFAULT_THRESHOLDS, BadCandidate, Employee, candidate_from_line, resolve
 from .models import (
     HitGrade,
     HitStatus,
@@ -43,6 +44,8 @@ from .models import (
 )
 from .selectors import require_may_decide_about, vetting_blocked_people
 
+# A database refusal: Django's, or psycopg's own from the COPY (which Django does not wrap).
+REFUSED = (DatabaseError, psycopg.Error)
 CHUNK_LINES = int(os.environ.get("SCREENING_CHUNK_LINES", 5000))
 MAX_BAD_LINES_KEPT = 200
 REQUEST_HEADER = ["request_ref", "surname", "forenames", "previous_surnames", "date_of_birth", "gender", "postcode"]
@@ -303,10 +306,18 @@ def _hits_for(run_id, candidates: list[tuple[ScreeningCandidate, list[dict]]]) -
 
 
 def chunk_resolve(chunk_id: int) -> int:
-    """Resolve one chunk in one transaction; a chunk already done (or being done) is skipped."""
+    """Resolve one chunk in one transaction; a chunk already done (or being done) is skipped.
+
+    The claim locks the chunk row only (`of=("self",)`): with the run row locked as well, every
+    other worker skipped (and so dropped) each chunk of the run it took meanwhile.
+
+    Each line is checked before anything is stored (bytes, lengths: `candidate_from_line`); a bad
+    line is reported with its number and the rest goes on. Should the database still refuse the
+    chunk's rows, they are written again one line at a time, so only the refused lines are lost
+    (and named) and the chunk is done: a bad line never leaves the run "resolving"."""
     with transaction.atomic():
         chunk = (
-            ScreeningChunk.objects.select_for_update(skip_locked=True)
+            ScreeningChunk.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("run")
             .filter(id=chunk_id, done_at__isnull=True)
             .first()
@@ -319,21 +330,19 @@ def chunk_resolve(chunk_id: int) -> int:
         with open(run.response_path, "rb") as handle:
             handle.seek(chunk.start_offset)
             data = handle.read(chunk.end_offset - chunk.start_offset)
-        candidates, confirmed, bad = [], [], []
-        matches = possibles = 0
+        rows, bad = [], []
         for index, raw in enumerate(data.split(b"\n")[: chunk.lines]):
             line = chunk.first_line + index
             if not raw.strip():
                 continue
             try:
-                candidate = candidate_from_json(json.loads(raw))
-            except (ValueError, UnicodeDecodeError) as exc:
-                reason = str(exc) if isinstance(exc, BadCandidate) else "not valid JSON"
-                bad.append([line, reason[:200]])
+                candidate = candidate_from_line(raw)
+            except BadCandidate as exc:
+                bad.append([line, str(exc)[:200]])
                 continue
             known = employees.get(candidate.request_ref)
             if known is None:
-                bad.append([line, f"request_ref {candidate.request_ref[:20]} is not in this run's request"])
+                bad.append([line, f"request_ref {candidate.request_ref} is not in this run's request"])
                 continue
             employee, person_id = known
             result = resolve(employee, candidate, thresholds)
@@ -342,42 +351,57 @@ def chunk_resolve(chunk_id: int) -> int:
                 id=None,
                 run_id=run.id,
                 line=line,
-                request_ref=candidate.request_ref[:20],
-                pnd_person_id=candidate.pnd_person_id[:40],
+                request_ref=candidate.request_ref,
+                pnd_person_id=candidate.pnd_person_id,
                 person_id=person_id,
                 decision=result.decision,
                 score=result.score,
                 reasons=result.reasons,
                 records=candidate.records if keep_records else [],
             )
-            candidates.append(row)
-            if result.decision == "match":
-                matches += 1
-                confirmed.append((row, candidate.records))
-            elif result.decision == "possible":
-                possibles += 1
-        _copy_candidates(candidates)
-        if confirmed:
-            ids = dict(
-                ScreeningCandidate.objects.filter(run_id=run.id, line__in=[c.line for c, _ in confirmed]).values_list(
-                    "line", "id"
-                )
-            )
-            for row, _ in confirmed:
-                row.id = ids[row.line]
-        hits = _hits_for(run.id, confirmed)
-        _copy_hits(hits)
+            rows.append((row, candidate.records))
+        try:
+            with transaction.atomic():  # a savepoint: on refusal, only these writes are undone
+                hits = _store(run.id, rows)
+        except REFUSED:
+            hits, kept = 0, []
+            for row, records in rows:
+                try:
+                    with transaction.atomic():
+                        hits += _store(run.id, [(row, records)])
+                    kept.append((row, records))
+                except REFUSED as exc:
+                    bad.append([row.line, f"refused by the database ({type(exc).__name__})"])
+            rows = kept
+        bad.sort()
         ScreeningChunk.objects.filter(id=chunk.id).update(
             done_at=timezone.now(),
-            candidates=len(candidates),
-            matches=matches,
-            possibles=possibles,
-            hits=len(hits),
+            candidates=len(rows),
+            matches=sum(1 for row, _ in rows if row.decision == "match"),
+            possibles=sum(1 for row, _ in rows if row.decision == "possible"),
+            hits=hits,
             bad_lines=bad[:MAX_BAD_LINES_KEPT]
             + ([[0, f"... and {len(bad) - MAX_BAD_LINES_KEPT} more"]] if len(bad) > MAX_BAD_LINES_KEPT else []),
         )
     run_finish_if_done(run.id)
-    return len(candidates)
+    return len(rows)
+
+
+def _store(run_id: int, rows: list[tuple[SimpleNamespace, list[dict]]]) -> int:
+    """The candidates of some lines, and the hits of the matched ones; returns the hits raised."""
+    _copy_candidates([row for row, _ in rows])
+    confirmed = [(row, records) for row, records in rows if row.decision == "match"]
+    if confirmed:
+        ids = dict(
+            ScreeningCandidate.objects.filter(run_id=run_id, line__in=[c.line for c, _ in confirmed]).values_list(
+                "line", "id"
+            )
+        )
+        for row, _ in confirmed:
+            row.id = ids[row.line]
+    hits = _hits_for(run_id, confirmed)
+    _copy_hits(hits)
+    return len(hits)
 
 
 CANDIDATE_COLUMNS = [

@@ -111,3 +111,105 @@ def test_thresholds_are_configuration():
 def test_bad_candidate_lines_are_named(obj, message):
     with pytest.raises(BadCandidate, match=message):
         candidate_from_json(obj)
+
+
+# ---------------------------------------------------------------- issue 12, item 36: near dates of birth
+
+OLIVIA = Employee("R5", "Smith-Jones", "Olivia Grace", [], date(2003, 5, 14), "F", "LS6 2AB")
+
+
+def _olivia(surname="SMITH-JONES", forenames="OLIVIA", dob=date(2003, 5, 14), postcodes=("LS6 2AB",), gender="F"):
+    return Candidate("R5", "PND-5", [CandidateName(surname, forenames)], [dob], gender, list(postcodes))
+
+
+@pytest.mark.parametrize(
+    ("candidate", "label"),
+    [
+        (_olivia(dob=date(1993, 5, 14), postcodes=()), "the decade digit (1993 for 2003)"),
+        (_olivia(dob=date(2003, 5, 12), postcodes=("M1 1AA",)), "the day two out, moved"),
+        (_olivia(dob=date(2003, 5, 16), postcodes=()), "the day two out"),
+        (_olivia(dob=date(2004, 5, 12), postcodes=()), "year and day both slightly out"),
+        (_olivia(dob=date(1993, 5, 12), postcodes=("M1 1AA",)), "decade and day out, moved"),
+        (_olivia(surname="JONES", dob=date(1993, 5, 14), postcodes=()), "one part of the surname, decade"),
+        (_olivia(surname="SMITH", dob=date(2003, 5, 12), gender=""), "one part of the surname, day out"),
+        (_olivia(surname="OLIVIA", forenames="SMITH-JONES", dob=date(2003, 5, 16)), "swapped, day out"),
+        (
+            _olivia(surname="OLIVIA", forenames="JONES", dob=date(2004, 5, 16), postcodes=(), gender=""),
+            "swapped, one part of the surname, year and day out, nothing else",
+        ),
+        (_olivia(dob=date(2003, 1, 1), postcodes=()), "1 January for an unknown day"),
+        (_olivia(dob=date(2003, 3, 11), postcodes=()), "two digits out"),
+    ],
+)
+def test_a_near_name_with_a_date_of_birth_a_keystroke_or_two_away_is_at_least_possible(candidate, label):
+    result = resolve(OLIVIA, candidate)
+    assert result.decision in ("match", "possible"), (label, result)
+
+
+def test_the_day_a_few_out_across_the_end_of_a_month_is_close():
+    employee = Employee("R6", "MITCHELL", "STEVEN", [], date(1985, 5, 31), "M", "L16 2ZE")
+    candidate = Candidate("R6", "P", [CandidateName("MITCHELL", "STEVEN")], [date(1985, 6, 2)], "M", ["WF12 2DS"])
+    result = resolve(employee, candidate)
+    assert result.decision == "possible" and "date of birth close (one or two keystrokes out)" in result.reasons
+
+
+def test_a_close_date_never_makes_an_automatic_match():
+    result = resolve(OLIVIA, _olivia(dob=date(1993, 5, 14)), {"match": 60, "possible": 55})
+    assert result.decision == "possible", result
+
+
+def test_a_namesake_born_a_digit_away_elsewhere_is_possible_and_the_postcode_or_a_middle_name_makes_it_a_match():
+    namesake = _olivia(dob=date(2003, 5, 15), postcodes=("YO1 7HH",))
+    assert resolve(OLIVIA, namesake).decision == "possible"
+    assert resolve(OLIVIA, _olivia(dob=date(2003, 5, 15))).decision == "match"
+    assert resolve(OLIVIA, _olivia(forenames="OLIVIA GRACE", dob=date(2003, 5, 15), postcodes=())).decision == "match"
+
+
+@pytest.mark.parametrize(
+    ("candidate", "kind"),
+    [
+        (_olivia(dob=date(1978, 2, 3)), "mother of the same name at the same address"),
+        (_olivia(forenames="AMELIA"), "twin sister at the same address"),
+        (_olivia(forenames="OLIVIA", dob=date(2001, 11, 20), postcodes=("B1 1AA",)), "namesake born elsewhere"),
+    ],
+)
+def test_relatives_and_namesakes_are_never_matched_automatically(candidate, kind):
+    assert resolve(OLIVIA, candidate).decision != "match", kind
+
+
+def test_a_changed_surname_with_the_same_forename_and_date_of_birth_is_possible_never_a_match():
+    maiden = _olivia(surname="GREEN", forenames="OLIVIA GRACE", postcodes=())
+    result = resolve(OLIVIA, maiden, {"match": 60, "possible": 55})
+    assert result.decision == "possible" and "surname differs (a change of name?)" in result.reasons
+    assert resolve(OLIVIA, _olivia(surname="GREEN", forenames="AMELIA")).decision == "reject"
+    assert resolve(OLIVIA, _olivia(surname="GREEN", dob=date(2003, 5, 15))).decision == "reject"
+
+
+def test_a_surname_spelt_or_transliterated_otherwise_sounds_the_same():
+    employee = Employee("R7", "Ivanov", "Oleksandr", [], date(2000, 6, 20), "M", "WF14 3HJ")
+    candidate = Candidate("R7", "P", [CandidateName("IVANOFF", "OLEKSANDR")], [date(2000, 6, 20)], "M", ["DE1 1BQ"])
+    result = resolve(employee, candidate)
+    assert result.decision == "possible" and any("sounds the same" in r for r in result.reasons)
+
+
+def test_titles_and_suffixes_in_the_name_fields_are_left_out():
+    result = resolve(EMP, _candidate("O'NEILL-SMITH JNR", "MR WILLIAM"))
+    assert result.decision == "match" and "forename exact" in result.reasons and "surname exact" in result.reasons
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b'{"request_ref": "R\\u0000", "pnd_person_id": "P", "names": [{"surname": "X"}]}', "NUL character"),
+        (b'{"request_ref": "R\x00", "pnd_person_id": "P", "names": [{"surname": "X"}]}', "NUL byte"),
+        (b'{"request_ref": "R", "pnd_person_id": "' + b"P" * 41 + b'", "names": [{"surname": "X"}]}', "longer than 40"),
+        (b'{"request_ref": "R", "pnd_person_id": "P", "names": [{"surname": "X"}], "n": NaN}', "not a number"),
+        (b'{"request_ref": "\xff", "pnd_person_id": "P", "names": [{"surname": "X"}]}', "not valid UTF-8"),
+        (b"[" * 50000 + b"]" * 50000, "nested too deeply"),
+    ],
+)
+def test_a_response_line_is_checked_byte_by_byte_and_value_by_value(raw, message):
+    from vetting.matching import candidate_from_line
+
+    with pytest.raises(BadCandidate, match=message):
+        candidate_from_line(raw)

@@ -226,3 +226,89 @@ def test_a_possible_match_raises_its_records_only_when_a_person_confirms_it(tmp_
     assert ScreeningHit.objects.get().person == person
     with pytest.raises(ValidationError):
         candidate_identity_decide(actor=officer, candidate=confirmed, confirmed=True, reason="again")
+
+
+def test_nul_bytes_and_over_long_values_lose_only_their_own_line_and_the_run_completes(tmp_path, settings):
+    """Item 29: a NUL inside valid JSON, or a value longer than it may be, is a bad line named by
+    its number; the rest of the chunk is resolved and the run does not stay "resolving"."""
+    settings.SCREENING_DIR = str(tmp_path / "store")
+    good = (SAMPLES / "pnd-response-sample.jsonl").read_text().splitlines()
+
+    def variant(index, change):
+        obj = json.loads(good[index])
+        change(obj)
+        return json.dumps(obj)
+
+    def name_with_nul(o):
+        o["names"][0]["surname"] += "\u0000"
+
+    def summary_with_nul(o):
+        o["records"] = [{"record_id": "PND-R-NUL", "category": "arrest", "summary": "a\u0000b"}]
+
+    def long_pnd_id(o):
+        o["pnd_person_id"] = "P" * 41
+
+    def long_record_id(o):
+        o["records"] = [{"record_id": "R" * 61, "category": "arrest"}]
+
+    def long_category(o):
+        o["records"] = [{"record_id": "PND-R-LONGCAT", "category": "x" * 41}]
+
+    def long_summary(o):
+        o["records"] = [{"record_id": "PND-R-LONGSUM", "category": "arrest", "summary": "s" * 20001}]
+
+    def long_name(o):
+        o["names"][0]["forenames"] = "A" * 201
+
+    def not_a_number(o):
+        o["records"] = [{"record_id": "PND-R-NAN", "category": "arrest", "extra": float("nan")}]
+
+    def lone_surrogate(o):
+        o["names"][0]["forenames"] = "\ud800"
+
+    changes = [
+        name_with_nul, summary_with_nul, long_pnd_id, long_record_id, long_category, long_summary,
+        long_name, not_a_number, lone_surrogate,
+    ]  # fmt: skip
+    raw_nul = good[10].replace('"names": [{"surname": "', '"names": [{"surname": "\x00', 1)
+    nested = '{"request_ref": "R1", "pnd_person_id": "P1", "names": ' + "[" * 100000 + "]" * 100000 + "}"
+    lines = [good[0]] + [variant(i + 1, change) for i, change in enumerate(changes)] + [raw_nul, nested, *good[11:]]
+    run, path = _sample_run(tmp_path, lines)
+    run = run_to_completion(response_attach(run=run, source=path, filename="r.jsonl"))
+    assert run.status == RunStatus.COMPLETE
+    bad = {line: reason for line, reason in run.chunks.get().bad_lines}
+    assert set(bad) == set(range(2, 13)), bad
+    assert "NUL" in bad[2] and "NUL" in bad[3] and "NUL" in bad[11]
+    assert "pnd_person_id" in bad[4] and "longer than 40" in bad[4]
+    assert "record_id" in bad[5] and "category" in bad[6] and "summary" in bad[7] and "forenames" in bad[8]
+    assert "not a number" in bad[9] and "UTF-8" in bad[10] and "nested" in bad[12]
+    stored = ScreeningCandidate.objects.filter(run=run)
+    assert sorted(stored.values_list("line", flat=True)) == [1, *range(13, len(lines) + 1)]
+    from vetting.services import run_progress
+
+    assert [line for line, _ in run_progress(run)["bad_lines"]] == list(range(2, 13))
+
+
+def test_a_line_the_database_refuses_is_named_and_the_rest_of_its_chunk_is_stored(tmp_path, settings):
+    """Whatever the line checks do not foresee: a real constraint refuses one line's row; the chunk
+    is written again line by line, that line is named, and the run completes."""
+    from django.db import connection
+
+    settings.SCREENING_DIR = str(tmp_path / "store")
+    good = (SAMPLES / "pnd-response-sample.jsonl").read_text().splitlines()
+    poison = json.loads(good[1])
+    poison["pnd_person_id"] = "PND-POISON"
+    lines = [good[0], json.dumps(poison), *good[2:]]
+    run, path = _sample_run(tmp_path, lines)
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute(
+            "ALTER TABLE vetting_screeningcandidate ADD CONSTRAINT test_refuse CHECK (pnd_person_id <> 'PND-POISON')"
+        )
+    run = run_to_completion(response_attach(run=run, source=path, filename="r.jsonl"))
+    assert run.status == RunStatus.COMPLETE
+    chunk = run.chunks.get()
+    assert [line for line, _ in chunk.bad_lines] == [2] and "refused by the database" in chunk.bad_lines[0][1]
+    stored = ScreeningCandidate.objects.filter(run=run)
+    assert sorted(stored.values_list("line", flat=True)) == [1, *range(3, len(lines) + 1)]
+    assert chunk.candidates == len(lines) - 1
+    assert chunk.hits == ScreeningHit.objects.filter(run=run).count() > 0
