@@ -59,8 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "pgtrigger",
-    "pghistory",
-    "pghistory.admin",
+    "pghistory",  # (not pghistory.admin: raw history is read through the case pages, never the admin)
     "accounts",
     "audit",
     "workforce",
