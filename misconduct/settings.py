@@ -25,14 +25,32 @@ DEBUG = env_bool("DEBUG")
 # Demo mode: demo accounts may sign in without a second factor; a banner says so on every page.
 DEMO_MODE = env_bool("DEMO_MODE")
 TESTING = env_bool("TESTING")
+# The demo's and the tests' conveniences (embedded servers, the public demo key, a chain key derived
+# from it, `seed_demo`) are refused anywhere else: production is not the demo.
+DEMO_OR_TEST = DEMO_MODE or TESTING
+DEMO_SECRET_KEY = "insecure-demo-key-" + "x" * 40  # public (it is in this file): demo and tests only
+
+
+def _refuse_outside_demo(message: str) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"{message} (Only a demonstration, DEMO_MODE=1, or a test run may go without; see README 'Configuration'.)"
+    )
+
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or ""
-if not SECRET_KEY:
-    if not (DEBUG or DEMO_MODE or TESTING):
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("SECRET_KEY must be set outside demo, debug and test runs.")
-    SECRET_KEY = "insecure-demo-key-" + "x" * 40  # demo/test only; refused above otherwise
+if not DEMO_OR_TEST:
+    if not SECRET_KEY:
+        _refuse_outside_demo("SECRET_KEY must be set.")
+    if SECRET_KEY == DEMO_SECRET_KEY or SECRET_KEY.startswith(("insecure-", "django-insecure")):
+        _refuse_outside_demo("SECRET_KEY is the public demo key or an insecure one: set a secret of your own.")
+    if not os.environ.get("AUDIT_CHAIN_KEY"):
+        _refuse_outside_demo("AUDIT_CHAIN_KEY must be set (the access log's chain key, kept apart from SECRET_KEY).")
+    for _name in ("DATABASE_URL", "REDIS_URL"):
+        if not os.environ.get(_name):
+            _refuse_outside_demo(f"{_name} must be set: the embedded servers are for the demo and tests only.")
+SECRET_KEY = SECRET_KEY or DEMO_SECRET_KEY
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -279,8 +297,8 @@ WORKFORCE_MAX_LEAVER_SHARE = float(os.environ.get("WORKFORCE_MAX_LEAVER_SHARE", 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Scheduled HR import: the newest CSV in this folder is imported nightly (empty = off).
 WORKFORCE_DROP_DIR = os.environ.get("WORKFORCE_DROP_DIR", "")
-# Key of the access-log hash chain (HMAC). Keep it out of the database's reach; default derives
-# from SECRET_KEY.
+# Key of the access-log hash chain (HMAC). Keep it out of the database's reach. Required outside
+# demo and tests (refused above); there it derives from SECRET_KEY.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
 
 # Public reporting portal (reporting/). Limits on attachments are checked by content.

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from accounts.choices import Role
+from accounts.models import User
 from tests.conftest import quick_sign_in
 from tests.factories import UserFactory
 
@@ -128,3 +129,19 @@ def test_tokens_authenticator_devices_and_raw_history_are_not_in_the_admin():
     for url in ("/admin/authtoken/tokenproxy/add/", "/admin/otp_totp/totpdevice/", "/admin/pghistory/events/"):
         assert client.get(url).status_code == 404, url
     assert Client().get("/admin/authtoken/tokenproxy/").status_code in (302, 404)
+
+
+def test_create_administrator_makes_a_staff_administrator_who_is_not_a_superuser(monkeypatch):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-admin-passphrase-2026\n"))
+    call_command("create_administrator", "first.admin", "--password-stdin", stdout=io.StringIO())
+    user = User.objects.get(username="first.admin")
+    assert user.is_staff and not user.is_superuser and not user.is_demo_account
+    assert user.roles == {Role.ADMINISTRATOR} and user.check_password("a-long-admin-passphrase-2026")
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    with pytest.raises(CommandError, match="Password refused"):
+        call_command("create_administrator", "second.admin", "--password-stdin")
+    assert not User.objects.filter(username="second.admin").exists()

@@ -1,8 +1,9 @@
 from datetime import timedelta
 
 import pghistory
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,6 +41,13 @@ class Command(BaseCommand):
         parser.add_argument("--disparity", type=float, default=1.8, help="Relative rate for Black officers and staff")
 
     def handle(self, *args, people: int, if_empty: bool, seed: int, cases: int | None, disparity: float, **options):
+        if not (settings.DEMO_MODE or settings.TESTING):
+            # The demo accounts share a password published in the README: never outside a demonstration.
+            raise CommandError(
+                "seed_demo creates accounts with the published demo password: it runs only with DEMO_MODE=1 "
+                "(make demo, docker-compose.demo.yml). For a real service create the first administrator with "
+                "'manage.py create_administrator'."
+            )
         if if_empty and Person.objects.exists():
             self.stdout.write("Demo data already present; leaving it as it is.")
             return
