@@ -300,6 +300,14 @@ WORKFORCE_DROP_DIR = os.environ.get("WORKFORCE_DROP_DIR", "")
 # Key of the access-log hash chain (HMAC). Keep it out of the database's reach. Required outside
 # demo and tests (refused above); there it derives from SECRET_KEY.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+# The access log's chain heads are appended here after every commit (outside PostgreSQL), and
+# `audit_verify` compares the database with it: events cut from the end, a wiped log or a chain
+# re-computed with the key are named. Make the file append-only (chattr +a) or ship it to another
+# host; the same lines go to the "audit.witness" logger (syslog, the container log). Off (empty)
+# by default in test runs, whose databases are created and emptied over and over.
+AUDIT_WITNESS_FILE = os.environ.get(
+    "AUDIT_WITNESS_FILE", "" if TESTING else str(BASE_DIR / "var" / "audit" / "witness.log")
+)
 
 # Public reporting portal (reporting/). Limits on attachments are checked by content.
 PORTAL_URL_PREFIX = "/report/"

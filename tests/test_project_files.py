@@ -52,6 +52,17 @@ def test_the_production_compose_file_is_not_the_demo():
     assert "docker-compose.demo.yml" in text
 
 
+def test_production_compose_runs_the_application_as_a_role_that_does_not_own_the_audit_tables():
+    services = _compose()["services"]
+    owner = re.match(r"postgres://([^:]+):", services["setup"]["environment"]["DATABASE_URL"]).group(1)
+    setup = " ".join(services["setup"]["command"])
+    assert setup.index("migrate") < setup.index("grant_app_role") and "grant_app_role" in get_commands()
+    app_role = re.search(r"grant_app_role (\w+)", setup).group(1)
+    assert app_role != owner
+    for name in ("web", "worker", "beat"):
+        assert services[name]["environment"]["DATABASE_URL"].startswith(f"postgres://{app_role}:"), name
+
+
 def test_the_demo_is_its_own_compose_file_with_its_own_volumes():
     demo = _compose("docker-compose.demo.yml")
     assert "seed_demo" in " ".join(demo["services"]["setup"]["command"])
