@@ -21,12 +21,12 @@ PRODUCTION = {
 }
 
 
-def _load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
+def _load_settings(tmp_path, code="import misconduct.settings; print('settings loaded')", **env):
     clean = {k: v for k, v in os.environ.items() if k not in ("TESTING", "DEMO_MODE", "DEBUG", *PRODUCTION)}
     clean.update(VAR_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="misconduct.settings")
     clean.update({k: v for k, v in env.items() if v is not None})
     return subprocess.run(
-        [sys.executable, "-c", "import misconduct.settings; print('settings loaded')"],
+        [sys.executable, "-c", code],
         env=clean,
         cwd=ROOT,
         capture_output=True,
