@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: on the public portal the client address is turned into a keyed hash for rate
     # limiting and then removed from the request, so nothing after this can store or log it.
+    # /healthz is answered before anything that reads the database (sessions, users, lockout).
+    "misconduct.views.HealthzMiddleware",
     "reporting.middleware.PortalPrivacyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -139,6 +141,8 @@ if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
         os.environ.setdefault(_key, _value)
 
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
+# Fail fast when PostgreSQL does not answer (the error page and /healthz say so) rather than hang.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 5))
 if os.environ.get("DATABASE_NAME"):
     # e.g. the test suite's Celery workers, pointed at the test database
     DATABASES["default"]["NAME"] = os.environ["DATABASE_NAME"]
