@@ -20,3 +20,8 @@ class Command(BaseCommand):
         else:
             witness = "no witness file configured (AUDIT_WITNESS_FILE): a cut from the end cannot be seen"
         self.stdout.write(f"Access log chain intact: {report.checked} events verified; {witness}.")
+        if settings.AUDIT_WITNESS_FILE and report.checked and not report.witnessed:
+            self.stderr.write(
+                "WARNING: the witness file holds no chain head of this database: if events were recorded since it "
+                "was configured, it was replaced or removed."
+            )
