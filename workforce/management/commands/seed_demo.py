@@ -1,9 +1,8 @@
 from datetime import timedelta
 
 import pghistory
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,6 +32,19 @@ DEMO_ACCOUNTS = [
 class Command(BaseCommand):
     help = "Create realistic synthetic demo data: a workforce, one account per role, and a few cases."
 
+    def execute(self, *args, **options):
+        from django.conf import settings
+        from django.core.management.base import CommandError
+
+        if not (settings.DEMO_MODE or settings.TESTING):
+            # The demo accounts share a password published in the README: never outside a demonstration.
+            raise CommandError(
+                "seed_demo creates accounts with the published demo password: it runs only with DEMO_MODE=1 "
+                "(make demo, docker-compose.demo.yml). For a real service create the first administrator with "
+                "'manage.py create_administrator'."
+            )
+        return super().execute(*args, **options)
+
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=5000)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if a workforce is already loaded")
@@ -41,13 +53,6 @@ class Command(BaseCommand):
         parser.add_argument("--disparity", type=float, default=1.8, help="Relative rate for Black officers and staff")
 
     def handle(self, *args, people: int, if_empty: bool, seed: int, cases: int | None, disparity: float, **options):
-        if not (settings.DEMO_MODE or settings.TESTING):
-            # The demo accounts share a password published in the README: never outside a demonstration.
-            raise CommandError(
-                "seed_demo creates accounts with the published demo password: it runs only with DEMO_MODE=1 "
-                "(make demo, docker-compose.demo.yml). For a real service create the first administrator with "
-                "'manage.py create_administrator'."
-            )
         if if_empty and Person.objects.exists():
             self.stdout.write("Demo data already present; leaving it as it is.")
             return
