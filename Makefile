@@ -6,30 +6,45 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+# requirements.txt: runtime (the Docker image); requirements-embedded.txt: + the embedded PostgreSQL and
+# Redis (make demo); requirements-dev.txt: + tests and lint (make test). One stamp per set and version.
+REQS := $(shell cat requirements.txt requirements-embedded.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+DEMO_STAMP := $(VENV)/.installed-demo-$(REQS)
+DEV_STAMP := $(VENV)/.installed-dev-$(REQS)
 
-.PHONY: demo test install lint format vendor services stop bench clean
+.PHONY: demo test install install-dev lint format vendor services stop bench clean
 
-$(STAMP): requirements.txt
+define pip_install
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@rm -f $(VENV)/.installed-*
-	@touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(1)
+endef
 
-install: $(STAMP)
+$(DEMO_STAMP): requirements.txt requirements-embedded.txt
+	$(call pip_install,requirements-embedded.txt)
+	@rm -f $(VENV)/.installed-demo-*
+	@touch $(DEMO_STAMP)
 
-demo: $(STAMP)
+$(DEV_STAMP): requirements.txt requirements-embedded.txt requirements-dev.txt
+	$(call pip_install,requirements-dev.txt)
+	@rm -f $(VENV)/.installed-demo-* $(VENV)/.installed-dev-*
+	@touch $(DEV_STAMP) $(DEMO_STAMP)
+
+install: $(DEMO_STAMP)
+
+install-dev: $(DEV_STAMP)
+
+demo: $(DEMO_STAMP)
 	$(BIN)/python -m misconduct.launcher demo
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(BIN)/python -m misconduct.launcher test -- $(ARGS)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
@@ -38,11 +53,11 @@ vendor:
 	./scripts/vendor-assets.sh
 
 # Print the addresses of the running services (starting the embedded ones if needed).
-services: $(STAMP)
+services: $(DEMO_STAMP)
 	$(BIN)/python -m misconduct.launcher services
 
 # Stop the embedded PostgreSQL and Redis.
-stop: $(STAMP)
+stop: $(DEMO_STAMP)
 	$(BIN)/python -m misconduct.launcher stop
 
 clean:

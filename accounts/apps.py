@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self):
+        from . import middleware  # noqa: F401  (connects the sign-in time stamp of the session lifetime)
         from .roles import ensure_roles
 
         # after every app: permissions of apps migrated later must exist before they are granted

@@ -1,6 +1,5 @@
 import uuid
 
-import pgtrigger
 from django.conf import settings
 from django.db import models
 
@@ -10,9 +9,14 @@ from .choices import AccessAction
 class AccessEvent(models.Model):
     """Who viewed, exported, printed or disclosed protected data, when (UTC) and why.
 
-    Append-only (a trigger refuses UPDATE and DELETE) and hash-chained: each event's HMAC covers
-    its content and the previous event's hash, so ``manage.py audit_verify`` can name the first
-    event that was altered, inserted or removed, even by someone who bypassed the trigger.
+    Append-only and hash-chained: each event's HMAC covers its content and the previous event's
+    hash, so ``manage.py audit_verify`` can name the first event that was altered, inserted or
+    removed, even by someone who bypassed the guards; the chain heads are also witnessed outside
+    the database (``AUDIT_WITNESS_FILE``), which names events cut from the end, a wiped log and a
+    chain re-computed with the key. The guards (migration 0002) are plain triggers with no switch
+    (not pgtrigger's, which ``SET pgtrigger.ignore`` turns off): UPDATE, DELETE and TRUNCATE are
+    refused, and the application's database role has no such rights on these tables anyway
+    (``manage.py grant_app_role``; README "Two database roles").
     """
 
     seq = models.BigIntegerField(unique=True)
@@ -35,9 +39,6 @@ class AccessEvent(models.Model):
             models.Index(fields=["object_type", "object_id", "-seq"]),
             models.Index(fields=["actor", "-seq"]),
         ]
-        triggers = [
-            pgtrigger.Protect(name="access_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-        ]
 
     def __str__(self):
         return f"#{self.seq} {self.actor_username} {self.action} {self.object_type} {self.object_label}"
@@ -45,7 +46,8 @@ class AccessEvent(models.Model):
 
 class AccessChainHead(models.Model):
     """The newest event's sequence number and hash: a single locked row that serialises appends
-    and lets verification notice events removed from the end of the chain."""
+    and lets verification notice events removed from the end of the chain. A trigger lets it move
+    only one event forward, onto that event's hash, and refuses DELETE and TRUNCATE."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)

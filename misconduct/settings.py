@@ -25,14 +25,32 @@ DEBUG = env_bool("DEBUG")
 # Demo mode: demo accounts may sign in without a second factor; a banner says so on every page.
 DEMO_MODE = env_bool("DEMO_MODE")
 TESTING = env_bool("TESTING")
+# The demo's and the tests' conveniences (embedded servers, the public demo key, a chain key derived
+# from it, `seed_demo`) are refused anywhere else: production is not the demo.
+DEMO_OR_TEST = DEMO_MODE or TESTING
+DEMO_SECRET_KEY = "insecure-demo-key-" + "x" * 40  # public (it is in this file): demo and tests only
+
+
+def _refuse_outside_demo(message: str) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"{message} (Only a demonstration, DEMO_MODE=1, or a test run may go without; see README 'Configuration'.)"
+    )
+
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or ""
-if not SECRET_KEY:
-    if not (DEBUG or DEMO_MODE or TESTING):
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("SECRET_KEY must be set outside demo, debug and test runs.")
-    SECRET_KEY = "insecure-demo-key-" + "x" * 40  # demo/test only; refused above otherwise
+if not DEMO_OR_TEST:
+    if not SECRET_KEY:
+        _refuse_outside_demo("SECRET_KEY must be set.")
+    if SECRET_KEY == DEMO_SECRET_KEY or SECRET_KEY.startswith(("insecure-", "django-insecure")):
+        _refuse_outside_demo("SECRET_KEY is the public demo key or an insecure one: set a secret of your own.")
+    if not os.environ.get("AUDIT_CHAIN_KEY"):
+        _refuse_outside_demo("AUDIT_CHAIN_KEY must be set (the access log's chain key, kept apart from SECRET_KEY).")
+    for _name in ("DATABASE_URL", "REDIS_URL"):
+        if not os.environ.get(_name):
+            _refuse_outside_demo(f"{_name} must be set: the embedded servers are for the demo and tests only.")
+SECRET_KEY = SECRET_KEY or DEMO_SECRET_KEY
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -59,8 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "pgtrigger",
-    "pghistory",
-    "pghistory.admin",
+    "pghistory",  # (not pghistory.admin: raw history is read through the case pages, never the admin)
     "accounts",
     "audit",
     "workforce",
@@ -74,6 +91,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: on the public portal the client address is turned into a keyed hash for rate
     # limiting and then removed from the request, so nothing after this can store or log it.
+    # /healthz is answered before anything that reads the database (sessions, users, lockout).
+    "misconduct.views.HealthzMiddleware",
     "reporting.middleware.PortalPrivacyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -82,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -120,6 +141,8 @@ if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
         os.environ.setdefault(_key, _value)
 
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
+# Fail fast when PostgreSQL does not answer (the error page and /healthz say so) rather than hang.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 5))
 if os.environ.get("DATABASE_NAME"):
     # e.g. the test suite's Celery workers, pointed at the test database
     DATABASES["default"]["NAME"] = os.environ["DATABASE_NAME"]
@@ -142,6 +165,9 @@ LOGIN_REDIRECT_URL = "home"
 
 # Sessions: 30 idle minutes (the expiry moves with every request), cookie only over HTTPS in production.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
+# ... and an absolute lifetime: signed out this long after signing in, however active
+# (accounts.middleware.SessionLifetimeMiddleware).
+SESSION_MAX_AGE_SECONDS = int(os.environ.get("SESSION_MAX_AGE_SECONDS", 10 * 3600))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -149,6 +175,17 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not (DEBUG or DEMO_MODE or TESTING))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+# HTTPS: production redirects plain HTTP and sends HSTS (a year) unless told otherwise; the demo
+# and tests run over plain HTTP. Behind a TLS-terminating proxy (PROXY_COUNT > 0) the proxy's
+# X-Forwarded-Proto says whether the request came over HTTPS (the proxy must set it). The health
+# check answers over plain HTTP for load balancers.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not (DEMO_OR_TEST or DEBUG))
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0 if (DEMO_OR_TEST or DEBUG) else 31536000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if int(os.environ.get("PROXY_COUNT", 0)) > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -280,9 +317,17 @@ WORKFORCE_MAX_LEAVER_SHARE = float(os.environ.get("WORKFORCE_MAX_LEAVER_SHARE", 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Scheduled HR import: the newest CSV in this folder is imported nightly (empty = off).
 WORKFORCE_DROP_DIR = os.environ.get("WORKFORCE_DROP_DIR", "")
-# Key of the access-log hash chain (HMAC). Keep it out of the database's reach; default derives
-# from SECRET_KEY.
+# Key of the access-log hash chain (HMAC). Keep it out of the database's reach. Required outside
+# demo and tests (refused above); there it derives from SECRET_KEY.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+# The access log's chain heads are appended here after every commit (outside PostgreSQL), and
+# `audit_verify` compares the database with it: events cut from the end, a wiped log or a chain
+# re-computed with the key are named. Make the file append-only (chattr +a) or ship it to another
+# host; the same lines go to the "audit.witness" logger (syslog, the container log). Off (empty)
+# by default in test runs, whose databases are created and emptied over and over.
+AUDIT_WITNESS_FILE = os.environ.get(
+    "AUDIT_WITNESS_FILE", "" if TESTING else str(BASE_DIR / "var" / "audit" / "witness.log")
+)
 
 # Public reporting portal (reporting/). Limits on attachments are checked by content.
 PORTAL_URL_PREFIX = "/report/"

@@ -1,7 +1,11 @@
+import logging
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import JsonResponse
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 
 from accounts.choices import REPORT_TRIAGERS, Role
 from cases.selectors import cases_visible_to
@@ -80,11 +84,74 @@ def home(request):
     return render(request, "home.html", {"cards": cards, "summaries": summaries})
 
 
-def healthz(request):
-    """Liveness and database reachability, for load balancers. No personal data."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+logger = logging.getLogger(__name__)
+
+
+def _database_ok() -> bool:
+    try:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        connection.close()
+        return False
+
+
+def _redis_ok() -> bool:
+    from urllib.parse import parse_qs, urlsplit
+
+    import redis
+
+    url = settings.REDIS_URL
+    options = {"socket_timeout": 2, "socket_connect_timeout": 2}
+    try:
+        if url.startswith("redis+socket://"):  # the embedded Redis (kombu's spelling)
+            parts = urlsplit(url)
+            db = int(parse_qs(parts.query).get("virtual_host", ["0"])[0] or 0)
+            client = redis.Redis(unix_socket_path=parts.path, db=db, **options)
+        else:
+            client = redis.Redis.from_url(url.split("?", 1)[0], **options)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except (redis.exceptions.RedisError, OSError, ValueError):
+        return False
+
+
+def health_checks() -> dict[str, str]:
+    return {
+        "database": "ok" if _database_ok() else "unreachable",
+        "redis": "ok" if _redis_ok() else "unreachable",
+    }
+
+
+def healthz(request=None):
+    """For load balancers: JSON, 200 when the database and the broker answer, else 503 naming
+    what failed. No personal data."""
+    checks = health_checks()
+    healthy = all(value == "ok" for value in checks.values())
+    if not healthy:
+        logger.warning("health check failed: %s", checks)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+class HealthzMiddleware:
+    """Answers /healthz before any other middleware: the session, authentication and lockout
+    middleware read the database, so with it down they would turn the answer into a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz" and request.method in ("GET", "HEAD"):
+            response = healthz(request)
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)
 
 
 def _portal(request) -> bool:
@@ -103,12 +170,31 @@ def error_404(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+# The last resort when even the error page cannot be drawn: no template, no database.
+_BARE_500 = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Sorry, there is a problem with the service</title></head><body>
+<h1>Sorry, there is a problem with the service</h1>
+<p>Try again later. The problem has been logged.</p><p><a href="/">Go to the home page</a></p>
+</body></html>"""
+
+
 def error_500(request):
+    """The service's own error page, drawn without the request's context processors (they read the
+    user, roles and notifications from the database, which may be what failed)."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Something went wrong on our side. It has been logged."}, status=500)
-    if _portal(request):
-        return render(request, "reporting/public/error.html", {"code": 500}, status=500)
-    return render(request, "errors/500.html", status=500)
+    context = {
+        "code": 500,
+        "service_name": settings.SERVICE_NAME,
+        "force_name": settings.FORCE_NAME,
+        "demo_mode": settings.DEMO_MODE,
+    }
+    template = "reporting/public/error.html" if _portal(request) else "errors/500.html"
+    try:
+        return HttpResponse(loader.render_to_string(template, context), status=500)
+    except Exception:  # noqa: BLE001 - whatever broke the page must not break the error page
+        logger.exception("the error page could not be drawn")
+        return HttpResponse(_BARE_500, status=500)
 
 
 def error_403(request, exception=None):

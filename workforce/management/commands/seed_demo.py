@@ -32,6 +32,19 @@ DEMO_ACCOUNTS = [
 class Command(BaseCommand):
     help = "Create realistic synthetic demo data: a workforce, one account per role, and a few cases."
 
+    def execute(self, *args, **options):
+        from django.conf import settings
+        from django.core.management.base import CommandError
+
+        if not (settings.DEMO_MODE or settings.TESTING):
+            # The demo accounts share a password published in the README: never outside a demonstration.
+            raise CommandError(
+                "seed_demo creates accounts with the published demo password: it runs only with DEMO_MODE=1 "
+                "(make demo, docker-compose.demo.yml). For a real service create the first administrator with "
+                "'manage.py create_administrator'."
+            )
+        return super().execute(*args, **options)
+
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=5000)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if a workforce is already loaded")
