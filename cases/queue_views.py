@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from accounts.models import User
 from audit.choices import AccessAction
 from audit.services import access_event_record
+from misconduct.pagination import count_free_page
 
 from .filters import QueueFilter
 from .intervention import intervention_flag_review
@@ -27,16 +28,11 @@ def _require(user):
 
 def _queue_page(request, queue):
     filterset = QueueFilter(request.GET or None, queryset=queue_cases(user=request.user, queue=queue))
-    try:
-        page_number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        page_number = 1
-    start = (page_number - 1) * PAGE_SIZE
     # Two steps: the page's ids from a lean query that walks the priority index (no COUNT over
     # a national-sized queue; one extra id says whether there is a next page), then the rows.
-    ids = list(filterset.qs.values_list("id", flat=True)[start : start + PAGE_SIZE + 1])
-    rows = cases_by_id(ids[:PAGE_SIZE])
-    return filterset, rows, len(ids) > PAGE_SIZE, page_number
+    page = count_free_page(filterset.qs.values_list("id", flat=True), requested=request.GET.get("page"), size=PAGE_SIZE)
+    rows = cases_by_id(page.rows)
+    return filterset, rows, page.has_next, page.number
 
 
 @login_required
