@@ -12,11 +12,13 @@ from audit.services import access_event_record
 from misconduct.pagination import count_free_page
 
 from .filters import QueueFilter
+from .forms import AllocationForm
 from .intervention import intervention_flag_review
 from .models import InterventionFlag
 from .queues import QUEUE_ROLES, QUEUES, cases_by_id, queue_cases
-from .selectors import cases_visible_to, intervention_flags_visible_to
+from .selectors import intervention_flags_visible_to
 from .services import cases_allocate, investigator_workload
+from .views import apply_validation_error
 
 PAGE_SIZE = 25
 
@@ -53,37 +55,39 @@ def allocate(request):
     queue = request.POST.get("queue", "unallocated")
     if queue not in QUEUES:
         queue = "unallocated"
-    references = request.POST.getlist("cases")
-    cases = list(cases_visible_to(user=request.user).filter(reference__in=references))
-    investigator = User.objects.filter(pk=request.POST.get("investigator") or 0, groups__name="investigator").first()
-    errors = []
-    if not cases:
-        errors.append("Choose at least one case.")
-    if investigator is None:
-        errors.append("Choose an investigator.")
-    if not errors:
+    form = AllocationForm(request.POST, user=request.user)
+    if form.is_valid():
+        investigator = form.cleaned_data["investigator"]
         try:
             cases_allocate(
-                actor=request.user, cases=cases, investigator=investigator, reason=request.POST.get("reason", "")
+                actor=request.user,
+                cases=form.case_objects,
+                investigator=investigator,
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        for message in errors:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, f"{len(cases)} case(s) allocated to {investigator.get_full_name() or investigator.username}."
-        )
-    target = f"/queues/{queue}/?{request.GET.urlencode()}"
-    if request.headers.get("HX-Request"):
-        return render(request, "cases/_queue_body.html", _queue_context(request, queue), status=400 if errors else 200)
-    return redirect(target)
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{len(form.case_objects)} case(s) allocated to {investigator.get_full_name() or investigator.username}.",
+            )
+            if not request.headers.get("HX-Request"):
+                return redirect(f"/queues/{queue}/?{request.GET.urlencode()}")
+            return render(request, "cases/_queue_body.html", _queue_context(request, queue))
+    # Refused: the form again with each error at its field (htmx swaps 400 answers in: base.html)
+    context = _queue_context(request, queue, allocation_form=form)
+    template = "cases/_queue_body.html" if request.headers.get("HX-Request") else "cases/queue.html"
+    return render(request, template, context, status=400)
 
 
-def _queue_context(request, queue) -> dict:
+def _queue_context(request, queue, allocation_form=None) -> dict:
     filterset, rows, has_next, page_number = _queue_page(request, queue)
+    form = allocation_form or AllocationForm(user=request.user)
     return {
+        "allocation_form": form,
+        "chosen_cases": set(form["cases"].value() or []) if form.is_bound else set(),
+        "chosen_investigator": str(form["investigator"].value() or "") if form.is_bound else "",
         "queue": queue,
         "queues": QUEUES,
         "filter": filterset,
