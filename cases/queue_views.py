@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from accounts.models import User
 from audit.choices import AccessAction
 from audit.services import access_event_record
+from misconduct.access import get_visible_or_404, log_list_read
 from misconduct.pagination import count_free_page
 
 from .filters import QueueFilter
@@ -83,6 +84,7 @@ def allocate(request):
 
 def _queue_context(request, queue, allocation_form=None) -> dict:
     filterset, rows, has_next, page_number = _queue_page(request, queue)
+    log_list_read(user=request.user, objects=rows, purpose=f"supervisor's queue: {queue}", request=request)
     form = allocation_form or AllocationForm(user=request.user)
     return {
         "allocation_form": form,
@@ -135,6 +137,7 @@ def export_csv(request, queue="unallocated"):
             ]
         )
         count += 1
+    # an export of a list through the queue's selector: one disclosure event for the file
     access_event_record(
         actor=request.user,
         action=AccessAction.EXPORT,
@@ -154,24 +157,25 @@ def flags(request):
     queryset = intervention_flags_visible_to(user=request.user).select_related("person__unit", "rule", "reviewed_by")
     if status == "open":
         queryset = queryset.filter(status__in=["new", "under_review"])
+    shown = list(queryset[:200])
+    log_list_read(user=request.user, objects=shown, purpose="early-intervention flags", request=request)
     return render(
         request,
         "cases/flags.html",
-        {"flags": queryset[:200], "status": status, "statuses": InterventionFlag.Status.choices},
+        {"flags": shown, "status": status, "statuses": InterventionFlag.Status.choices},
     )
 
 
 @login_required
 def flag_review(request, flag_id):
     _require(request.user)
-    flag = (
-        intervention_flags_visible_to(user=request.user)
-        .filter(public_id=flag_id)
-        .select_related("person", "rule")
-        .first()
+    flag = get_visible_or_404(
+        user=request.user,
+        selector=lambda *, user: intervention_flags_visible_to(user=user).select_related("person", "rule"),
+        lookup={"public_id": flag_id},
+        purpose="early-intervention flag review",
+        request=request,
     )
-    if flag is None:
-        raise Http404
     error = None
     if request.method == "POST":
         try:
@@ -183,15 +187,6 @@ def flag_review(request, flag_id):
         else:
             messages.success(request, "Review recorded.")
             return redirect("queues:flags")
-    access_event_record(
-        actor=request.user,
-        action=AccessAction.VIEW,
-        object_type="person",
-        object_id=str(flag.person.public_id),
-        object_label=flag.person.staff_number,
-        purpose="early-intervention flag review",
-        request=request,
-    )
     return render(
         request,
         "cases/flag_review.html",

@@ -9,8 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from audit.choices import AccessAction
-from audit.services import access_event_record
+from misconduct.access import AuditedReadMixin, log_list_read
 
 from ..filters import CaseFilter, QueueFilter
 from ..forms import IntakeForm
@@ -33,7 +32,7 @@ def _validation_errors(error: ValidationError) -> dict:
 
 
 @extend_schema(tags=["cases"])
-class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Conduct matters. Steps are POSTed to /steps/{step}/ (case) or
     /subjects/{subject_id}/steps/{step}/ (one subject); the steps are those of the web pages."""
 
@@ -42,6 +41,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "reference"
     lookup_value_regex = "[A-Za-z0-9-]+"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    access_purpose = "case work"
 
     def get_queryset(self):
         return (
@@ -51,16 +51,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def retrieve(self, request, *args, **kwargs):
-        case = self.get_object()
-        access_event_record(
-            actor=request.user,
-            action=AccessAction.VIEW,
-            object_type="case",
-            object_id=str(case.public_id),
-            object_label=case.reference,
-            purpose="case work (API)",
-            request=request,
-        )
+        case = self.get_object()  # through the selector, with its access event
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: CaseSerializer, 400: OpenApiTypes.OBJECT})
@@ -149,7 +140,7 @@ def _require_queue_role(request):
 
 
 @extend_schema(tags=["queues"])
-class QueueViewSet(viewsets.ReadOnlyModelViewSet):
+class QueueViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     """A supervisor's queue, most serious and most urgent first. `queue`: unallocated, all,
     at-risk, awaiting-decision; filters as the case list."""
 
@@ -158,6 +149,7 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "reference"
     lookup_value_regex = "[A-Za-z0-9-]+"
     pagination_class = NoCountPagination
+    access_purpose = "supervisor's queue"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -170,12 +162,9 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("id", flat=True))
-        return self.get_paginated_response(
-            self.get_serializer(
-                cases_by_id(list(ids), prefetch=("case_subjects__person", "case_subjects__allegations__standards")),
-                many=True,
-            ).data
-        )
+        cases = cases_by_id(list(ids), prefetch=("case_subjects__person", "case_subjects__allegations__standards"))
+        log_list_read(user=request.user, objects=cases, purpose="supervisor's queue (API list)", request=request)
+        return self.get_paginated_response(self.get_serializer(cases, many=True).data)
 
 
 class AllocationSerializer(drf_serializers.Serializer):
@@ -255,9 +244,10 @@ class FlagReviewSerializer(drf_serializers.Serializer):
 
 
 @extend_schema(tags=["queues"])
-class InterventionFlagViewSet(viewsets.ReadOnlyModelViewSet):
+class InterventionFlagViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = FlagSerializer
     lookup_field = "public_id"
+    access_purpose = "early-intervention flag review"
     filterset_fields = ["status", "rule"]
 
     def get_queryset(self):
