@@ -17,7 +17,7 @@ from .forms import AllocationForm
 from .intervention import intervention_flag_review
 from .models import InterventionFlag
 from .queues import QUEUE_ROLES, QUEUES, cases_by_id, queue_cases
-from .selectors import intervention_flags_visible_to
+from .selectors import flag_evidence_for, intervention_flags_visible_to
 from .services import cases_allocate, investigator_workload
 from .views import apply_validation_error
 
@@ -157,7 +157,7 @@ def flags(request):
     queryset = intervention_flags_visible_to(user=request.user).select_related("person__unit", "rule", "reviewed_by")
     if status == "open":
         queryset = queryset.filter(status__in=["new", "under_review"])
-    shown = list(queryset[:200])
+    shown = flag_evidence_for(user=request.user, flags=queryset[:200])
     log_list_read(user=request.user, objects=shown, purpose="early-intervention flags", request=request)
     return render(
         request,
@@ -176,6 +176,7 @@ def flag_review(request, flag_id):
         purpose="early-intervention flag review",
         request=request,
     )
+    flag_evidence_for(user=request.user, flags=[flag])
     error = None
     if request.method == "POST":
         try:

@@ -14,7 +14,7 @@ from misconduct.access import AuditedReadMixin, log_list_read
 from ..filters import CaseFilter, QueueFilter
 from ..forms import IntakeForm
 from ..models import Case, CaseSubject
-from ..selectors import cases_visible_to, intervention_flags_visible_to
+from ..selectors import cases_visible_to, flag_evidence_for, intervention_flags_visible_to
 from ..steps import STEPS
 from ..views import INTAKE_ROLES
 from .serializers import CaseDetailSerializer, CaseSerializer
@@ -221,6 +221,7 @@ class FlagSerializer(drf_serializers.ModelSerializer):
     staff_number = drf_serializers.CharField(source="person.staff_number", read_only=True)
     rule = drf_serializers.CharField(source="rule_id", read_only=True)
     reviewed_by = drf_serializers.CharField(source="reviewed_by.username", default=None, read_only=True)
+    evidence = drf_serializers.SerializerMethodField()
 
     class Meta:
         model = InterventionFlag
@@ -236,6 +237,12 @@ class FlagSerializer(drf_serializers.ModelSerializer):
             "reviewed_at",
         ]
         read_only_fields = fields
+
+    def get_evidence(self, flag) -> dict:
+        """The evidence with its matters cut to those the reader may see (cases.selectors)."""
+        if not hasattr(flag, "shown_evidence"):
+            flag_evidence_for(user=self.context["request"].user, flags=[flag])
+        return flag.shown_evidence
 
 
 class FlagReviewSerializer(drf_serializers.Serializer):
@@ -260,6 +267,15 @@ class InterventionFlagViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("-raised_at")
         )
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return flag_evidence_for(user=self.request.user, flags=page) if page is not None else page
+
+    def get_object(self):
+        flag = super().get_object()
+        flag_evidence_for(user=self.request.user, flags=[flag])
+        return flag
+
     @extend_schema(request=FlagReviewSerializer, responses={200: FlagSerializer, 400: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])
     def review(self, request, public_id=None):
@@ -270,4 +286,4 @@ class InterventionFlagViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
             intervention_flag_review(actor=request.user, flag=flag, **serializer.validated_data)
         except ValidationError as error:
             return Response(_validation_errors(error), status=400)
-        return Response(FlagSerializer(flag).data)
+        return Response(FlagSerializer(flag, context={"request": request}).data)
