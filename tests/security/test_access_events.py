@@ -132,3 +132,62 @@ def test_a_list_event_names_what_was_shown_and_a_detail_event_the_object(world):
     assert client.get("/api/queues/PSD-1999-99999/").status_code == 404
     assert client.get("/api/workforce/people/not-a-uuid/").status_code == 404
     assert AccessEvent.objects.count() == count
+
+
+# --- a static companion: views never query a protected model except through a selector -------
+
+PROTECTED = {"Case", "Person", "Report", "InterventionFlag", "ScreeningHit", "ScreeningCandidate", "Clearance"}
+# module -> reason it may query a protected model directly (to be moved onto selectors)
+DIRECT_QUERY_ALLOWED = {
+    "reporting/public_views.py": "the reporter's own report, found by the id kept in their portal session",
+    "oversight/views.py": "Case rows for ids already filtered by cases_visible_to (oversight, another engineer)",
+    "vetting/screening_views.py": "screening hits and candidates (vetting need-to-know, another engineer)",
+    "vetting/screening_api.py": "screening hits (vetting need-to-know, another engineer)",
+}
+
+
+def direct_queries(source: str) -> list[str]:
+    """`Model.objects.<method>` uses on a protected model (`.none()` excepted) in a module's source."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "objects"
+            and isinstance(node.value.value, ast.Name)
+            and node.value.value.id in PROTECTED
+            and node.attr != "none"
+        ):
+            found.append(f"line {node.lineno}: {node.value.value.id}.objects.{node.attr}")
+    return found
+
+
+def _view_modules():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted(root.glob("*/**/*.py")):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith((".venv/", "tests/", "bench/", "var/", "node_modules/")):
+            continue
+        if path.name in ("views.py", "api.py") or path.name.endswith(("_views.py", "_api.py")) or "/api/" in relative:
+            yield relative, path.read_text()
+
+
+def test_the_static_check_sees_a_direct_query():
+    assert direct_queries("def v(r):\n    return Case.objects.filter(reference=r).first()\n") == [
+        "line 2: Case.objects.filter"
+    ]
+    assert direct_queries("def v(r):\n    return Case.objects.none()\n") == []
+
+
+def test_no_view_queries_a_protected_model_except_through_a_selector():
+    modules = dict(_view_modules())
+    assert {"cases/views.py", "cases/api/views.py", "workforce/views.py", "reporting/views.py"} <= set(modules)
+    offenders = {name: found for name, source in modules.items() if (found := direct_queries(source))}
+    unexpected = {name: found for name, found in offenders.items() if name not in DIRECT_QUERY_ALLOWED}
+    assert unexpected == {}, f"views querying protected models directly (use a selector): {unexpected}"
+    stale = sorted(set(DIRECT_QUERY_ALLOWED) - set(offenders))
+    assert stale == [], f"no longer querying directly: remove from DIRECT_QUERY_ALLOWED: {stale}"
