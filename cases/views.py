@@ -71,6 +71,8 @@ def case_new(request):
         else:
             messages.success(request, f"Matter {case.reference} recorded.")
             return redirect("cases:detail", reference=case.reference)
+    if form.duplicates:  # a side view of other matters: logged as a list read
+        log_list_read(user=request.user, objects=form.duplicates, purpose="possible duplicates at intake")
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "cases/new.html", {"form": form, "duplicates": form.duplicates}, status=status)
 

@@ -154,6 +154,7 @@ def _detail_context(request, report, **forms):
                 Q(staff_number__iexact=query) | Q(surname__icontains=query) | Q(forenames__icontains=query)
             ).select_related("unit")[:10]
         )
+        log_list_read(user=request.user, objects=candidates, purpose="people to link to a report", request=request)
     context = {
         "all_forms": [
             forms.get(name)

@@ -18,12 +18,16 @@ const htmxError = document.getElementById("htmx-error");
 function tellHtmxError(text) {
   if (!htmxError) return;
   htmxError.querySelector("[data-htmx-error-text]").textContent = text;
+  htmxError.classList.add("govuk-error-summary"); // styled only while shown
   htmxError.hidden = false;
   htmxError.focus();
 }
 
 document.body.addEventListener("htmx:beforeRequest", () => {
-  if (htmxError) htmxError.hidden = true;
+  if (htmxError) {
+    htmxError.hidden = true;
+    htmxError.classList.remove("govuk-error-summary");
+  }
 });
 document.body.addEventListener("htmx:afterSwap", (event) => {
   initGovuk({ scope: event.detail.target });

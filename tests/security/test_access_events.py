@@ -191,3 +191,26 @@ def test_no_view_queries_a_protected_model_except_through_a_selector():
     assert unexpected == {}, f"views querying protected models directly (use a selector): {unexpected}"
     stale = sorted(set(DIRECT_QUERY_ALLOWED) - set(offenders))
     assert stale == [], f"no longer querying directly: remove from DIRECT_QUERY_ALLOWED: {stale}"
+
+
+def test_side_lists_inside_pages_are_logged_too(world):  # noqa: F811
+    from tests.cases.test_case_pages import intake_data
+    from tests.factories import PersonFactory
+    from workforce.models import Person
+
+    person = Person.objects.get(public_id=world["workforce:person"]["public_id"])
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    client = quick_sign_in(supervisor)
+    # people found to link to a report
+    client.get(reverse("reporting:report", kwargs=world["reporting:report"]), {"q": person.surname})
+    assert AccessEvent.objects.filter(
+        actor=supervisor, object_type="person_list", object_label__contains=person.staff_number
+    ).exists()
+    # possible duplicates shown at intake
+    subject = PersonFactory()
+    client.post("/cases/new/", intake_data(subject))
+    client.post("/cases/new/", intake_data(subject))
+    first = Case.objects.filter(case_subjects__person=subject).get()
+    assert AccessEvent.objects.filter(
+        actor=supervisor, object_type="case_list", object_label__contains=first.reference
+    ).exists()
