@@ -22,6 +22,7 @@ from .services import cases_allocate, investigator_workload
 from .views import apply_validation_error
 
 PAGE_SIZE = 25
+FLAG_REVIEW_LABELS = {"status": "Outcome of the review", "note": "What was found and decided"}
 
 
 def _require(user):
@@ -177,20 +178,30 @@ def flag_review(request, flag_id):
         request=request,
     )
     flag_evidence_for(user=request.user, flags=[flag])
-    error = None
+    errors = {}  # field -> messages (the page names each field in its error summary)
     if request.method == "POST":
         try:
             intervention_flag_review(
                 actor=request.user, flag=flag, status=request.POST.get("status", ""), note=request.POST.get("note", "")
             )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         else:
             messages.success(request, "Review recorded.")
             return redirect("queues:flags")
     return render(
         request,
         "cases/flag_review.html",
-        {"flag": flag, "error": error, "statuses": InterventionFlag.Status.choices[1:]},
-        status=400 if error else 200,
+        {
+            "flag": flag,
+            "errors": errors,
+            "summary": [
+                (name, FLAG_REVIEW_LABELS.get(name, ""), message)
+                for name, messages_ in errors.items()
+                for message in messages_
+            ],
+            "posted": request.POST if errors else {},
+            "statuses": InterventionFlag.Status.choices[1:],
+        },
+        status=400 if errors else 200,
     )

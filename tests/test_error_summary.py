@@ -62,3 +62,18 @@ def test_a_step_form_names_its_fields_too():
     response = client.post(f"/cases/{case.reference}/subjects/{subject.public_id}/severity/", {})
     assert response.status_code == 400
     _check_every_item_names_and_links_its_field(response.content.decode(), SeverityForm)
+
+
+def test_the_flag_review_names_its_field_too():
+    from cases.models import InterventionFlag, InterventionRule
+
+    rule = InterventionRule.objects.get_or_create(
+        code="allegations_in_window", defaults={"label": "3 or more allegations in 12 months", "threshold": 3}
+    )[0]
+    flag = InterventionFlag.objects.create(person=PersonFactory(), rule=rule, evidence={"allegations": 3})
+    client = quick_sign_in(UserFactory(role=Role.SUPERVISOR))
+    response = client.post(f"/queues/flags/{flag.public_id}/", {"status": "closed", "note": " "})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert summary_items(body) == [("#note", "What was found and decided: Record what was found and decided.")]
+    assert 'id="note-error"' in body and 'aria-describedby="note-error"' in body
