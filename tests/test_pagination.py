@@ -21,7 +21,7 @@ from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-BAD_PAGES = ["99999999999999999999", "9223372036854775807", "-1", "abc", "2.5", "9" * 5000]
+BAD_PAGES = ["99999999999999999999", "-1", "2.5", "9" * 5000]  # past any end, below 1, not whole, too long
 
 
 def _list_urls(resolver=None, prefix=""):
