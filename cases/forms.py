@@ -307,3 +307,44 @@ class HistoryUploadForm(GovukFormMixin, forms.Form):
             ) from None
         self.content = data
         return upload
+
+
+class _References(forms.Field):
+    """Several case references (the ticked rows of a queue)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return [str(v).strip() for v in (value or []) if str(v).strip()]
+
+
+class AllocationForm(forms.Form):
+    """Allocate the ticked cases of a queue: the cases must be ones the user can see."""
+
+    cases = _References(error_messages={"required": "Choose at least one case."})
+    investigator = forms.ModelChoiceField(
+        User.objects.none(),
+        error_messages={
+            "required": "Choose an investigator.",
+            "invalid_choice": "Choose an investigator from the list.",
+        },
+    )
+    reason = forms.CharField(
+        max_length=2000, error_messages={"required": "Give the reasons: the decision must be justifiable later."}
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("auto_id", "allocate-%s")
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["investigator"].queryset = User.objects.filter(groups__name="investigator", is_active=True)
+
+    def clean_cases(self):
+        from .selectors import cases_visible_to
+
+        references = self.cleaned_data["cases"]
+        self.case_objects = list(cases_visible_to(user=self.user).filter(reference__in=references))
+        missing = sorted(set(references) - {c.reference for c in self.case_objects})
+        if missing:
+            raise forms.ValidationError(f"Not found: {', '.join(missing)}")
+        return references

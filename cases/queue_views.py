@@ -9,16 +9,21 @@ from django.shortcuts import redirect, render
 from accounts.models import User
 from audit.choices import AccessAction
 from audit.services import access_event_record
+from misconduct.access import get_visible_or_404, log_list_read
+from misconduct.pagination import count_free_page
 from misconduct.spreadsheet import safe_cell
 
 from .filters import QueueFilter
+from .forms import AllocationForm
 from .intervention import intervention_flag_review
 from .models import InterventionFlag
 from .queues import QUEUE_ROLES, QUEUES, cases_by_id, queue_cases
-from .selectors import cases_visible_to, intervention_flags_visible_to
+from .selectors import flag_evidence_for, intervention_flags_visible_to
 from .services import cases_allocate, investigator_workload
+from .views import apply_validation_error
 
 PAGE_SIZE = 25
+FLAG_REVIEW_LABELS = {"status": "Outcome of the review", "note": "What was found and decided"}
 
 
 def _require(user):
@@ -28,16 +33,11 @@ def _require(user):
 
 def _queue_page(request, queue):
     filterset = QueueFilter(request.GET or None, queryset=queue_cases(user=request.user, queue=queue))
-    try:
-        page_number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        page_number = 1
-    start = (page_number - 1) * PAGE_SIZE
     # Two steps: the page's ids from a lean query that walks the priority index (no COUNT over
     # a national-sized queue; one extra id says whether there is a next page), then the rows.
-    ids = list(filterset.qs.values_list("id", flat=True)[start : start + PAGE_SIZE + 1])
-    rows = cases_by_id(ids[:PAGE_SIZE])
-    return filterset, rows, len(ids) > PAGE_SIZE, page_number
+    page = count_free_page(filterset.qs.values_list("id", flat=True), requested=request.GET.get("page"), size=PAGE_SIZE)
+    rows = cases_by_id(page.rows)
+    return filterset, rows, page.has_next, page.number
 
 
 @login_required
@@ -58,37 +58,40 @@ def allocate(request):
     queue = request.POST.get("queue", "unallocated")
     if queue not in QUEUES:
         queue = "unallocated"
-    references = request.POST.getlist("cases")
-    cases = list(cases_visible_to(user=request.user).filter(reference__in=references))
-    investigator = User.objects.filter(pk=request.POST.get("investigator") or 0, groups__name="investigator").first()
-    errors = []
-    if not cases:
-        errors.append("Choose at least one case.")
-    if investigator is None:
-        errors.append("Choose an investigator.")
-    if not errors:
+    form = AllocationForm(request.POST, user=request.user)
+    if form.is_valid():
+        investigator = form.cleaned_data["investigator"]
         try:
             cases_allocate(
-                actor=request.user, cases=cases, investigator=investigator, reason=request.POST.get("reason", "")
+                actor=request.user,
+                cases=form.case_objects,
+                investigator=investigator,
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        for message in errors:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, f"{len(cases)} case(s) allocated to {investigator.get_full_name() or investigator.username}."
-        )
-    target = f"/queues/{queue}/?{request.GET.urlencode()}"
-    if request.headers.get("HX-Request"):
-        return render(request, "cases/_queue_body.html", _queue_context(request, queue), status=400 if errors else 200)
-    return redirect(target)
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{len(form.case_objects)} case(s) allocated to {investigator.get_full_name() or investigator.username}.",
+            )
+            if not request.headers.get("HX-Request"):
+                return redirect(f"/queues/{queue}/?{request.GET.urlencode()}")
+            return render(request, "cases/_queue_body.html", _queue_context(request, queue))
+    # Refused: the form again with each error at its field (htmx swaps 400 answers in: base.html)
+    context = _queue_context(request, queue, allocation_form=form)
+    template = "cases/_queue_body.html" if request.headers.get("HX-Request") else "cases/queue.html"
+    return render(request, template, context, status=400)
 
 
-def _queue_context(request, queue) -> dict:
+def _queue_context(request, queue, allocation_form=None) -> dict:
     filterset, rows, has_next, page_number = _queue_page(request, queue)
+    log_list_read(user=request.user, objects=rows, purpose=f"supervisor's queue: {queue}", request=request)
+    form = allocation_form or AllocationForm(user=request.user)
     return {
+        "allocation_form": form,
+        "chosen_cases": set(form["cases"].value() or []) if form.is_bound else set(),
+        "chosen_investigator": str(form["investigator"].value() or "") if form.is_bound else "",
         "queue": queue,
         "queues": QUEUES,
         "filter": filterset,
@@ -132,6 +135,7 @@ def export_csv(request, queue="unallocated"):
             ]
         )
         count += 1
+    # an export of a list through the queue's selector: one disclosure event for the file
     access_event_record(
         actor=request.user,
         action=AccessAction.EXPORT,
@@ -151,47 +155,50 @@ def flags(request):
     queryset = intervention_flags_visible_to(user=request.user).select_related("person__unit", "rule", "reviewed_by")
     if status == "open":
         queryset = queryset.filter(status__in=["new", "under_review"])
+    shown = flag_evidence_for(user=request.user, flags=queryset[:200])
+    log_list_read(user=request.user, objects=shown, purpose="early-intervention flags", request=request)
     return render(
         request,
         "cases/flags.html",
-        {"flags": queryset[:200], "status": status, "statuses": InterventionFlag.Status.choices},
+        {"flags": shown, "status": status, "statuses": InterventionFlag.Status.choices},
     )
 
 
 @login_required
 def flag_review(request, flag_id):
     _require(request.user)
-    flag = (
-        intervention_flags_visible_to(user=request.user)
-        .filter(public_id=flag_id)
-        .select_related("person", "rule")
-        .first()
+    flag = get_visible_or_404(
+        user=request.user,
+        selector=lambda *, user: intervention_flags_visible_to(user=user).select_related("person", "rule"),
+        lookup={"public_id": flag_id},
+        purpose="early-intervention flag review",
+        request=request,
     )
-    if flag is None:
-        raise Http404
-    error = None
+    flag_evidence_for(user=request.user, flags=[flag])
+    errors = {}  # field -> messages (the page names each field in its error summary)
     if request.method == "POST":
         try:
             intervention_flag_review(
                 actor=request.user, flag=flag, status=request.POST.get("status", ""), note=request.POST.get("note", "")
             )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         else:
             messages.success(request, "Review recorded.")
             return redirect("queues:flags")
-    access_event_record(
-        actor=request.user,
-        action=AccessAction.VIEW,
-        object_type="person",
-        object_id=str(flag.person.public_id),
-        object_label=flag.person.staff_number,
-        purpose="early-intervention flag review",
-        request=request,
-    )
     return render(
         request,
         "cases/flag_review.html",
-        {"flag": flag, "error": error, "statuses": InterventionFlag.Status.choices[1:]},
-        status=400 if error else 200,
+        {
+            "flag": flag,
+            "errors": errors,
+            "summary": [
+                (name, FLAG_REVIEW_LABELS.get(name, ""), message)
+                for name, messages_ in errors.items()
+                for message in messages_
+            ],
+            "posted": request.POST if errors else {},
+            "statuses": InterventionFlag.Status.choices[1:],
+        },
+        status=400 if errors else 200,
     )

@@ -85,3 +85,22 @@ def intervention_flags_visible_to(*, user):
     if not user.is_authenticated or not user.has_role(Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY):
         return InterventionFlag.objects.none()
     return InterventionFlag.objects.exclude(person_id__in=people_in_conflict(user=user))
+
+
+def flag_evidence_for(*, user, flags):
+    """Set ``shown_evidence`` on each early-intervention flag: its evidence with the matters it
+    lists cut to those this user may see (a flag's evidence is a side view of cases: a restricted
+    or conflicted matter is never named). The stored evidence is not changed. One query."""
+    flags = list(flags)
+    references = {ref for flag in flags for ref in (flag.evidence or {}).get("cases", [])}
+    visible = (
+        set(cases_visible_to(user=user).filter(reference__in=references).values_list("reference", flat=True))
+        if references
+        else set()
+    )
+    for flag in flags:
+        evidence = dict(flag.evidence or {})
+        if "cases" in evidence:
+            evidence["cases"] = [ref for ref in evidence["cases"] if ref in visible]
+        flag.shown_evidence = evidence
+    return flags

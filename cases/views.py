@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from accounts.choices import CASE_READERS, Role
 from audit.choices import AccessAction
-from audit.services import access_event_record
+from misconduct.access import get_visible_or_404, log_list_read, log_read
 
 from . import services
 from .choices import SubjectStage
@@ -24,11 +24,16 @@ from .steps import STEPS, steps_for
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
 
 
-def _visible_case(request, reference):
-    case = cases_visible_to(user=request.user).filter(reference=reference).first()
-    if case is None:
-        raise Http404
-    return case
+def _visible_case(request, reference, *, purpose: str, log: bool = True):
+    """The case through the selector (404 if the user may not see it), with its access event."""
+    return get_visible_or_404(
+        user=request.user,
+        selector=cases_visible_to,
+        lookup={"reference": reference},
+        purpose=purpose,
+        request=request,
+        log=log,
+    )
 
 
 def apply_validation_error(form, error: ValidationError) -> None:
@@ -47,6 +52,8 @@ def case_list(request):
     cases = cases_visible_to(user=request.user).prefetch_related("case_subjects__person")
     filterset = CaseFilter(request.GET or None, queryset=cases)
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    log_list_read(user=request.user, objects=page.object_list, purpose="case list", request=request)
     can_create = request.user.has_role(*INTAKE_ROLES)
     return render(request, "cases/list.html", {"filter": filterset, "page": page, "can_create": can_create})
 
@@ -64,22 +71,15 @@ def case_new(request):
         else:
             messages.success(request, f"Matter {case.reference} recorded.")
             return redirect("cases:detail", reference=case.reference)
+    if form.duplicates:  # a side view of other matters: logged as a list read
+        log_list_read(user=request.user, objects=form.duplicates, purpose="possible duplicates at intake")
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "cases/new.html", {"form": form, "duplicates": form.duplicates}, status=status)
 
 
 @login_required
 def case_detail(request, reference):
-    case = _visible_case(request, reference)
-    access_event_record(
-        actor=request.user,
-        action=AccessAction.VIEW,
-        object_type="case",
-        object_id=str(case.public_id),
-        object_label=case.reference,
-        purpose="case work",
-        request=request,
-    )
+    case = _visible_case(request, reference, purpose="case work")
     subjects = list(
         case.case_subjects.select_related("person__unit").prefetch_related(
             "allegations__category",
@@ -138,7 +138,6 @@ def case_detail(request, reference):
 
 @login_required
 def case_step(request, reference, step, subject_id=None):
-    case = _visible_case(request, reference)
     definition = STEPS.get(step)
     if (
         definition is None
@@ -146,6 +145,7 @@ def case_step(request, reference, step, subject_id=None):
         or not request.user.has_role(*definition.roles)
     ):
         raise Http404
+    case = _visible_case(request, reference, purpose=f"case work: {step}")
     subject = None
     if subject_id is not None:
         subject = CaseSubject.objects.filter(case=case, public_id=subject_id).select_related("person").first()
@@ -174,19 +174,11 @@ def case_step(request, reference, step, subject_id=None):
 
 @login_required
 def reg17_pdf(request, reference, notice_id):
-    case = _visible_case(request, reference)
+    case = _visible_case(request, reference, purpose="regulation 17 notice", log=False)
     notice = Reg17Notice.objects.filter(subject__case=case, public_id=notice_id).first()
     if notice is None:
         raise Http404
-    access_event_record(
-        actor=request.user,
-        action=AccessAction.PRINT,
-        object_type="case",
-        object_id=str(case.public_id),
-        object_label=case.reference,
-        purpose="regulation 17 notice",
-        request=request,
-    )
+    log_read(user=request.user, obj=case, action=AccessAction.PRINT, purpose="regulation 17 notice", request=request)
     response = HttpResponse(bytes(notice.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="reg17-{case.reference}.pdf"'
     return response
@@ -194,16 +186,14 @@ def reg17_pdf(request, reference, notice_id):
 
 @login_required
 def evidence_download(request, reference, evidence_id):
-    case = _visible_case(request, reference)
+    case = _visible_case(request, reference, purpose="evidence", log=False)
     item = EvidenceItem.objects.filter(case=case, public_id=evidence_id).first()
     if item is None:
         raise Http404
-    access_event_record(
-        actor=request.user,
+    log_read(
+        user=request.user,
+        obj=case,
         action=AccessAction.EXPORT,
-        object_type="case",
-        object_id=str(case.public_id),
-        object_label=case.reference,
         purpose=f"evidence {item.exhibit_reference}",
         request=request,
     )

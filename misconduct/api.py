@@ -24,18 +24,20 @@ class NoCountPagination(pagination.BasePagination):
     max_page_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
-        from rest_framework.exceptions import ValidationError
+        from rest_framework.exceptions import NotFound
 
-        try:
-            self.page = max(1, int(request.query_params.get("page", 1)))
-            self.size = min(self.max_page_size, max(1, int(request.query_params.get("page_size", self.page_size))))
-        except ValueError:
-            raise ValidationError({"page": ["page and page_size must be whole numbers."]}) from None
+        from .pagination import PageOutOfRange, count_free_page, page_size
+
         self.request = request
-        start = (self.page - 1) * self.size
-        rows = list(queryset[start : start + self.size + 1])
-        self.has_next = len(rows) > self.size
-        return rows[: self.size]
+        self.size = page_size(request.query_params.get("page_size"), default=self.page_size, maximum=self.max_page_size)
+        try:
+            page = count_free_page(
+                queryset, requested=request.query_params.get("page"), size=self.size, past_end="raise"
+            )
+        except PageOutOfRange as exc:
+            raise NotFound(str(exc)) from None  # as DRF's page-number pagination answers
+        self.page, self.has_next = page.number, page.has_next
+        return page.rows
 
     def _link(self, page):
         from rest_framework.utils.urls import replace_query_param

@@ -10,8 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.choices import REPORT_TRIAGERS
-from audit.choices import AccessAction
-from audit.services import access_event_record
+from misconduct.access import AuditedReadMixin
 
 from .models import MessageKind, Report, ReportMessage
 from .selectors import reports_visible_to
@@ -58,8 +57,10 @@ class SendMessageSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["reporting line"])
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "reference"
+    access_purpose = "triage of the reporting line"
+    access_object_type = "report"
     filterset_fields = ["status", "channel"]
 
     def get_serializer_class(self):
@@ -78,16 +79,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def retrieve(self, request, *args, **kwargs):
-        report = self.get_object()
-        access_event_record(
-            actor=request.user,
-            action=AccessAction.VIEW,
-            object_type="report",
-            object_id=str(report.public_id),
-            object_label=report.reference,
-            purpose="triage of the reporting line (API)",
-            request=request,
-        )
+        report = self.get_object()  # through the selector, with its access event
         return Response(ReportDetailSerializer(report).data)
 
     @extend_schema(request=SendMessageSerializer, responses={200: ReportDetailSerializer, 400: OpenApiTypes.OBJECT})

@@ -380,9 +380,25 @@ def reminders_send(*, today: date | None = None) -> int:
     if not wanted:
         return 0
     everyone = _triagers()
+    # A reminder names its report: only to people who may see it (reports_visible_to: conflicts).
+    from .selectors import reports_visible_to
+
+    wanted_ids = [report.id for report, _kind, _phrase in wanted]
+    readers = {user.pk: user for user in everyone}
+    readers.update({r.assigned_to_id: r.assigned_to for r, _k, _p in wanted if r.assigned_to_id})
+    may_see = {
+        pk: set(reports_visible_to(user=user).filter(id__in=wanted_ids).values_list("id", flat=True))
+        for pk, user in readers.items()
+    }
     sent = 0
     for report, kind, phrase in wanted:
-        recipients = [report.assigned_to] if report.assigned_to_id and report.assigned_to.is_active else everyone
+        assignee = report.assigned_to
+        if assignee is not None and assignee.is_active and report.id in may_see[assignee.pk]:
+            recipients = [assignee]
+        else:
+            recipients = [user for user in everyone if report.id in may_see[user.pk]]
+        if not recipients:
+            continue
         due = report.acknowledge_due_on if kind.startswith("acknowledge") else report.feedback_due_on
         subject = f"Report {report.reference}: {phrase}" + ("" if "overdue" in phrase else f" {due:%-d %B %Y}")
         with transaction.atomic():

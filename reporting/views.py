@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.choices import REPORT_TRIAGERS
 from audit.choices import AccessAction
 from audit.services import access_event_record
+from misconduct.access import get_visible_or_404, log_list_read
 from workforce.selectors import people_visible_to
 
 from . import attachments
@@ -72,9 +73,17 @@ def triage_action(view):
     return login_required(wrapped)
 
 
-def _report_or_404(request, reference):
+def _report_or_404(request, reference, *, purpose="triage of the reporting line", log=True):
+    """The report through the selector (404 if hidden), with its access event."""
     _require_triager(request.user)
-    return get_object_or_404(reports_visible_to(user=request.user), reference=reference)
+    return get_visible_or_404(
+        user=request.user,
+        selector=reports_visible_to,
+        lookup={"reference": reference},
+        purpose=purpose,
+        request=request,
+        log=log,
+    )
 
 
 @login_required
@@ -104,6 +113,8 @@ def queue(request):
         )
     ).order_by("urgency", "received_at")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    log_list_read(user=request.user, objects=page.object_list, purpose="reporting line queue", request=request)
     counts = reports_visible_to(user=request.user).aggregate(
         unacknowledged=Count(
             "pk", filter=Q(acknowledged_at__isnull=True, status__in=[ReportStatus.RECEIVED, ReportStatus.ASSESSING])
@@ -143,6 +154,7 @@ def _detail_context(request, report, **forms):
                 Q(staff_number__iexact=query) | Q(surname__icontains=query) | Q(forenames__icontains=query)
             ).select_related("unit")[:10]
         )
+        log_list_read(user=request.user, objects=candidates, purpose="people to link to a report", request=request)
     context = {
         "all_forms": [
             forms.get(name)
@@ -172,15 +184,6 @@ def _detail_context(request, report, **forms):
 @login_required
 def report_detail(request, reference):
     report = _report_or_404(request, reference)
-    access_event_record(
-        actor=request.user,
-        action=AccessAction.VIEW,
-        object_type="report",
-        object_id=str(report.public_id),
-        object_label=report.reference,
-        purpose="triage of the reporting line",
-        request=request,
-    )
     return render(request, "reporting/detail.html", _detail_context(request, report))
 
 
@@ -293,7 +296,7 @@ def assign_to_me(request, reference):
 
 @login_required
 def attachment_download(request, reference, public_id):
-    report = _report_or_404(request, reference)
+    report = _report_or_404(request, reference, log=False)  # logged below as the file's export
     item = get_object_or_404(report.attachments, public_id=public_id)
     access_event_record(
         actor=request.user,

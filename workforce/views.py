@@ -5,9 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.choices import ETHNICITY_READERS, IDENTITY_READERS, WORKFORCE_READERS, Role
-from audit.choices import AccessAction
-from audit.services import access_event_record
 from cases.selectors import cases_visible_to
+from misconduct.access import get_visible_or_404, log_list_read
 
 from .filters import PersonFilter
 from .forms import WorkforceUploadForm
@@ -25,20 +24,17 @@ def people(request):
     _require_workforce_reader(request.user)
     filterset = PersonFilter(request.GET or None, queryset=people_visible_to(user=request.user))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    log_list_read(user=request.user, objects=page.object_list, purpose="workforce list", request=request)
     return render(request, "workforce/people.html", {"filter": filterset, "page": page})
 
 
 @login_required
 def person_detail(request, public_id):
-    person = people_visible_to(user=request.user).filter(public_id=public_id).first()
-    if person is None:
-        raise Http404
-    access_event_record(
-        actor=request.user,
-        action=AccessAction.VIEW,
-        object_type="person",
-        object_id=str(person.public_id),
-        object_label=person.staff_number,
+    person = get_visible_or_404(
+        user=request.user,
+        selector=people_visible_to,
+        lookup={"public_id": public_id},
         purpose="workforce record",
         request=request,
     )

@@ -9,13 +9,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from audit.choices import AccessAction
-from audit.services import access_event_record
+from misconduct.access import AuditedReadMixin, log_list_read
 
 from ..filters import CaseFilter, QueueFilter
 from ..forms import IntakeForm
 from ..models import Case, CaseSubject
-from ..selectors import cases_visible_to, intervention_flags_visible_to
+from ..selectors import cases_visible_to, flag_evidence_for, intervention_flags_visible_to
 from ..steps import STEPS
 from ..views import INTAKE_ROLES
 from .serializers import CaseDetailSerializer, CaseSerializer
@@ -33,7 +32,7 @@ def _validation_errors(error: ValidationError) -> dict:
 
 
 @extend_schema(tags=["cases"])
-class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Conduct matters. Steps are POSTed to /steps/{step}/ (case) or
     /subjects/{subject_id}/steps/{step}/ (one subject); the steps are those of the web pages."""
 
@@ -42,6 +41,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "reference"
     lookup_value_regex = "[A-Za-z0-9-]+"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    access_purpose = "case work"
 
     def get_queryset(self):
         return (
@@ -51,16 +51,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def retrieve(self, request, *args, **kwargs):
-        case = self.get_object()
-        access_event_record(
-            actor=request.user,
-            action=AccessAction.VIEW,
-            object_type="case",
-            object_id=str(case.public_id),
-            object_label=case.reference,
-            purpose="case work (API)",
-            request=request,
-        )
+        case = self.get_object()  # through the selector, with its access event
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: CaseSerializer, 400: OpenApiTypes.OBJECT})
@@ -149,7 +140,7 @@ def _require_queue_role(request):
 
 
 @extend_schema(tags=["queues"])
-class QueueViewSet(viewsets.ReadOnlyModelViewSet):
+class QueueViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     """A supervisor's queue, most serious and most urgent first. `queue`: unallocated, all,
     at-risk, awaiting-decision; filters as the case list."""
 
@@ -158,6 +149,7 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "reference"
     lookup_value_regex = "[A-Za-z0-9-]+"
     pagination_class = NoCountPagination
+    access_purpose = "supervisor's queue"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -170,12 +162,9 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         ids = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("id", flat=True))
-        return self.get_paginated_response(
-            self.get_serializer(
-                cases_by_id(list(ids), prefetch=("case_subjects__person", "case_subjects__allegations__standards")),
-                many=True,
-            ).data
-        )
+        cases = cases_by_id(list(ids), prefetch=("case_subjects__person", "case_subjects__allegations__standards"))
+        log_list_read(user=request.user, objects=cases, purpose="supervisor's queue (API list)", request=request)
+        return self.get_paginated_response(self.get_serializer(cases, many=True).data)
 
 
 class AllocationSerializer(drf_serializers.Serializer):
@@ -232,6 +221,7 @@ class FlagSerializer(drf_serializers.ModelSerializer):
     staff_number = drf_serializers.CharField(source="person.staff_number", read_only=True)
     rule = drf_serializers.CharField(source="rule_id", read_only=True)
     reviewed_by = drf_serializers.CharField(source="reviewed_by.username", default=None, read_only=True)
+    evidence = drf_serializers.SerializerMethodField()
 
     class Meta:
         model = InterventionFlag
@@ -248,6 +238,12 @@ class FlagSerializer(drf_serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_evidence(self, flag) -> dict:
+        """The evidence with its matters cut to those the reader may see (cases.selectors)."""
+        if not hasattr(flag, "shown_evidence"):
+            flag_evidence_for(user=self.context["request"].user, flags=[flag])
+        return flag.shown_evidence
+
 
 class FlagReviewSerializer(drf_serializers.Serializer):
     status = drf_serializers.ChoiceField(choices=["under_review", "actioned", "closed"])
@@ -255,9 +251,10 @@ class FlagReviewSerializer(drf_serializers.Serializer):
 
 
 @extend_schema(tags=["queues"])
-class InterventionFlagViewSet(viewsets.ReadOnlyModelViewSet):
+class InterventionFlagViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = FlagSerializer
     lookup_field = "public_id"
+    access_purpose = "early-intervention flag review"
     filterset_fields = ["status", "rule"]
 
     def get_queryset(self):
@@ -270,6 +267,15 @@ class InterventionFlagViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-raised_at")
         )
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return flag_evidence_for(user=self.request.user, flags=page) if page is not None else page
+
+    def get_object(self):
+        flag = super().get_object()
+        flag_evidence_for(user=self.request.user, flags=[flag])
+        return flag
+
     @extend_schema(request=FlagReviewSerializer, responses={200: FlagSerializer, 400: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])
     def review(self, request, public_id=None):
@@ -280,4 +286,4 @@ class InterventionFlagViewSet(viewsets.ReadOnlyModelViewSet):
             intervention_flag_review(actor=request.user, flag=flag, **serializer.validated_data)
         except ValidationError as error:
             return Response(_validation_errors(error), status=400)
-        return Response(FlagSerializer(flag).data)
+        return Response(FlagSerializer(flag, context={"request": request}).data)

@@ -1,4 +1,7 @@
-"""Query counts of the case list page and API are pinned and do not grow with page size."""
+"""Query counts of the case list page and API are pinned and do not grow with page size.
+
+Each list read writes one access event (misconduct.access.log_list_read: 4-5 queries, the chain
+head locked once), never one per row."""
 
 import pytest
 from django.db import connection
@@ -25,13 +28,21 @@ def _cases(n, actor):
             allegation_add(actor=actor, subject=subject, category=category, standards=[standard], description="d")
 
 
+@pytest.fixture(autouse=True)
+def _chain_started(db):
+    """The access log's first event creates its chain head: start it so every count is steady."""
+    from audit.models import AccessChainHead
+
+    AccessChainHead.objects.get_or_create(id=1)
+
+
 def _count(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url,pinned", [("/cases/", 16), ("/api/cases/", 14)])
+@pytest.mark.parametrize("url,pinned", [("/cases/", 20), ("/api/cases/", 19)])
 def test_case_list_queries_are_pinned_and_flat(url, pinned):
     user = UserFactory(role=Role.SUPERVISOR)
     client = quick_sign_in(user)
@@ -43,7 +54,7 @@ def test_case_list_queries_are_pinned_and_flat(url, pinned):
     assert many <= pinned, f"{url}: {many} queries (pinned at {pinned})"
 
 
-@pytest.mark.parametrize("url,pinned", [("/queues/all/", 18), ("/api/queues/?queue=all", 15)])
+@pytest.mark.parametrize("url,pinned", [("/queues/all/", 23), ("/api/queues/?queue=all", 19)])
 def test_queue_queries_are_pinned_and_flat(url, pinned):
     from cases.models import Case
     from cases.priority import priority_score_cases

@@ -3,8 +3,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from audit.choices import AccessAction
-from audit.services import access_event_record
+from misconduct.access import AuditedReadMixin
 
 from ..filters import PersonFilter
 from ..selectors import org_units_visible_to, people_visible_to, workforce_imports_visible_to
@@ -12,26 +11,15 @@ from ..services import workforce_import_submit
 from .serializers import OrgUnitSerializer, PersonSerializer, WorkforceImportSerializer
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
     lookup_field = "public_id"
+    access_purpose = "workforce record"
+    access_object_type = "person"
 
     def get_queryset(self):
         return people_visible_to(user=self.request.user).order_by("surname", "forenames", "staff_number")
-
-    def retrieve(self, request, *args, **kwargs):
-        person = self.get_object()
-        access_event_record(
-            actor=request.user,
-            action=AccessAction.VIEW,
-            object_type="person",
-            object_id=str(person.public_id),
-            object_label=person.staff_number,
-            purpose="workforce record (API)",
-            request=request,
-        )
-        return Response(self.get_serializer(person).data)
 
 
 class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,0 +1,79 @@
+"""The GOV.UK error summary names the field of each error and links to it (includes/error_summary.html)."""
+
+import html
+import re
+
+import pytest
+
+from accounts.choices import Role
+from cases.forms import IntakeForm
+from cases.models import Case
+from tests.cases.test_case_pages import intake_data
+from tests.conftest import quick_sign_in
+from tests.factories import PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def summary_items(body: str) -> list[tuple[str, str]]:
+    """(link target, text) of each line of the page's error summary."""
+    summary = re.search(r'<ul class="govuk-list govuk-error-summary__list">(.*?)</ul>', body, re.S)
+    assert summary, "no error summary"
+    items = re.findall(r"<li>(.*?)</li>", summary.group(1), re.S)
+    result = []
+    for item in items:
+        link = re.search(r'<a href="([^"]*)"', item)
+        result.append((link.group(1) if link else "", html.unescape(re.sub(r"<[^>]+>", "", item)).strip()))
+    return result
+
+
+def _check_every_item_names_and_links_its_field(body: str, form_class, **form_kwargs):
+    items = summary_items(body)
+    form = form_class(**form_kwargs)
+    labels = {name: str(form[name].label) for name in form.fields}
+    assert items
+    for target, text in items:
+        assert text != "This field is required.", f"an error that names no field: {items}"
+        assert target.startswith("#") and len(target) > 1, (target, text)
+        assert f'id="{target[1:]}"' in body, f"the summary links to {target}, which is not on the page"
+        named = [name for name, label in labels.items() if text.startswith(f"{label}: ")]
+        assert len(named) == 1, f"{text!r} does not start with its field's label"
+        assert target[1:].startswith(f"id_{named[0]}"), (target, named)
+
+
+def test_an_empty_new_matter_names_each_missing_field_in_the_summary():
+    client = quick_sign_in(UserFactory(role=Role.INVESTIGATOR))
+    response = client.post("/cases/new/", {})
+    assert response.status_code == 400
+    body = response.content.decode()
+    _check_every_item_names_and_links_its_field(body, IntakeForm, user=None)
+    texts = [text for _target, text in summary_items(body)]
+    assert "Short summary (no names): This field is required." in texts, texts
+    assert len(texts) >= 5 and len(set(texts)) == len(texts), "each line must be distinguishable"
+
+
+def test_a_step_form_names_its_fields_too():
+    from cases.forms import SeverityForm
+
+    client = quick_sign_in(UserFactory(role=Role.APPROPRIATE_AUTHORITY))
+    client.post("/cases/new/", intake_data(PersonFactory()))
+    case = Case.objects.get()
+    subject = case.case_subjects.get()
+    response = client.post(f"/cases/{case.reference}/subjects/{subject.public_id}/severity/", {})
+    assert response.status_code == 400
+    _check_every_item_names_and_links_its_field(response.content.decode(), SeverityForm)
+
+
+def test_the_flag_review_names_its_field_too():
+    from cases.models import InterventionFlag, InterventionRule
+
+    rule = InterventionRule.objects.get_or_create(
+        code="allegations_in_window", defaults={"label": "3 or more allegations in 12 months", "threshold": 3}
+    )[0]
+    flag = InterventionFlag.objects.create(person=PersonFactory(), rule=rule, evidence={"allegations": 3})
+    client = quick_sign_in(UserFactory(role=Role.SUPERVISOR))
+    response = client.post(f"/queues/flags/{flag.public_id}/", {"status": "closed", "note": " "})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert summary_items(body) == [("#note", "What was found and decided: Record what was found and decided.")]
+    assert 'id="note-error"' in body and 'aria-describedby="note-error"' in body
