@@ -56,15 +56,8 @@ KNOWN_GAPS = {
     "disparity-flag-list": "disparity flags (oversight)",
     "disparity-flag-detail": "disparity flags (oversight)",
     "vetting:home": "vetting",
-    "vetting:clearances": "vetting",
     "vetting:runs": "vetting",
     "vetting:run": "vetting",
-    "vetting:possibles": "vetting",
-    "vetting:hits": "vetting",
-    "clearance-list": "vetting",
-    "screening-hit-list": "screening hits (issue 12 item 19, another engineer)",
-    "screening-hit-detail": "screening hits (issue 12 item 19, another engineer)",
-    "vetting:possible": "possible-match page (issue 12 item 19, another engineer)",
     "oversight:second-look": "disparity second looks (issue 12 item 17, another engineer)",
 }
 
@@ -141,8 +134,6 @@ PROTECTED = {"Case", "Person", "Report", "InterventionFlag", "ScreeningHit", "Sc
 DIRECT_QUERY_ALLOWED = {
     "reporting/public_views.py": "the reporter's own report, found by the id kept in their portal session",
     "oversight/views.py": "Case rows for ids already filtered by cases_visible_to (oversight, another engineer)",
-    "vetting/screening_views.py": "screening hits and candidates (vetting need-to-know, another engineer)",
-    "vetting/screening_api.py": "screening hits (vetting need-to-know, another engineer)",
 }
 
 
