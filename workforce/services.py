@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from infra.outbox import enqueue
 from misconduct.importing import parse_iso_date
 
 from .choices import Gender, ImportStatus, PersonType, UnitKind
@@ -434,5 +435,5 @@ def workforce_import_submit(*, actor, filename: str, data: bytes, allow_mass_lea
         run = WorkforceImport.objects.create(
             filename=filename[:255], content=data, uploaded_by=actor, allow_mass_leavers=allow_mass_leavers
         )
-        transaction.on_commit(lambda: run_workforce_import.delay(str(run.public_id)))
+        enqueue(run_workforce_import, str(run.public_id))
     return run

@@ -3,6 +3,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from infra.outbox import awaited, enqueue
+
 from .choices import ImportStatus
 from .models import WorkforceImport
 
@@ -23,9 +25,10 @@ def sweep_workforce_imports() -> int:
     stale = WorkforceImport.objects.filter(
         status=ImportStatus.PENDING, uploaded_at__lt=now - timedelta(minutes=5)
     ) | WorkforceImport.objects.filter(status=ImportStatus.RUNNING, started_at__lt=now - timedelta(hours=1))
-    ids = list(stale.values_list("public_id", flat=True))
+    waiting = awaited(run_workforce_import)
+    ids = [i for i in stale.values_list("public_id", flat=True) if str(i) not in waiting]
     for public_id in ids:
-        run_workforce_import.delay(str(public_id))
+        enqueue(run_workforce_import, str(public_id))
     return len(ids)
 
 
