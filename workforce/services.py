@@ -351,7 +351,17 @@ def workforce_import(
         # One import at a time: a second upload of the same file waits for the first, then finds
         # everyone already there (instead of inserting the same staff numbers twice).
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('workforce-import'))")
+            cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext('workforce-import'))")
+            if not cursor.fetchone()[0]:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('workforce-import'))")
+                result.warnings.append(
+                    RowError(
+                        0,
+                        "",
+                        "Another workforce import was running, so this one waited for it to finish (imports run "
+                        "one at a time): people that import had already brought in are counted here as unchanged.",
+                    )
+                )
         units = _org_units(rows)
         existing = {
             p["staff_number"]: p for p in Person.objects.values("id", "staff_number", "line_manager_id", *COMPARED)

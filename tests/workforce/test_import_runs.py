@@ -61,6 +61,8 @@ def test_two_uploads_of_the_same_file_at_once_are_serialised_and_both_finish():
     assert [r.status for r in done] == [ImportStatus.DONE, ImportStatus.DONE]
     assert sorted((r.created, r.unchanged) for r in done) == [(0, 400), (400, 0)]
     assert Person.objects.count() == 400
+    second = next(r for r in done if r.created == 0)
+    assert any("waited for it to finish" in w["reason"] for w in second.warnings)
 
 
 def test_the_page_of_a_failed_import_shows_the_reason(client):
