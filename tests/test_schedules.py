@@ -103,3 +103,30 @@ def test_every_task_is_covered_by_a_sweeper_or_the_outbox():
             if ENQUEUE.search(line) and not line.lstrip().startswith("#"):
                 direct.append(f"{relative}:{number}: {line.strip()}")
     assert not direct, "enqueue through infra.outbox.enqueue, not directly:\n" + "\n".join(direct)
+
+
+@pytest.mark.django_db
+def test_after_setup_a_matter_13_months_old_gets_its_reg19_draft_and_its_12_month_mark():
+    """What the demo lacked: the catch-up messages setup_schedules queues, run as a worker runs
+    them (by task name and arguments), draft the report and re-score the case."""
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    from cases.models import Case, CasePriority, CaseSubject, Reg19Report
+    from infra.models import OutboxMessage
+    from tests.factories import PersonFactory
+
+    received = timezone.localdate() - relativedelta(months=13)
+    case = Case.objects.create(reference="PSD-2025-90001", summary="old matter", received_date=received)
+    CaseSubject.objects.create(case=case, person=PersonFactory())
+    assert not Reg19Report.objects.filter(case=case).exists()
+    call_command("setup_schedules")
+    project_tasks()  # registers every task, as a worker does at start
+    done: set[int] = set()
+    while batch := list(OutboxMessage.objects.exclude(id__in=done).order_by("id")):
+        for message in batch:  # the nightly run queues its chunks: those run in the next round
+            done.add(message.id)
+            app.tasks[message.task](*message.args, **message.kwargs)
+    assert Reg19Report.objects.filter(case=case, period_number=1).exists()
+    codes = {c["code"] for c in CasePriority.objects.get(case=case).components}
+    assert "twelve_months" in codes
