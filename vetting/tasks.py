@@ -3,7 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from infra.outbox import enqueue, enqueue_many
+from infra.outbox import awaited, enqueue, enqueue_many
 
 
 @shared_task(name="vetting.tasks.screening_start")
@@ -23,7 +23,8 @@ def _enqueue(run_id: int, stale_before=None) -> int:
     chunks = ScreeningChunk.objects.filter(run_id=run_id, done_at__isnull=True)
     if stale_before is not None:
         chunks = chunks.filter(enqueued_at__lt=stale_before)
-    ids = list(chunks.values_list("id", flat=True))
+    waiting = awaited(screening_chunk) if stale_before is not None else set()  # the outbox will send those
+    ids = [chunk_id for chunk_id in chunks.values_list("id", flat=True) if chunk_id not in waiting]
     ScreeningChunk.objects.filter(id__in=ids).update(enqueued_at=timezone.now())
     enqueue_many(screening_chunk, [(chunk_id,) for chunk_id in ids])
     return len(ids)
