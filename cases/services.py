@@ -93,14 +93,11 @@ def _severity_weight_refresh(case_id: int) -> None:
 
 
 def _enqueue_rescore(case_id: int) -> None:
-    import logging
+    from infra.outbox import enqueue  # broker down: the message waits in the outbox (and the request for the sweeper)
 
     from .tasks import rescore_case
 
-    try:
-        rescore_case.apply_async(args=[case_id], queue="interactive", retry=False)
-    except Exception:  # broker down: the recorded request waits for the sweeper
-        logging.getLogger(__name__).warning("rescore of case id %s not enqueued; the sweeper will pick it up", case_id)
+    enqueue(rescore_case, case_id, queue="interactive")
 
 
 def _move(step: _Step, subject: CaseSubject, method: str, *args):

@@ -4,6 +4,8 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from infra.outbox import awaited, enqueue_many
+
 NIGHTLY_CHUNK = 5000
 
 
@@ -17,7 +19,12 @@ def draft_due_reg19_reports() -> int:
 
 @shared_task(name="cases.tasks.rescore_case")
 def rescore_case(case_id: int) -> int:
+    """Re-score one case whose change asked for it; a second delivery finds nothing asked and stops."""
+    from .models import CasePriority
     from .priority import priority_score_cases
+
+    if not CasePriority.objects.filter(case_id=case_id, requested_at__isnull=False).exists():
+        return 0
 
     return priority_score_cases(case_ids=[case_id])
 
@@ -63,7 +70,7 @@ def priority_run_start(*, reason: str, chunk_size: int = NIGHTLY_CHUNK) -> int:
             ]
         )
         chunk_ids = [c.id for c in chunks]
-        transaction.on_commit(lambda: [score_chunk.apply_async(args=[cid], queue="default") for cid in chunk_ids])
+        enqueue_many(score_chunk, [(chunk_id,) for chunk_id in chunk_ids], queue="default")
         if not chunk_ids:
             run.finished_at = timezone.now()
             run.save(update_fields=["finished_at"])
@@ -76,16 +83,23 @@ def priority_sweep(older_than_seconds: int = 60) -> dict:
     from .models import CasePriority, ScoringChunk
 
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    case_ids = list(CasePriority.objects.filter(requested_at__lt=cutoff).values_list("case_id", flat=True)[:10000])
-    for case_id in case_ids:
-        rescore_case.apply_async(args=[case_id], queue="interactive")
-    chunk_ids = list(
-        ScoringChunk.objects.filter(done_at__isnull=True, enqueued_at__lt=cutoff).values_list("id", flat=True)
-    )
+    awaited_cases, awaited_chunks = awaited(rescore_case), awaited(score_chunk)
+    case_ids = [
+        case_id
+        for case_id in CasePriority.objects.filter(requested_at__lt=cutoff).values_list("case_id", flat=True)[:10000]
+        if case_id not in awaited_cases
+    ]
+    enqueue_many(rescore_case, [(case_id,) for case_id in case_ids], queue="interactive")
+    chunk_ids = [
+        chunk_id
+        for chunk_id in ScoringChunk.objects.filter(done_at__isnull=True, enqueued_at__lt=cutoff).values_list(
+            "id", flat=True
+        )
+        if chunk_id not in awaited_chunks
+    ]
     if chunk_ids:
         ScoringChunk.objects.filter(id__in=chunk_ids).update(enqueued_at=timezone.now())
-    for chunk_id in chunk_ids:
-        score_chunk.apply_async(args=[chunk_id], queue="default")
+    enqueue_many(score_chunk, [(chunk_id,) for chunk_id in chunk_ids], queue="default")
     return {"cases": len(case_ids), "chunks": len(chunk_ids)}
 
 

@@ -7,3 +7,38 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "misconduct.settings")
 app = Celery("misconduct")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Every task of the project is declared here as periodic, on demand, or both; a test compares these
+# with the tasks the app registers, so a new task must be classified before it can be merged.
+#
+# Periodic tasks: each has a default schedule in `setup_schedules` (tests/test_schedules.py).
+PERIODIC_TASKS = frozenset(
+    {
+        "audit.tasks.record_worker_heartbeat",
+        "infra.tasks.outbox_sweep",
+        "workforce.tasks.sweep_workforce_imports",
+        "workforce.tasks.import_workforce_from_drop",
+        "oversight.tasks.refresh_disparities",
+        "oversight.tasks.sweep_refreshes",
+        "cases.tasks.priority_nightly_run",
+        "cases.tasks.priority_sweep",
+        "cases.tasks.draft_due_reg19_reports",
+        "cases.tasks.intervention_flags_raise",
+        "vetting.clearance_tasks.expire_and_remind",
+        "vetting.tasks.screening_request_scheduled",
+        "vetting.tasks.screening_sweep",
+        "reporting.tasks.send_report_reminders",
+    }
+)
+
+# On-demand tasks -> the periodic sweeper that finds, from the database, work a lost message or a
+# dead worker left behind and sends it again. Every on-demand task is enqueued only through the
+# outbox (infra.outbox.enqueue), so nothing is lost while the broker is down either.
+ON_DEMAND_TASKS = {
+    "cases.tasks.rescore_case": "cases.tasks.priority_sweep",
+    "cases.tasks.score_chunk": "cases.tasks.priority_sweep",
+    "workforce.tasks.run_workforce_import": "workforce.tasks.sweep_workforce_imports",
+    "oversight.tasks.refresh_disparities": "oversight.tasks.sweep_refreshes",
+    "vetting.tasks.screening_start": "vetting.tasks.screening_sweep",
+    "vetting.tasks.screening_chunk": "vetting.tasks.screening_sweep",
+}

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "csp",
     "pgtrigger",
     "pghistory",  # (not pghistory.admin: raw history is read through the case pages, never the admin)
+    "infra",
     "accounts",
     "audit",
     "workforce",
@@ -277,7 +278,17 @@ CELERY_TASK_ROUTES = {
     "oversight.tasks.*": {"queue": "analytics"},
     "vetting.tasks.*": {"queue": "screening"},
 }
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message a killed worker had taken comes back after the visibility timeout: long enough for the
+# longest task (a disparity refresh), short enough that a whole dead worker costs minutes, not an
+# hour. Long runs also hold a lease with a heartbeat, so their sweepers see a dead run sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 900)),
+    "socket_connect_timeout": 2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Every enqueue goes through the outbox (infra/outbox.py): one send attempt bounded by this many
+# seconds after the commit; what fails waits in PostgreSQL for the every-minute sweeper.
+OUTBOX_SEND_TIMEOUT = float(os.environ.get("OUTBOX_SEND_TIMEOUT", 0.5))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE

@@ -7,7 +7,6 @@ import math
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -256,6 +255,8 @@ def refresh_request(request):
     _require(request.user)
     if request.method != "POST":
         return HttpResponse(status=405)
+    from infra.outbox import enqueue
+
     from .tasks import refresh_disparities
 
     try:
@@ -263,7 +264,7 @@ def refresh_request(request):
     except RefreshAlreadyRunning:
         messages.info(request, "A refresh is already running: the dashboard will show it when it finishes.")
         return redirect("oversight:dashboard")
-    transaction.on_commit(lambda: refresh_disparities.delay(refresh.id))
+    enqueue(refresh_disparities, refresh.id)
     messages.success(request, "Refresh started. It runs in the background; reload this page in a minute.")
     return redirect("oversight:dashboard")
 

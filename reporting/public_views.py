@@ -42,7 +42,7 @@ def report_new(request):
             request, "reporting/public/new.html", {"form": form, "files_lost": bool(request.FILES)}, status=400
         )
     key = _client_key(request)
-    if ratelimit.exceeded("report", key):
+    if not ratelimit.take("report", key):  # checked and counted in one atomic step
         return _throttled(request, "report")
     try:
         submitted = report_submit(
@@ -58,11 +58,12 @@ def report_new(request):
             uploads=form.cleaned_data["files"],
         )
     except AlreadySubmitted:
+        ratelimit.give_back("report", key)
         return render(request, "reporting/public/already_sent.html", status=409)
     except AttachmentRefused as refused:
+        ratelimit.give_back("report", key)
         form.add_error("files", refused.message)
         return render(request, "reporting/public/new.html", {"form": form, "files_lost": True}, status=400)
-    ratelimit.count("report", key)
     # The receipt code exists only in this response: it is not stored, logged or put in a session.
     return render(
         request,
@@ -82,14 +83,17 @@ def follow_up(request):
     if request.method == "POST" and form.is_valid():
         key = _client_key(request)
         reference_key = ratelimit.keyed_hash("reference:" + normalise_reference(form.cleaned_data["reference"]))
-        if ratelimit.exceeded("receipt", key) or ratelimit.exceeded("receipt_reference", reference_key):
+        # each try is counted before the check (atomically), and given back if the code was right
+        allowed = ratelimit.take("receipt", key)
+        allowed = ratelimit.take("receipt_reference", reference_key) and allowed
+        if not allowed:
             return _throttled(request, "receipt")
         report = receipt_check(reference=form.cleaned_data["reference"], receipt=form.cleaned_data["receipt"])
         if report is None:
-            ratelimit.count("receipt", key)
-            ratelimit.count("receipt_reference", reference_key)
             form.add_error(None, _("The reference or receipt code is not right. Check them and try again."))
         else:
+            ratelimit.give_back("receipt", key)
+            ratelimit.give_back("receipt_reference", reference_key)
             request.session.cycle_key()
             request.session[SESSION_KEY] = str(report.public_id)
             return redirect("portal:report")
@@ -115,7 +119,7 @@ def report_status(request):
     if request.method == "POST":
         form = ReporterMessageForm(request.POST, request.FILES)
         key = _client_key(request)
-        if ratelimit.exceeded("message", key):
+        if not ratelimit.take("message", key):
             return _throttled(request, "message")
         if form.is_valid():
             try:
@@ -123,9 +127,9 @@ def report_status(request):
             except AttachmentRefused as refused:
                 form.add_error("files", refused.message)
             else:
-                ratelimit.count("message", key)
                 messages.success(request, _("Thank you. Your message has been added to your report."))
                 return redirect("portal:report")
+        ratelimit.give_back("message", key)  # not added: this try does not count
         status = 400
     thread = list(report.messages.prefetch_related("attachments"))
     return render(

@@ -9,13 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from audit.choices import AccessAction
 from audit.services import access_event_record
+from infra.outbox import enqueue
 from misconduct.forms import GovukFormMixin
 from misconduct.spreadsheet import safe_row
 
@@ -151,7 +151,7 @@ def run_detail(request, public_id):
             else:
                 from .tasks import screening_start
 
-                transaction.on_commit(lambda: screening_start.delay(run.id))
+                enqueue(screening_start, run.id)
                 messages.success(request, "Response received: resolution has started.")
                 return redirect("vetting:run", public_id=run.public_id)
         status = 400

@@ -3,6 +3,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from infra.outbox import awaited, enqueue, enqueue_many
+
 
 @shared_task(name="vetting.tasks.screening_start")
 def screening_start(run_id: int) -> int:
@@ -21,10 +23,10 @@ def _enqueue(run_id: int, stale_before=None) -> int:
     chunks = ScreeningChunk.objects.filter(run_id=run_id, done_at__isnull=True)
     if stale_before is not None:
         chunks = chunks.filter(enqueued_at__lt=stale_before)
-    ids = list(chunks.values_list("id", flat=True))
+    waiting = awaited(screening_chunk) if stale_before is not None else set()  # the outbox will send those
+    ids = [chunk_id for chunk_id in chunks.values_list("id", flat=True) if chunk_id not in waiting]
     ScreeningChunk.objects.filter(id__in=ids).update(enqueued_at=timezone.now())
-    for chunk_id in ids:
-        screening_chunk.delay(chunk_id)
+    enqueue_many(screening_chunk, [(chunk_id,) for chunk_id in ids])
     return len(ids)
 
 
@@ -45,7 +47,7 @@ def screening_sweep(minutes: int = 10) -> int:
     for run_id in ScreeningRun.objects.filter(status=RunStatus.RESOLVING).values_list("id", flat=True):
         total += _enqueue(run_id, stale_before=stale)
     for run in ScreeningRun.objects.filter(status="splitting", started_at__lt=stale):
-        screening_start.delay(run.id)
+        enqueue(screening_start, run.id)
     return total
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import io
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from infra import leases
+from infra.outbox import enqueue
 from misconduct.importing import parse_iso_date
 
 from .choices import Gender, ImportStatus, PersonType, UnitKind
@@ -70,6 +72,24 @@ COMPARED = [
     "postcode",
 ]
 BATCH = 2000
+IMPORT_LEASE_TTL = 60
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+log = logging.getLogger(__name__)
+
+
+def _max_lengths() -> dict[str, int]:
+    """Each column's limit, read from the model fields (so a cell never fails in the database)."""
+    person, unit = Person._meta.get_field, OrgUnit._meta.get_field("name").max_length
+    return {
+        "staff_number": person("staff_number").max_length,
+        "surname": person("surname").max_length,
+        "forenames": person("forenames").max_length,
+        "rank_or_grade": person("rank_or_grade").max_length,
+        "postcode": person("postcode").max_length,
+        "line_manager_staff_number": person("staff_number").max_length,
+        "command": unit,
+        "unit": unit,
+    }
 
 
 class WorkforceFileRefused(Exception):
@@ -112,6 +132,12 @@ class _Row:
 
 def _validate_row(raw: dict, ethnicity_codes: set[str], today: date) -> tuple[dict, list[str]]:
     problems: list[str] = []
+    for name, limit in _max_lengths().items():
+        if len(raw[name]) > limit:
+            problems.append(f"{name} is longer than {limit} characters ({len(raw[name])})")
+    previous_limit = Person._meta.get_field("previous_surnames").base_field.max_length
+    if any(len(s.strip()) > previous_limit for s in raw["previous_surnames"].split(";")):
+        problems.append(f"previous_surnames: each name must be at most {previous_limit} characters")
     for name in REQUIRED:
         if not raw[name]:
             problems.append(f"{name} is required")
@@ -161,12 +187,20 @@ def _validate_row(raw: dict, ethnicity_codes: set[str], today: date) -> tuple[di
     return values, problems
 
 
-def _read_rows(text_stream, ethnicity_codes: set[str], today: date, result: ImportResult) -> list[_Row]:
-    reader = csv.reader(text_stream)
+def _cells(text: str) -> list[str]:
+    """One physical line as CSV cells; a quote that does not close on its own line is an error of
+    that line only (a quoted field never spans lines in the HR extract)."""
+    return next(csv.reader([text], strict=True), [])
+
+
+def _read_rows(text: str, ethnicity_codes: set[str], today: date, result: ImportResult) -> list[_Row]:
+    lines = LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()  # the file's final line break
+    if not lines or not any(line.strip() for line in lines):
+        raise WorkforceFileRefused("The file is empty: expected a header row.")
     try:
-        header = next(reader)
-    except StopIteration:
-        raise WorkforceFileRefused("The file is empty: expected a header row.") from None
+        header = _cells(lines[0].lstrip("\ufeff"))
     except csv.Error as exc:
         raise WorkforceFileRefused(f"The header row cannot be read as CSV: {exc}") from None
     header = [h.strip().lstrip("\ufeff").lower() for h in header]
@@ -184,19 +218,26 @@ def _read_rows(text_stream, ethnicity_codes: set[str], today: date, result: Impo
 
     rows: list[_Row] = []
     first_line: dict[str, int] = {}
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            result.errors.append(RowError(line, "", f"cannot be read as CSV: {exc}"))
-            continue
-        line = reader.line_num
-        if not any(c.strip() for c in cells):
+    for line, text_line in enumerate(lines[1:], start=2):
+        if not text_line.strip():
             continue  # blank line
         result.rows_read += 1
+        first_cell = text_line.split(",", 1)[0].strip().strip('"')[:20]
+        if "\x00" in text_line:
+            result.errors.append(RowError(line, first_cell.replace("\x00", ""), "contains a NUL byte (\\x00)"))
+            continue
+        try:
+            cells = _cells(text_line)
+        except csv.Error as exc:
+            result.errors.append(
+                RowError(
+                    line,
+                    first_cell,
+                    f"cannot be read as CSV ({exc}): a quote opens a field that does not close on this line, "
+                    "or stands in the middle of a quoted field",
+                )
+            )
+            continue
         if len(cells) != len(header):
             result.errors.append(
                 RowError(line, cells[0].strip() if cells else "", f"has {len(cells)} fields, expected {len(header)}")
@@ -211,7 +252,7 @@ def _read_rows(text_stream, ethnicity_codes: set[str], today: date, result: Impo
         if staff_number and staff_number in first_line:
             problems.append(f"staff_number {staff_number} appears again (first at line {first_line[staff_number]})")
         if problems:
-            result.errors.append(RowError(line, raw["staff_number"], "; ".join(problems)))
+            result.errors.append(RowError(line, raw["staff_number"][:20], "; ".join(problems)))
             if staff_number and staff_number not in first_line:
                 first_line[staff_number] = line
             continue
@@ -298,7 +339,7 @@ def workforce_import(
     """
     today = today or timezone.localdate()
     result = ImportResult()
-    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="surrogateescape", newline="")
+    text = data.decode("utf-8-sig", errors="surrogateescape")
     ethnicity_codes = set(EthnicityCode.objects.values_list("code", flat=True))
     rows = _read_rows(text, ethnicity_codes, today, result)
     seen: set[str] = result._seen  # type: ignore[attr-defined]
@@ -307,6 +348,20 @@ def workforce_import(
         transaction.atomic(),
         pghistory.context(reason=f"workforce import of {filename}", actor=getattr(actor, "username", None)),
     ):
+        # One import at a time: a second upload of the same file waits for the first, then finds
+        # everyone already there (instead of inserting the same staff numbers twice).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext('workforce-import'))")
+            if not cursor.fetchone()[0]:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('workforce-import'))")
+                result.warnings.append(
+                    RowError(
+                        0,
+                        "",
+                        "Another workforce import was running, so this one waited for it to finish (imports run "
+                        "one at a time): people that import had already brought in are counted here as unchanged.",
+                    )
+                )
         units = _org_units(rows)
         existing = {
             p["staff_number"]: p for p in Person.objects.values("id", "staff_number", "line_manager_id", *COMPARED)
@@ -391,15 +446,30 @@ def workforce_import(
     return result
 
 
+def import_lease_name(run_id: int) -> str:
+    return f"workforce.import:{run_id}"
+
+
 def workforce_import_run(*, run: WorkforceImport) -> WorkforceImport:
-    """Run a recorded import (from the upload page or the task). Safe to call twice."""
-    claimed = WorkforceImport.objects.filter(pk=run.pk, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
+    """Run a recorded import (from the upload page or the task). Safe to call twice.
+
+    The run holds a lease with a heartbeat while it works: a second delivery while it runs does
+    nothing, and one after its worker died (lease expired, status still "running") takes it over.
+    """
+    try:
+        with leases.held(import_lease_name(run.pk), ttl=IMPORT_LEASE_TTL):
+            claimed = WorkforceImport.objects.filter(
+                pk=run.pk, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+            ).update(status=ImportStatus.RUNNING, started_at=timezone.now())
+            run.refresh_from_db()
+            if claimed:
+                _run_claimed(run)
+    except leases.LeaseHeld:
         run.refresh_from_db()
-        return run
-    run.refresh_from_db()
+    return run
+
+
+def _run_claimed(run: WorkforceImport) -> None:
     try:
         result = workforce_import(
             actor=run.uploaded_by,
@@ -410,6 +480,13 @@ def workforce_import_run(*, run: WorkforceImport) -> WorkforceImport:
     except WorkforceFileRefused as exc:
         run.status = ImportStatus.REFUSED
         run.refusal = str(exc)
+    except Exception as exc:  # never leave the upload "Running": fail it with the reason
+        log.exception("workforce import %s failed", run.public_id)
+        run.status = ImportStatus.FAILED
+        run.refusal = (
+            "The import failed and nothing was imported (every row is kept as it was): "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+        )
     else:
         run.status = ImportStatus.DONE
         run.rows_read = result.rows_read
@@ -423,7 +500,6 @@ def workforce_import_run(*, run: WorkforceImport) -> WorkforceImport:
         run.warnings = [w.as_dict() for w in result.warnings]
     run.finished_at = timezone.now()
     run.save()
-    return run
 
 
 def workforce_import_submit(*, actor, filename: str, data: bytes, allow_mass_leavers: bool = False) -> WorkforceImport:
@@ -434,5 +510,5 @@ def workforce_import_submit(*, actor, filename: str, data: bytes, allow_mass_lea
         run = WorkforceImport.objects.create(
             filename=filename[:255], content=data, uploaded_by=actor, allow_mass_leavers=allow_mass_leavers
         )
-        transaction.on_commit(lambda: run_workforce_import.delay(str(run.public_id)))
+        enqueue(run_workforce_import, str(run.public_id))
     return run

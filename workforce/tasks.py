@@ -3,6 +3,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from infra.outbox import awaited, enqueue
+
 from .choices import ImportStatus
 from .models import WorkforceImport
 
@@ -18,14 +20,26 @@ def run_workforce_import(public_id: str) -> None:
 
 @shared_task(name="workforce.tasks.sweep_workforce_imports")
 def sweep_workforce_imports() -> int:
-    """Re-enqueue imports a crash left behind (pending for 5 minutes, or running for an hour)."""
+    """Re-enqueue imports a crash left behind: pending for 5 minutes (a lost message), or running
+    while no worker beats its lease (its worker died). Messages still in the outbox are left to it."""
+    from infra.leases import is_alive
+
+    from .services import import_lease_name
+
     now = timezone.now()
-    stale = WorkforceImport.objects.filter(
-        status=ImportStatus.PENDING, uploaded_at__lt=now - timedelta(minutes=5)
-    ) | WorkforceImport.objects.filter(status=ImportStatus.RUNNING, started_at__lt=now - timedelta(hours=1))
-    ids = list(stale.values_list("public_id", flat=True))
+    stale = list(
+        WorkforceImport.objects.filter(status=ImportStatus.PENDING, uploaded_at__lt=now - timedelta(minutes=5))
+    ) + [
+        run
+        for run in WorkforceImport.objects.filter(
+            status=ImportStatus.RUNNING, started_at__lt=now - timedelta(minutes=2)
+        )
+        if not is_alive(import_lease_name(run.pk))
+    ]
+    waiting = awaited(run_workforce_import)
+    ids = [run.public_id for run in stale if str(run.public_id) not in waiting]
     for public_id in ids:
-        run_workforce_import.delay(str(public_id))
+        enqueue(run_workforce_import, str(public_id))
     return len(ids)
 
 

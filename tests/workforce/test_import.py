@@ -167,3 +167,44 @@ def test_management_command_reports_bad_rows_and_refusals(tmp_path, capsys):
         call_command("import_workforce", str(path))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_workforce", str(tmp_path / "missing.csv"))
+
+
+def test_an_over_long_field_or_a_nul_byte_loses_only_its_own_row():
+    people = generate_people(980, seed=21)
+    people[100]["surname"] = "X" * 101  # Person.surname is 100 characters
+    people[200]["forenames"] = "ANN\x00MARIE"
+    people[300]["unit"] = "U" * 201  # OrgUnit.name is 200 characters
+    people[400]["previous_surnames"] = "OLD;" + "P" * 101
+    people[500]["command"] = "C" * 300
+    result = run(people_to_csv(people))
+    reasons = {e.line: e.reason for e in result.errors}
+    assert sorted(reasons) == [102, 202, 302, 402, 502]
+    assert "surname is longer than 100 characters" in reasons[102]
+    assert "NUL" in reasons[202]
+    assert "unit is longer than 200 characters" in reasons[302]
+    assert "previous_surnames" in reasons[402] and "100 characters" in reasons[402]
+    assert "command is longer than 200 characters" in reasons[502]
+    assert result.created == 975 == Person.objects.count()
+
+
+def test_a_stray_quote_affects_only_its_own_line_reported_at_its_real_number():
+    people = generate_people(300, seed=22)
+    data = people_to_csv(people).split(b"\n")
+    # person 40 (line 42): a quote opens the surname and never closes
+    data[41] = data[41].replace(people[40]["surname"].encode(), b'"' + people[40]["surname"].encode(), 1)
+    result = run(b"\n".join(data))
+    assert [e.line for e in result.errors] == [42]
+    assert "quote" in result.errors[0].reason
+    assert result.created == 299
+    assert not Person.objects.filter(staff_number=people[40]["staff_number"]).exists()
+
+
+def test_every_line_not_imported_is_named():
+    people = generate_people(50, seed=23)
+    data = people_to_csv(people).split(b"\n")
+    data[5] = b'MP9,officer,"BROKEN'
+    data[9] = data[9] + b",extra"
+    data[12] = data[12].replace(b",", b",\x00", 1)
+    result = run(b"\n".join(data))
+    assert sorted(e.line for e in result.errors) == [6, 10, 13]
+    assert result.created == 47

@@ -1,10 +1,13 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 # name -> (task, schedule). Created once; afterwards administrators change them in the admin
-# (Periodic tasks), and this command never overwrites their changes.
+# (Periodic tasks), and this command never overwrites their changes. Every task declared periodic
+# in misconduct/celery.py (PERIODIC_TASKS) has one here (tests/test_schedules.py).
 SCHEDULES = {
     "Worker heartbeat": ("audit.tasks.record_worker_heartbeat", ("every", 5, "minutes")),
+    "Send tasks the outbox holds (broker was unavailable)": ("infra.tasks.outbox_sweep", ("every", 1, "minutes")),
     "Re-enqueue workforce imports left by a crash": (
         "workforce.tasks.sweep_workforce_imports",
         ("every", 5, "minutes"),
@@ -14,6 +17,14 @@ SCHEDULES = {
         ("cron", "30", "2"),
     ),
     "Refresh disparity analytics (nightly)": ("oversight.tasks.refresh_disparities", ("cron", "15", "4")),
+    "Re-queue or fail disparity refreshes whose worker stopped": (
+        "oversight.tasks.sweep_refreshes",
+        ("every", 2, "minutes"),
+    ),
+    "Re-score every open case (nightly)": ("cases.tasks.priority_nightly_run", ("cron", "0", "1")),
+    "Re-score cases and chunks a crash or a lost message left": ("cases.tasks.priority_sweep", ("every", 1, "minutes")),
+    "Draft regulation 19 reports that have fallen due": ("cases.tasks.draft_due_reg19_reports", ("cron", "30", "1")),
+    "Early-intervention rules: raise flags": ("cases.tasks.intervention_flags_raise", ("cron", "45", "1")),
     "Expire clearances and send renewal reminders": ("vetting.clearance_tasks.expire_and_remind", ("cron", "0", "6")),
     "Write the weekly PND screening request (Mondays)": (
         "vetting.tasks.screening_request_scheduled",
@@ -26,27 +37,41 @@ SCHEDULES = {
     ),
 }
 
+# Daily jobs whose first run should not wait for the night: when their schedule is first created
+# (a new installation, or an upgrade that adds it) they are also queued once at once, so matters
+# already past their regulation 19 date get their draft and flags are raised on day one.
+CATCH_UP = {
+    "Re-score every open case (nightly)",
+    "Draft regulation 19 reports that have fallen due",
+    "Early-intervention rules: raise flags",
+}
+
 
 class Command(BaseCommand):
     help = "Create the default periodic tasks (django-celery-beat) if they do not exist."
 
     def handle(self, *args, **options):
+        from infra.outbox import enqueue
+
         created = 0
         for name, (task, schedule) in SCHEDULES.items():
             if PeriodicTask.objects.filter(name=name).exists():
                 continue
-            if schedule[0] == "every":
-                interval, _ = IntervalSchedule.objects.get_or_create(every=schedule[1], period=schedule[2])
-                PeriodicTask.objects.create(name=name, task=task, interval=interval)
-            else:
-                crontab, _ = CrontabSchedule.objects.get_or_create(
-                    minute=schedule[1],
-                    hour=schedule[2],
-                    day_of_week=schedule[3] if len(schedule) > 3 else "*",
-                    day_of_month="*",
-                    month_of_year="*",
-                    timezone="Europe/London",
-                )
-                PeriodicTask.objects.create(name=name, task=task, crontab=crontab)
+            with transaction.atomic():
+                if schedule[0] == "every":
+                    interval, _ = IntervalSchedule.objects.get_or_create(every=schedule[1], period=schedule[2])
+                    PeriodicTask.objects.create(name=name, task=task, interval=interval)
+                else:
+                    crontab, _ = CrontabSchedule.objects.get_or_create(
+                        minute=schedule[1],
+                        hour=schedule[2],
+                        day_of_week=schedule[3] if len(schedule) > 3 else "*",
+                        day_of_month="*",
+                        month_of_year="*",
+                        timezone="Europe/London",
+                    )
+                    PeriodicTask.objects.create(name=name, task=task, crontab=crontab)
+                if name in CATCH_UP:
+                    enqueue(task)
             created += 1
         self.stdout.write(f"Schedules: {created} created, {len(SCHEDULES) - created} already present.")
