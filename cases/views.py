@@ -19,7 +19,7 @@ from .forms import HistoryUploadForm, IntakeForm
 from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
 from .models import CaseSubject, EvidenceItem, Reg17Notice
 from .selectors import cases_visible_to
-from .steps import STEPS, steps_for
+from .steps import STEPS, steps_for, unavailable_message
 
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
 
@@ -152,7 +152,7 @@ def case_step(request, reference, step, subject_id=None):
         if subject is None:
             raise Http404
     if not definition.available(case, subject):
-        messages.error(request, f"'{definition.title}' is not possible at this stage of the matter.")
+        messages.error(request, unavailable_message(definition, case, subject))
         return redirect("cases:detail", reference=case.reference)
     if request.method == "POST":
         form = definition.form(request.POST, request.FILES)

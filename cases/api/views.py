@@ -16,7 +16,8 @@ from ..filters import CaseFilter, QueueFilter
 from ..forms import IntakeForm
 from ..models import Case, CaseSubject
 from ..selectors import cases_visible_to, intervention_flags_visible_to
-from ..steps import STEPS
+from ..lifecycle import is_conflict
+from ..steps import STEPS, unavailable_message
 from ..views import INTAKE_ROLES
 from .serializers import CaseDetailSerializer, CaseSerializer
 
@@ -101,9 +102,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             if subject is None:
                 raise NotFound()
         if not definition.available(case, subject):
-            return Response(
-                {"non_field_errors": [f"'{definition.title}' is not possible at this stage of the matter."]}, status=400
-            )
+            return Response({"non_field_errors": [unavailable_message(definition, case, subject)]}, status=400)
         if not isinstance(request.data, dict):
             return Response({"non_field_errors": ["Send an object with the step's fields."]}, status=400)
         form = definition.form(request.data, request.FILES)
@@ -111,8 +110,8 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             return Response(_form_errors(form), status=400)
         try:
             definition.run(request.user, case, subject, dict(form.cleaned_data))
-        except ValidationError as error:
-            return Response(_validation_errors(error), status=400)
+        except ValidationError as error:  # 409 when someone else acted first
+            return Response(_validation_errors(error), status=409 if is_conflict(error) else 400)
         case.refresh_from_db()
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
 
