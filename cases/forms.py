@@ -144,11 +144,23 @@ class Reg17Form(GovukFormMixin, forms.Form):
     served_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date the notice was served")
 
 
+class ResponseForm(GovukFormMixin, forms.Form):
+    received_on = forms.DateField(
+        widget=DATE, initial=timezone.localdate, label="Date the subject's written response was received"
+    )
+
+
 class ReportForm(GovukFormMixin, forms.Form):
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}), label="Investigation report (reg 21): findings and evidence"
     )
     submitted_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+    proceed_reason = forms.CharField(
+        widget=TEXT,
+        required=False,
+        label="Reason for proceeding before the response window (reg 18) closes",
+        help_text="Only if a subject's response window is still open and no response is recorded.",
+    )
 
 
 class DecisionForm(GovukFormMixin, forms.Form):

@@ -38,7 +38,7 @@ from django.utils import formats, timezone
 from django_fsm import TransitionNotAllowed
 
 from .choices import SubjectStage
-from .models import Case, CaseSubject, StageTransition
+from .models import REGULATIONS, Case, CaseSubject, ConductProcedure, StageTransition
 
 # The fields that say where a subject stands. A step whose caller saw other values than the
 # locked row holds was decided on a stale page: it is refused, never applied on top.
@@ -104,7 +104,7 @@ def _last_move(subject: CaseSubject) -> str:
 
 
 def last_step_note(case: Case, subject: CaseSubject | None = None) -> str:
-    """" (<last step> was recorded by X at T)" for the case or subject, or ""."""
+    """ " (<last step> was recorded by X at T)" for the case or subject, or ""."""
     done = StageTransition.objects.filter(case=case).select_related("actor").order_by("-at", "-id")
     if subject is not None:
         done = done.filter(subject=subject)
@@ -153,15 +153,24 @@ class Step:
     def __init__(self, *, actor, case: Case, reason: str, event: str):
         self.actor, self.case, self.reason, self.event = actor, case, reason, event
 
-    def log(self, subject: CaseSubject | None = None, from_stage: str = "", to_stage: str = "") -> StageTransition:
+    def log(
+        self,
+        subject: CaseSubject | None = None,
+        from_stage: str = "",
+        to_stage: str = "",
+        *,
+        event: str = "",
+        reason: str = "",
+    ) -> StageTransition:
+        """The timeline entry for this step (or, with `event` and `reason`, a decision taken in it)."""
         return StageTransition.objects.create(
             case=self.case,
             subject=subject,
-            event=self.event,
+            event=event or self.event,
             from_stage=from_stage,
             to_stage=to_stage,
             actor=self.actor,
-            reason=self.reason,
+            reason=reason or self.reason,
         )
 
 
@@ -265,3 +274,22 @@ def _enqueue_rescore(case_id: int) -> None:
         rescore_case.apply_async(args=[case_id], queue="interactive", retry=False)
     except Exception:  # broker down: the recorded request waits for the sweeper
         logger.warning("rescore of case id %s not enqueued; the sweeper will pick it up", case_id)
+
+
+def procedure_for(person) -> ConductProcedure:
+    """The procedure a person's matter follows, by their workforce person type (force policy
+    data): officers and specials the Police (Conduct) Regulations, police staff the force's
+    police staff misconduct procedure."""
+    found = ConductProcedure.objects.filter(person_types__contains=[person.person_type]).first()
+    if found is not None:
+        return found
+    from .reference import CONDUCT_PROCEDURES  # not seeded yet: the built-in policy
+
+    by_code = dict(CONDUCT_PROCEDURES)
+    code = REGULATIONS if person.person_type in by_code[REGULATIONS]["person_types"] else "police_staff_procedure"
+    return ConductProcedure(code=code, **by_code[code])
+
+
+def follows_regulations(person) -> bool:
+    """Is this person's matter under the Police (Conduct) Regulations (officers, specials)?"""
+    return procedure_for(person).code == REGULATIONS

@@ -18,6 +18,7 @@ from oversight.second_look import second_look_prompt
 from . import lifecycle
 from .choices import ClosureReason, DecisionRoute, Forum, Severity, SubjectStage
 from .models import (
+    REGULATIONS,
     Allegation,
     Case,
     CaseSubject,
@@ -338,50 +339,90 @@ def investigator_appoint(*, actor, case: Case, investigator, reason: str, appoin
 
 
 def reg17_notice_serve(*, actor, subject: CaseSubject, served_on: date) -> Reg17Notice:
-    from .documents import reg17_notice_pdf
+    """Serve the written notice of investigation. The procedure follows the subject's person type:
+    officers get the regulation 17 notice (police friend, reg 18 response); police staff get the
+    police staff misconduct procedure's notice (trade union representative or work colleague)."""
+    from .documents import reg17_notice_pdf, staff_notice_pdf
 
     case = subject.case
+    procedure = lifecycle.procedure_for(subject.person)
+    regulations = procedure.code == REGULATIONS
+    what = "A regulation 17 notice" if regulations else "A notice of misconduct investigation"
 
     def guard():
         if subject.stage != SubjectStage.UNDER_INVESTIGATION:
             raise ValidationError(
-                f"A regulation 17 notice is served once the matter is under investigation; it is '{SubjectStage(subject.stage).label}'."
+                f"{what} is served once the matter is under investigation; it is '{SubjectStage(subject.stage).label}'."
             )
         twin = subject.reg17_notices.filter(served_on=served_on).select_related("served_by").first()
         if twin is not None:
             raise lifecycle.already_done(
-                by=twin.served_by, at=twin.created_at, what=f"A regulation 17 notice served on {served_on:%d %B %Y}"
+                by=twin.served_by, at=twin.created_at, what=f"{what} served on {served_on:%d %B %Y}"
             )
 
     guard()
     if served_on > timezone.localdate():
         raise ValidationError({"served_on": "The date of service cannot be in the future."})
-    due = add_working_days(served_on, REG18_RESPONSE_WORKING_DAYS)
+    due = add_working_days(served_on, procedure.response_working_days)
     investigator = case.investigator
-    pdf = reg17_notice_pdf(
-        subject=subject,
-        served_on=served_on,
-        response_due_on=due,
-        investigator_name=(investigator.get_full_name() or investigator.username)
-        if investigator
-        else "to be appointed",
-    )
+    investigator_name = (investigator.get_full_name() or investigator.username) if investigator else "to be appointed"
+    if regulations:
+        pdf = reg17_notice_pdf(
+            subject=subject, served_on=served_on, response_due_on=due, investigator_name=investigator_name
+        )
+    else:
+        pdf = staff_notice_pdf(
+            subject=subject,
+            procedure=procedure,
+            served_on=served_on,
+            response_due_on=due,
+            investigator_name=investigator_name,
+        )
     with lifecycle.step(
         actor=actor,
         case=case,
         subject=subject,
-        reason="regulation 17 notice served",
-        event="reg17_notice_served",
+        reason="regulation 17 notice served" if regulations else f"notice served under the {procedure.name}",
+        event="reg17_notice_served" if regulations else "staff_misconduct_notice_served",
         guard=guard,
     ) as step:
         notice = Reg17Notice.objects.create(
             subject=subject,
+            procedure=procedure.code,
             served_on=served_on,
             response_due_on=due,
             pdf=pdf,
             sha256=hashlib.sha256(pdf).hexdigest(),
             served_by=actor,
         )
+        step.log(subject)
+    return notice
+
+
+def reg18_response_record(*, actor, subject: CaseSubject, received_on: date) -> Reg17Notice:
+    """The subject's written account (reg 18, or under the police staff procedure) has come in."""
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "The date received cannot be in the future."})
+
+    def guard():
+        if not subject.reg17_notices.filter(response_received_on__isnull=True).exists():
+            raise lifecycle.already(
+                case=subject.case, subject=subject, event="reg18_response_received", what="The response"
+            )
+
+    with lifecycle.step(
+        actor=actor,
+        case=subject.case,
+        subject=subject,
+        reason="written response received",
+        event="reg18_response_received",
+        guard=guard,
+    ) as step:
+        notice = subject.reg17_notices.filter(response_received_on__isnull=True).order_by("-served_on").first()
+        if received_on < notice.served_on:
+            raise ValidationError({"received_on": "The response cannot be received before the notice was served."})
+        notice.response_received_on = received_on
+        notice.save(update_fields=["response_received_on"])
         step.log(subject)
     return notice
 
@@ -433,9 +474,17 @@ def evidence_custody_record(*, actor, item: EvidenceItem, action: str, note: str
 
 
 def investigation_report_submit(
-    *, actor, case: Case, summary: str, submitted_on: date | None = None
+    *, actor, case: Case, summary: str, submitted_on: date | None = None, proceed_reason: str = ""
 ) -> InvestigationReport:
+    """Submit the report (reg 21). While a subject's response window (reg 18) is still open and no
+    response is recorded, the report goes ahead only on a recorded decision to proceed, with its
+    reason; the response deadline stays on the case until it passes or the response is recorded."""
     lifecycle.require_reason(summary, "summary")
+    submitted_on = submitted_on or timezone.localdate()
+    if submitted_on > timezone.localdate():
+        raise ValidationError({"submitted_on": "The report cannot be dated in the future."})
+    proceed_reason = (proceed_reason or "").strip()
+    open_windows: list[Reg17Notice] = []
     subjects: list[CaseSubject] = []
 
     def under_investigation():
@@ -453,6 +502,21 @@ def investigation_report_submit(
         unserved = [s.person.display_name for s in subjects if not s.reg17_notices.exists()]
         if unserved:
             raise ValidationError(f"Serve the regulation 17 notice first on: {', '.join(unserved)}.")
+        open_windows[:] = Reg17Notice.objects.filter(
+            subject__in=subjects, response_received_on__isnull=True, response_due_on__gte=submitted_on
+        ).select_related("subject__person")
+        if open_windows and not proceed_reason:
+            waiting = "; ".join(
+                f"{n.subject.person.display_name} until {n.response_due_on:%d %B %Y}" for n in open_windows
+            )
+            raise ValidationError(
+                {
+                    "proceed_reason": "The response window is still open ("
+                    + waiting
+                    + "): the subject may still send a written account (regulation 18). Wait until it closes, "
+                    "record the response, or give the reason for proceeding now."
+                }
+            )
 
     with lifecycle.step(
         actor=actor,
@@ -463,8 +527,18 @@ def investigation_report_submit(
         guard=guard,
     ) as step:
         report = InvestigationReport.objects.create(
-            case=case, summary=summary, submitted_on=submitted_on or timezone.localdate(), submitted_by=actor
+            case=case,
+            summary=summary,
+            submitted_on=submitted_on,
+            submitted_by=actor,
+            proceed_reason=proceed_reason if open_windows else "",
         )
+        for notice in open_windows:
+            step.log(
+                notice.subject,
+                event="proceeded_before_response_window_closed",
+                reason=f"{notice.response_label} due {notice.response_due_on:%d %B %Y}: {proceed_reason}",
+            )
         for subject in subjects:
             before = lifecycle.move(step, subject, "finish_investigation")
             subject.save()

@@ -15,6 +15,7 @@ from accounts.choices import Role
 from . import forms as f
 from . import services
 from .choices import SubjectStage
+from .lifecycle import follows_regulations
 
 R = Role
 S = SubjectStage
@@ -170,8 +171,30 @@ STEPS: dict[str, Step] = {
             f.Reg17Form,
             lambda a, c, s, d: services.reg17_notice_serve(actor=a, subject=s, **d),
             per_subject=True,
-            available=lambda c, s: s.stage == S.UNDER_INVESTIGATION,
+            available=lambda c, s: s.stage == S.UNDER_INVESTIGATION and follows_regulations(s.person),
             button="Produce and record the notice",
+        ),
+        Step(
+            "staff-notice",
+            "Serve the misconduct investigation notice (police staff procedure)",
+            CASEWORK,
+            f.Reg17Form,
+            lambda a, c, s, d: services.reg17_notice_serve(actor=a, subject=s, **d),
+            per_subject=True,
+            available=lambda c, s: s.stage == S.UNDER_INVESTIGATION and not follows_regulations(s.person),
+            button="Produce and record the notice",
+        ),
+        Step(
+            "response",
+            "Record the subject's written response",
+            CASEWORK,
+            f.ResponseForm,
+            lambda a, c, s, d: services.reg18_response_record(actor=a, subject=s, **d),
+            per_subject=True,
+            available=lambda c, s: (
+                s.stage in (S.UNDER_INVESTIGATION, S.AWAITING_DECISION)
+                and s.reg17_notices.filter(response_received_on__isnull=True).exists()
+            ),
         ),
         Step(
             "decision",

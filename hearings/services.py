@@ -3,6 +3,7 @@ barred and advisory list referrals."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -15,7 +16,7 @@ from cases.choices import ClosureReason, SubjectStage
 from cases.models import CaseSubject
 from misconduct.working_days import add_working_days
 
-from .choices import AppealBody, Finding, ListKind, Outcome, ProceedingStatus, RuleCondition
+from .choices import AppealBody, Finding, ListKind, NoticeMethod, Outcome, ProceedingStatus, RuleCondition
 from .models import (
     Appeal,
     ListReferral,
@@ -196,8 +197,28 @@ def outcome_record(
     return result
 
 
-def outcome_notice_give(*, actor, outcome: ProceedingOutcome, given_on: date) -> ProceedingOutcome:
-    subject = outcome.proceeding.subject
+# Working days the subject has to give notice of appeal, from receiving the outcome notice:
+# Police Appeals Tribunals Rules 2020 (hearings); an internal appeal from a meeting.
+APPEAL_NOTICE_WORKING_DAYS = {AppealBody.POLICE_APPEALS_TRIBUNAL: 10, AppealBody.INTERNAL: 7}
+
+
+def outcome_notice_give(
+    *, actor, outcome: ProceedingOutcome, given_on: date, method: str = NoticeMethod.IN_PERSON
+) -> ProceedingOutcome:
+    """Produce the written outcome notice (finding, outcome, reasons, appeal rights) and record
+    that it was given to the subject: when, and how."""
+    from cases.documents import outcome_notice_pdf
+
+    proceeding = outcome.proceeding
+    subject = proceeding.subject
+    if method not in NoticeMethod.values:
+        raise ValidationError({"method": "Say how the notice was given."})
+    if given_on < outcome.decided_on:
+        raise ValidationError(
+            {"given_on": f"The notice cannot be given before the outcome was decided ({outcome.decided_on:%d %B %Y})."}
+        )
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": "The date the notice was given cannot be in the future."})
 
     def guard():
         if ProceedingOutcome.objects.filter(pk=outcome.pk, notice_given_on__isnull=False).exists():
@@ -205,17 +226,26 @@ def outcome_notice_give(*, actor, outcome: ProceedingOutcome, given_on: date) ->
                 case=subject.case, subject=subject, event="outcome_notified", what="Service of the outcome notice"
             )
 
+    if not lifecycle.follows_regulations(subject.person):
+        body, days = "appeal manager under the police staff misconduct procedure", 10
+    else:
+        expected = AppealBody.INTERNAL if proceeding.forum == "meeting" else AppealBody.POLICE_APPEALS_TRIBUNAL
+        body, days = AppealBody(expected).label, APPEAL_NOTICE_WORKING_DAYS[expected]
+    pdf = outcome_notice_pdf(outcome=outcome, appeal_body=body, appeal_days=days, given_on=given_on)
     with lifecycle.step(
         actor=actor,
         case=subject.case,
         subject=subject,
-        reason="outcome notified with appeal rights",
+        reason=f"outcome notice given ({NoticeMethod(method).label.lower()})",
         event="outcome_notified",
         guard=guard,
     ) as step:
-        outcome.notice_given_on = given_on
-        outcome.save(update_fields=["notice_given_on"])
-        step.log(outcome.proceeding.subject)
+        outcome.notice_given_on, outcome.notice_method, outcome.notice_given_by = given_on, method, actor
+        outcome.notice_pdf, outcome.notice_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
+        outcome.save(
+            update_fields=["notice_given_on", "notice_method", "notice_given_by", "notice_pdf", "notice_sha256"]
+        )
+        step.log(subject)
     return outcome
 
 

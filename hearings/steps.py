@@ -11,6 +11,7 @@ from cases.steps import AUTHORITY, CASEWORK, HEARINGS, Step, register
 
 from . import services
 from .choices import ProceedingStatus
+from .forms import OutcomeNoticeForm
 
 
 def _proceeding(subject):
@@ -19,6 +20,17 @@ def _proceeding(subject):
 
 def _open_appeal(subject):
     return subject.appeals.filter(result="").first()
+
+
+def _unnotified(subject):
+    return services.ProceedingOutcome.objects.filter(proceeding__subject=subject, notice_given_on__isnull=True).first()
+
+
+def _notice(actor, case, subject, d):
+    outcome = _unnotified(subject)
+    if outcome is None:
+        raise ValidationError("There is no outcome waiting for its notice.")
+    return services.outcome_notice_give(actor=actor, outcome=outcome, **d)
 
 
 def _schedule(actor, case, subject, d):
@@ -67,6 +79,16 @@ HEARING_STEPS = [
         _outcome,
         per_subject=True,
         available=lambda c, s: s.stage == S.REFERRED and _proceeding(s) is not None,
+    ),
+    Step(
+        "outcome-notice",
+        "Give the outcome notice and record its service",
+        HEARINGS,
+        OutcomeNoticeForm,
+        _notice,
+        per_subject=True,
+        available=lambda c, s: s.stage != S.REFERRED and _unnotified(s) is not None,
+        button="Produce and record the notice",
     ),
     Step(
         "appeal",

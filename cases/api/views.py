@@ -14,9 +14,9 @@ from audit.services import access_event_record
 
 from ..filters import CaseFilter, QueueFilter
 from ..forms import IntakeForm
+from ..lifecycle import is_conflict
 from ..models import Case, CaseSubject
 from ..selectors import cases_visible_to, intervention_flags_visible_to
-from ..lifecycle import is_conflict
 from ..steps import STEPS, unavailable_message
 from ..views import INTAKE_ROLES
 from .serializers import CaseDetailSerializer, CaseSerializer
