@@ -304,7 +304,7 @@ class Reg17Notice(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     subject = models.ForeignKey(CaseSubject, on_delete=models.CASCADE, related_name="reg17_notices")
-    procedure = models.CharField(max_length=40, default=REGULATIONS)
+    procedure = models.CharField(max_length=40, default=REGULATIONS, db_default=REGULATIONS)
     served_on = models.DateField()
     response_due_on = models.DateField(help_text="10 working days after service (reg 18)")
     pdf = models.BinaryField(editable=False)
@@ -381,6 +381,7 @@ class InvestigationReport(models.Model):
     proceed_reason = models.TextField(
         blank=True,
         default="",
+        db_default="",
         help_text="Why the report went ahead while a subject's response window (reg 18) was still open",
     )
 

@@ -407,7 +407,7 @@ def reg18_response_record(*, actor, subject: CaseSubject, received_on: date) -> 
     def guard():
         if not subject.reg17_notices.filter(response_received_on__isnull=True).exists():
             raise lifecycle.already(
-                case=subject.case, subject=subject, event="reg18_response_received", what="The response"
+                case=subject.case, subject=subject, event="written_response_received", what="The response"
             )
 
     with lifecycle.step(
@@ -415,7 +415,7 @@ def reg18_response_record(*, actor, subject: CaseSubject, received_on: date) -> 
         case=subject.case,
         subject=subject,
         reason="written response received",
-        event="reg18_response_received",
+        event="written_response_received",
         guard=guard,
     ) as step:
         notice = subject.reg17_notices.filter(response_received_on__isnull=True).order_by("-served_on").first()
@@ -734,7 +734,7 @@ def cases_allocate(*, actor, cases: list[Case], investigator, reason: str) -> li
     """Allocate (or reallocate) several cases at once; all or nothing, each with the reason."""
     lifecycle.require_reason(reason, "reason")
     with transaction.atomic():
-        for case in cases:
+        for case in sorted(cases, key=lambda c: c.pk):  # one lock order: two allocations never deadlock
             if case.status != "open":
                 raise ValidationError(f"{case.reference} is finalised and cannot be allocated.")
             investigator_appoint(actor=actor, case=case, investigator=investigator, reason=reason)

@@ -103,9 +103,10 @@ class ProceedingOutcome(models.Model):
     decided_on = models.DateField()
     notice_due_on = models.DateField(help_text="Outcome notified within 5 working days, with appeal rights")
     notice_given_on = models.DateField(null=True, blank=True)
-    notice_method = models.CharField(max_length=24, choices=NoticeMethod.choices, blank=True, default="")
-    notice_pdf = models.BinaryField(editable=False, default=b"")
-    notice_sha256 = models.CharField(max_length=64, blank=True, default="")
+    # db_default too: rows inserted in SQL (the simulator, imports) need no value
+    notice_method = models.CharField(max_length=24, choices=NoticeMethod.choices, blank=True, default="", db_default="")
+    notice_pdf = models.BinaryField(editable=False, default=b"", db_default=b"")
+    notice_sha256 = models.CharField(max_length=64, blank=True, default="", db_default="")
     notice_given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -9,6 +9,7 @@ from cases import forms as f
 from cases.choices import SubjectStage as S
 from cases.steps import AUTHORITY, CASEWORK, HEARINGS, Step, register
 
+from . import forms as hf
 from . import services
 from .choices import ProceedingStatus
 from .forms import OutcomeNoticeForm
@@ -66,7 +67,7 @@ HEARING_STEPS = [
         "schedule",
         "Schedule the meeting or hearing",
         HEARINGS,
-        f.ProceedingForm,
+        hf.ProceedingForm,
         _schedule,
         per_subject=True,
         available=lambda c, s: s.stage == S.REFERRED and _proceeding(s) is None,
@@ -75,7 +76,7 @@ HEARING_STEPS = [
         "outcome",
         "Record the outcome",
         HEARINGS,
-        f.OutcomeForm,
+        hf.OutcomeForm,
         _outcome,
         per_subject=True,
         available=lambda c, s: s.stage == S.REFERRED and _proceeding(s) is not None,
@@ -94,7 +95,7 @@ HEARING_STEPS = [
         "appeal",
         "Record an appeal",
         HEARINGS,
-        f.AppealForm,
+        hf.AppealForm,
         lambda a, c, s, d: services.appeal_lodge(actor=a, subject=s, **d),
         per_subject=True,
         available=lambda c, s: s.stage == S.OUTCOME_RECORDED,
@@ -103,7 +104,7 @@ HEARING_STEPS = [
         "appeal-decision",
         "Record the appeal decision",
         HEARINGS,
-        f.AppealDecisionForm,
+        hf.AppealDecisionForm,
         _appeal_decide,
         per_subject=True,
         available=lambda c, s: s.stage == S.UNDER_APPEAL,

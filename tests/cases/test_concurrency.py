@@ -55,6 +55,21 @@ def race(*actions):
     return results
 
 
+@pytest.fixture(autouse=True)
+def _no_leftover_rescores():
+    """Committed steps enqueue re-scores (no worker runs here): drop them afterwards, so a later
+    test's real worker does not spend its time on cases this test's flush has removed."""
+    yield
+    from misconduct.celery import app
+
+    with app.connection_for_write() as conn:
+        for queue in ("interactive", "default"):
+            try:
+                conn.default_channel.queue_purge(queue)
+            except Exception:  # noqa: S110 - the queue may not exist yet
+                pass
+
+
 @pytest.fixture
 def staff(matter):
     return {
@@ -221,6 +236,24 @@ def test_every_step_raced_by_two_people_has_exactly_one_winner(matter, staff):
 
         return act
 
+    def notice(actor):
+        def act(go, pk):
+            result = ProceedingOutcome.objects.select_related("proceeding__subject__person").get(
+                proceeding__subject_id=pk
+            )
+            go()
+            return hearings.outcome_notice_give(actor=actor, outcome=result, given_on=date(2026, 9, 2), method="post")
+
+        return act
+
+    def response(actor):
+        def act(go, pk):
+            subject = _fresh(pk)
+            go()
+            return services.reg18_response_record(actor=actor, subject=subject, received_on=date(2026, 3, 25))
+
+        return act
+
     races = {
         "first severity assessment": (
             SubjectStage.RECEIVED,
@@ -266,6 +299,18 @@ def test_every_step_raced_by_two_people_has_exactly_one_winner(matter, staff):
             outcome(s["ho"], "final_written_warning"),
             outcome(s["ho2"], "dismissal_without_notice"),
             lambda pk: ProceedingOutcome.objects.filter(proceeding__subject_id=pk).count() == 1,
+        ),
+        "give the outcome notice": (
+            SubjectStage.OUTCOME_RECORDED,
+            notice(s["ho"]),
+            notice(s["ho2"]),
+            lambda pk: StageTransition.objects.filter(subject_id=pk, event="outcome_notified").count() == 1,
+        ),
+        "record the reg 18 response": (
+            SubjectStage.UNDER_INVESTIGATION,
+            response(s["inv"]),
+            response(s["inv2"]),
+            lambda pk: StageTransition.objects.filter(subject_id=pk, event="written_response_received").count() == 1,
         ),
         "appeal against finalise": (
             SubjectStage.OUTCOME_RECORDED,

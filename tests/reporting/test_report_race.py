@@ -6,7 +6,7 @@ from accounts.choices import Role
 from cases.models import Case
 from reporting.models import Report
 from reporting.services import report_close, report_conduct_matter_create
-from tests.cases.test_concurrency import race
+from tests.cases.test_concurrency import _no_leftover_rescores, race  # noqa: F401
 from tests.factories import UserFactory
 
 from .conftest import submit
