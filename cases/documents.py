@@ -1,4 +1,5 @@
-"""Documents the system produces: the regulation 17 notice (PDF, reportlab)."""
+"""Documents the system produces (PDF, reportlab): the regulation 17 notice (officers), the police
+staff procedure's notice of investigation (staff), and the outcome notice with appeal rights."""
 
 from __future__ import annotations
 
@@ -85,11 +86,15 @@ def reg17_notice_pdf(*, subject, served_on: date, response_due_on: date, investi
             styles["Normal"],
         ),
     ]
+    return _build(story, title=f"Regulation 17 notice {case.reference}")
+
+
+def _build(story, *, title: str) -> bytes:
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        title=f"Regulation 17 notice {case.reference}",
+        title=title,
         author=settings.FORCE_NAME,
         leftMargin=20 * mm,
         rightMargin=20 * mm,
@@ -97,3 +102,102 @@ def reg17_notice_pdf(*, subject, served_on: date, response_due_on: date, investi
         bottomMargin=20 * mm,
     ).build(story)
     return buffer.getvalue()
+
+
+def _allegations(subject, styles, standards_label: str) -> list:
+    story = []
+    for index, allegation in enumerate(
+        subject.allegations.select_related("category").prefetch_related("standards"), start=1
+    ):
+        standards = ", ".join(f"{s.number} {s.title}" for s in allegation.standards.all())
+        when = f" on {allegation.incident_date:%d %B %Y}" if allegation.incident_date else ""
+        where = f" at {escape(allegation.incident_place)}" if allegation.incident_place else ""
+        story += [
+            Paragraph(f"Allegation {index} ({escape(allegation.category.label)}){when}{where}:", styles["Normal"]),
+            Paragraph(escape(allegation.description), styles["Normal"]),
+            Paragraph(f"{escape(standards_label)} it may breach: {escape(standards)}", styles["Normal"]),
+            Spacer(1, 2 * mm),
+        ]
+    return story
+
+
+def staff_notice_pdf(*, subject, procedure, served_on: date, response_due_on: date, investigator_name: str) -> bytes:
+    """The notice of investigation under the force's police staff misconduct procedure: its
+    wording comes from the procedure (force policy data), never the Police (Conduct) Regulations."""
+    styles = getSampleStyleSheet()
+    person, case = subject.person, subject.case
+    severity = subject.get_severity_display() or "not yet assessed"
+    story = [
+        Paragraph(escape(settings.FORCE_NAME), styles["Title"]),
+        Paragraph(escape(procedure.notice_title), styles["Heading2"]),
+        Paragraph(f"Case reference: {escape(case.reference)}", styles["Normal"]),
+        Paragraph(f"Date of service: {served_on:%d %B %Y}", styles["Normal"]),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            f"To: {escape(person.display_name)}, {escape(person.rank_or_grade)}, staff number {escape(person.staff_number)}",
+            styles["Normal"],
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph("1. The conduct alleged", styles["Heading3"]),
+        *_allegations(subject, styles, procedure.standards_label),
+        Paragraph("2. Investigation", styles["Heading3"]),
+        Paragraph(
+            f"Your conduct is being investigated under the {escape(procedure.name)}. "
+            f"The investigator is {escape(investigator_name)}.",
+            styles["Normal"],
+        ),
+        Paragraph(f"The conduct has been assessed as: {escape(severity)}.", styles["Normal"]),
+        Paragraph("3. What happens next", styles["Heading3"]),
+        Paragraph(escape("; ".join(procedure.stages)) + ".", styles["Normal"]),
+        Paragraph("4. Your rights", styles["Heading3"]),
+        Paragraph(escape(procedure.representation), styles["Normal"]),
+        Paragraph(
+            escape(
+                procedure.response_text.format(days=procedure.response_working_days, due=f"{response_due_on:%d %B %Y}")
+            ),
+            styles["Normal"],
+        ),
+    ]
+    return _build(story, title=f"Notice of misconduct investigation {case.reference}")
+
+
+def outcome_notice_pdf(*, outcome, appeal_body: str, appeal_days: int, given_on: date) -> bytes:
+    """The written notice of the finding and outcome, with the subject's appeal rights."""
+    styles = getSampleStyleSheet()
+    proceeding = outcome.proceeding
+    subject = proceeding.subject
+    person, case = subject.person, subject.case
+    held = f" held on {proceeding.scheduled_for:%d %B %Y}" if proceeding.scheduled_for else ""
+    story = [
+        Paragraph(escape(settings.FORCE_NAME), styles["Title"]),
+        Paragraph(f"Notice of outcome: {escape(proceeding.get_forum_display().lower())}", styles["Heading2"]),
+        Paragraph(f"Case reference: {escape(case.reference)}", styles["Normal"]),
+        Paragraph(f"Date of this notice: {given_on:%d %B %Y}", styles["Normal"]),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            f"To: {escape(person.display_name)}, {escape(person.rank_or_grade)}, staff number {escape(person.staff_number)}",
+            styles["Normal"],
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph("1. Finding", styles["Heading3"]),
+        Paragraph(
+            f"At the {escape(proceeding.get_forum_display().lower())}{held}, decided on "
+            f"{outcome.decided_on:%d %B %Y}, the finding was: {escape(outcome.get_finding_display())}.",
+            styles["Normal"],
+        ),
+        Paragraph("2. Outcome", styles["Heading3"]),
+        Paragraph(f"Disciplinary outcome: {escape(outcome.get_outcome_display())}.", styles["Normal"]),
+    ]
+    if outcome.warning_expires_on:
+        story.append(Paragraph(f"The warning is live until {outcome.warning_expires_on:%d %B %Y}.", styles["Normal"]))
+    story += [
+        Paragraph("3. Reasons", styles["Heading3"]),
+        Paragraph(escape(outcome.reasons), styles["Normal"]),
+        Paragraph("4. Your right of appeal", styles["Heading3"]),
+        Paragraph(
+            f"You may appeal to the {escape(appeal_body)} against the finding or the outcome. Give notice of "
+            f"appeal within {appeal_days} working days of receiving this notice.",
+            styles["Normal"],
+        ),
+    ]
+    return _build(story, title=f"Outcome notice {case.reference}")

@@ -2,7 +2,6 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from hearings.choices import AppealBody, AppealResult, Finding, Outcome
 from misconduct.forms import GovukFormMixin
 from workforce.models import Person
 
@@ -144,11 +143,23 @@ class Reg17Form(GovukFormMixin, forms.Form):
     served_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date the notice was served")
 
 
+class ResponseForm(GovukFormMixin, forms.Form):
+    received_on = forms.DateField(
+        widget=DATE, initial=timezone.localdate, label="Date the subject's written response was received"
+    )
+
+
 class ReportForm(GovukFormMixin, forms.Form):
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}), label="Investigation report (reg 21): findings and evidence"
     )
     submitted_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+    proceed_reason = forms.CharField(
+        widget=TEXT,
+        required=False,
+        label="Reason for proceeding before the response window (reg 18) closes",
+        help_text="Only if a subject's response window is still open and no response is recorded.",
+    )
 
 
 class DecisionForm(GovukFormMixin, forms.Form):
@@ -161,41 +172,6 @@ class DecisionForm(GovukFormMixin, forms.Form):
     route = forms.ChoiceField(choices=DecisionRoute.choices, label="What happens next")
     rationale = forms.CharField(widget=TEXT)
     decided_on = forms.DateField(widget=DATE, initial=timezone.localdate)
-
-
-class ProceedingForm(GovukFormMixin, forms.Form):
-    scheduled_for = forms.DateField(widget=DATE, label="Date")
-    venue = forms.CharField(required=False, max_length=200)
-    chair = forms.CharField(max_length=200, label="Chair (chief officer or delegate)")
-    independent_member = forms.CharField(required=False, max_length=200, label="Independent panel member (hearings)")
-    several_unconnected_matters = forms.BooleanField(
-        required=False, label="The case covers several unconnected matters"
-    )
-
-
-class OutcomeForm(GovukFormMixin, forms.Form):
-    finding = forms.ChoiceField(choices=Finding.choices)
-    outcome = forms.ChoiceField(choices=Outcome.choices, label="Disciplinary outcome")
-    reasons = forms.CharField(widget=TEXT)
-    decided_on = forms.DateField(widget=DATE, initial=timezone.localdate)
-
-
-class NoticeForm(GovukFormMixin, forms.Form):
-    given_on = forms.DateField(
-        widget=DATE, initial=timezone.localdate, label="Date the outcome and appeal rights were notified"
-    )
-
-
-class AppealForm(GovukFormMixin, forms.Form):
-    body = forms.ChoiceField(choices=AppealBody.choices, label="Appeal to")
-    lodged_on = forms.DateField(widget=DATE, initial=timezone.localdate)
-    grounds = forms.CharField(widget=TEXT)
-
-
-class AppealDecisionForm(GovukFormMixin, forms.Form):
-    result = forms.ChoiceField(choices=AppealResult.choices)
-    decided_on = forms.DateField(widget=DATE, initial=timezone.localdate)
-    reasons = forms.CharField(widget=TEXT)
 
 
 class ReasonForm(GovukFormMixin, forms.Form):

@@ -264,12 +264,47 @@ class SeverityAssessment(models.Model):
         ordering = ["-created_at"]
 
 
+REGULATIONS = "police_conduct_regulations"
+STAFF_PROCEDURE = "police_staff_procedure"
+
+
+@pghistory.track(*_trackers())
+class ConductProcedure(models.Model):
+    """The procedure a subject's matter follows, chosen by their workforce person type, with its
+    notice wording and response window: force policy held as data (changed with history, not code).
+
+    Police officers and special constables: the Police (Conduct) Regulations 2020 (reg 17 notice,
+    police friend, reg 18 response). Police staff: the force's police staff misconduct procedure
+    (its own stages and notice; a trade union representative or work colleague as companion).
+    """
+
+    code = models.SlugField(max_length=40, primary_key=True)
+    name = models.CharField(max_length=200)
+    person_types = ArrayField(models.CharField(max_length=16), default=list, help_text="Workforce person types")
+    stages = models.JSONField(default=list, help_text="The procedure's stages, in order")
+    notice_title = models.CharField(max_length=200)
+    step_title = models.CharField(max_length=120, help_text="The step that serves the notice, as shown on the case")
+    representation = models.TextField(help_text="The subject's right to advice and to be accompanied")
+    response_working_days = models.PositiveSmallIntegerField(default=10)
+    response_text = models.TextField(help_text="The response paragraph; {days} and {due} are filled in")
+    response_label = models.CharField(max_length=100, help_text="The response deadline as shown on the case")
+    standards_label = models.CharField(max_length=120, default="Standards of Professional Behaviour")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
 @pghistory.track(*_trackers())
 class Reg17Notice(models.Model):
-    """The written notice (reg 17) and the subject's reg 18 response window."""
+    """The written notice of investigation (reg 17 for officers; the police staff procedure's
+    notice for staff) and the subject's response window (reg 18 for officers)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     subject = models.ForeignKey(CaseSubject, on_delete=models.CASCADE, related_name="reg17_notices")
+    procedure = models.CharField(max_length=40, default=REGULATIONS, db_default=REGULATIONS)
     served_on = models.DateField()
     response_due_on = models.DateField(help_text="10 working days after service (reg 18)")
     pdf = models.BinaryField(editable=False)
@@ -280,6 +315,10 @@ class Reg17Notice(models.Model):
 
     class Meta:
         ordering = ["-served_on"]
+
+    @property
+    def response_label(self) -> str:
+        return "Reg 18 response" if self.procedure == REGULATIONS else "Response to the misconduct notice"
 
 
 @pghistory.track(*_trackers())
@@ -339,6 +378,12 @@ class InvestigationReport(models.Model):
     summary = models.TextField()
     submitted_on = models.DateField()
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proceed_reason = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Why the report went ahead while a subject's response window (reg 18) was still open",
+    )
 
     class Meta:
         ordering = ["-submitted_on"]

@@ -70,8 +70,77 @@ IOPC_GROUNDS = [
 ]
 
 
+# The procedure each person type's matter follows, with its notice wording (force policy data;
+# an administrator changes the rows, with history). (code, fields)
+CONDUCT_PROCEDURES = [
+    (
+        "police_conduct_regulations",
+        {
+            "name": "Police (Conduct) Regulations 2020",
+            "person_types": ["officer", "special"],
+            "stages": [
+                "Severity assessment (reg 14)",
+                "Notice of investigation (reg 17)",
+                "Response (reg 18)",
+                "Investigation report (reg 21)",
+                "Case to answer decision",
+                "Misconduct meeting or hearing",
+                "Outcome and appeal",
+            ],
+            "notice_title": "Notice of investigation: regulation 17, Police (Conduct) Regulations 2020",
+            "step_title": "Serve the regulation 17 notice",
+            "representation": "You have the right to seek advice from your staff association or any other body, "
+            "and to be accompanied by a police friend at any interview.",
+            "response_working_days": 10,
+            "response_text": "You may provide a written or oral statement relating to the matter, and any relevant "
+            "documents, within {days} working days of the date of this notice, that is by {due} (regulation 18). "
+            "Whatever you say may be used in any subsequent proceedings.",
+            "response_label": "Reg 18 response",
+            "standards_label": "Standards of Professional Behaviour",
+        },
+    ),
+    (
+        "police_staff_procedure",
+        {
+            "name": "Police staff misconduct procedure (force policy)",
+            "person_types": ["staff", "pcso", "contractor"],
+            "stages": [
+                "Assessment",
+                "Notice of investigation",
+                "Response",
+                "Investigation report",
+                "Decision: case to answer",
+                "Misconduct hearing before a manager",
+                "Outcome and appeal",
+            ],
+            "notice_title": "Notice of misconduct investigation: police staff misconduct procedure",
+            "step_title": "Serve the misconduct investigation notice (police staff procedure)",
+            "representation": "You have the right to be accompanied and represented at any interview or meeting "
+            "by a trade union representative or a work colleague of your choice, and to seek advice from your "
+            "trade union.",
+            "response_working_days": 10,
+            "response_text": "You may give a written account of the matter, and any relevant documents, within {days} "
+            "working days of the date of this notice, that is by {due}. What you say may be used at any later "
+            "hearing under the police staff misconduct procedure.",
+            "response_label": "Response to the misconduct notice",
+            "standards_label": "Standards of behaviour (police staff code of conduct)",
+        },
+    ),
+]
+
+
 def ensure_reference_data(**kwargs) -> None:
-    from .models import AllegationCategory, InterventionRule, IopcGround, PriorityWeight, Standard
+    from .models import (
+        AllegationCategory,
+        ConductProcedure,
+        InterventionRule,
+        IopcGround,
+        PriorityWeight,
+        Standard,
+    )
+
+    for code, fields in CONDUCT_PROCEDURES:
+        ConductProcedure.objects.get_or_create(code=code, defaults=fields)
 
     for number, title in STANDARDS:
         Standard.objects.get_or_create(number=number, defaults={"title": title})

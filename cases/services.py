@@ -11,13 +11,14 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import TransitionNotAllowed
 
 from misconduct.working_days import add_working_days
 from oversight.second_look import second_look_prompt
 
+from . import lifecycle
 from .choices import ClosureReason, DecisionRoute, Forum, Severity, SubjectStage
 from .models import (
+    REGULATIONS,
     Allegation,
     Case,
     CaseSubject,
@@ -39,82 +40,12 @@ REG18_RESPONSE_WORKING_DAYS = 10
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
 
-class _Step:
-    """One service call: transaction, history context and the timeline entry."""
-
-    def __init__(self, *, actor, case, reason: str, event: str):
-        self.actor, self.case, self.reason, self.event = actor, case, reason, event
-
-    def __enter__(self):
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()
-        self._context = pghistory.context(reason=self.reason or self.event, event=self.event)
-        self._context.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        if exc[0] is None and self.case.pk:
-            # Re-score after commit on the interactive queue; the request is recorded first, in
-            # this transaction, so a lost message or a crashed worker is found by the sweeper.
-            from .priority import priority_request
-
-            priority_request(case_ids=[self.case.pk])
-            _severity_weight_refresh(self.case.pk)
-            case_id = self.case.pk
-            transaction.on_commit(lambda: _enqueue_rescore(case_id))
-        self._context.__exit__(*exc)
-        return self._atomic.__exit__(*exc)
-
-    def log(self, subject=None, from_stage="", to_stage=""):
-        StageTransition.objects.create(
-            case=self.case,
-            subject=subject,
-            event=self.event,
-            from_stage=from_stage,
-            to_stage=to_stage,
-            actor=self.actor,
-            reason=self.reason,
-        )
-
-
-def _severity_weight_refresh(case_id: int) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            UPDATE cases_case SET severity_weight = w.weight FROM (
-                SELECT coalesce(max(CASE severity WHEN 'gross_misconduct' THEN 3 WHEN 'misconduct' THEN 2 ELSE 1 END), 1) AS weight
-                FROM cases_casesubject WHERE case_id = %s AND stage <> 'closed'
-            ) w WHERE id = %s AND severity_weight <> w.weight
-            """,
-            [case_id, case_id],
-        )
-
-
-def _enqueue_rescore(case_id: int) -> None:
-    from infra.outbox import enqueue  # broker down: the message waits in the outbox (and the request for the sweeper)
-
-    from .tasks import rescore_case
-
-    enqueue(rescore_case, case_id, queue="interactive")
-
-
-def _move(step: _Step, subject: CaseSubject, method: str, *args):
-    before = subject.stage
-    try:
-        getattr(subject, method)(*args)
-    except TransitionNotAllowed:
-        raise ValidationError(
-            f"{step.event.replace('_', ' ').capitalize()} is not possible for {subject.person.display_name} "
-            f"while the matter is '{SubjectStage(before).label}'."
-        ) from None
-    return before
-
-
-def _require_reason(reason: str, what: str = "rationale"):
-    if not reason or not reason.strip():
-        raise ValidationError({what: "Give the reasons: the decision must be justifiable later."})
+# The lifecycle machinery lives in cases.lifecycle (public, shared with hearings and the case
+# types to come). These aliases keep older call sites working; new code uses cases.lifecycle.
+_Step = lifecycle.step
+_move = lifecycle.move
+_require_reason = lifecycle.require_reason
+_case_status_refresh = lifecycle.case_status_refresh
 
 
 def _next_reference(year: int) -> str:
@@ -157,16 +88,18 @@ def case_open(
             is_restricted=is_restricted,
             created_by=actor,
         )
-        with _Step(actor=actor, case=case, reason="matter recorded", event="matter_recorded") as step:
+        with lifecycle.step(actor=actor, case=case, reason="matter recorded", event="matter_recorded") as step:
             case.save()
             step.log()
     return case
 
 
 def subject_add(*, actor, case: Case, person) -> CaseSubject:
-    if case.case_subjects.filter(person=person).exists():
-        raise ValidationError({"person": f"{person.display_name} is already a subject of {case.reference}."})
-    with _Step(actor=actor, case=case, reason="subject added", event="subject_added") as step:
+    def guard():
+        if case.case_subjects.filter(person=person).exists():
+            raise ValidationError({"person": f"{person.display_name} is already a subject of {case.reference}."})
+
+    with lifecycle.step(actor=actor, case=case, reason="subject added", event="subject_added", guard=guard) as step:
         subject = CaseSubject.objects.create(case=case, person=person)
         step.log(subject, "", subject.stage)
     return subject
@@ -190,9 +123,24 @@ def allegation_add(
         raise ValidationError({"standards": "Choose at least one Standard of Professional Behaviour."})
     if incident_date and incident_date > timezone.localdate():
         raise ValidationError({"incident_date": "The incident date cannot be in the future."})
-    if subject.stage == SubjectStage.CLOSED:
-        raise ValidationError("This subject's matter is finalised; record a new matter instead.")
-    with _Step(actor=actor, case=subject.case, reason="allegation recorded", event="allegation_recorded") as step:
+
+    def guard():
+        if subject.stage == SubjectStage.CLOSED:
+            raise ValidationError("This subject's matter is finalised; record a new matter instead.")
+        twin = subject.allegations.filter(category=category, description=description).first()
+        if twin is not None:
+            raise lifecycle.already(
+                case=subject.case, subject=subject, event="allegation_recorded", what="This allegation"
+            )
+
+    with lifecycle.step(
+        actor=actor,
+        case=subject.case,
+        subject=subject,
+        reason="allegation recorded",
+        event="allegation_recorded",
+        guard=guard,
+    ) as step:
         allegation = Allegation.objects.create(
             case=subject.case,
             subject=subject,
@@ -259,7 +207,7 @@ def iopc_referral_record(
     referred_on: date | None,
     iopc_reference: str = "",
 ) -> IopcReferral:
-    _require_reason(rationale)
+    lifecycle.require_reason(rationale)
     prompted = iopc_grounds_prompted(case=case)
     if prompted and not referred:
         # Not referring where a mandatory ground applies needs the reasons on record.
@@ -273,7 +221,7 @@ def iopc_referral_record(
             )
     if referred and not referred_on:
         raise ValidationError({"referred_on": "Enter the date of referral."})
-    with _Step(actor=actor, case=case, reason=rationale, event="iopc_referral_recorded") as step:
+    with lifecycle.step(actor=actor, case=case, reason=rationale, event="iopc_referral_recorded") as step:
         referral, _ = IopcReferral.objects.update_or_create(
             case=case,
             defaults={
@@ -290,10 +238,10 @@ def iopc_referral_record(
 
 
 def iopc_mode_record(*, actor, case: Case, mode: str, decided_on: date) -> IopcReferral:
-    referral = IopcReferral.objects.filter(case=case, referred=True).first()
-    if referral is None:
-        raise ValidationError("Record the referral to the IOPC before its decision on the mode of investigation.")
-    with _Step(actor=actor, case=case, reason=f"IOPC decided: {mode}", event="iopc_mode_recorded") as step:
+    with lifecycle.step(actor=actor, case=case, reason=f"IOPC decided: {mode}", event="iopc_mode_recorded") as step:
+        referral = IopcReferral.objects.filter(case=case, referred=True).first()
+        if referral is None:
+            raise ValidationError("Record the referral to the IOPC before its decision on the mode of investigation.")
         referral.mode, referral.mode_decided_on = mode, decided_on
         referral.save(update_fields=["mode", "mode_decided_on"])
         step.log()
@@ -306,7 +254,7 @@ def iopc_mode_record(*, actor, case: Case, mode: str, decided_on: date) -> IopcR
 def severity_assess(
     *, actor, subject: CaseSubject, severity: str, likely_forum: str, rationale: str, assessed_on: date | None = None
 ) -> SeverityAssessment:
-    _require_reason(rationale)
+    lifecycle.require_reason(rationale)
     assessed_on = assessed_on or timezone.localdate()
     if severity in (Severity.MISCONDUCT, Severity.GROSS_MISCONDUCT) and not likely_forum:
         raise ValidationError({"likely_forum": "Say which form the proceedings would likely take."})
@@ -317,8 +265,21 @@ def severity_assess(
     if severity not in (Severity.MISCONDUCT, Severity.GROSS_MISCONDUCT):
         likely_forum = ""
     event = "severity_reassessed" if subject.severity else "severity_assessed"
-    with _Step(actor=actor, case=subject.case, reason=rationale, event=event) as step:
-        before = _move(step, subject, "assess", severity)
+
+    def guard():
+        # one person's double submission: the same assessment again is refused, not recorded twice
+        latest = subject.severity_assessments.order_by("-created_at", "-id").first()
+        if latest and (latest.severity, latest.likely_forum, latest.rationale.strip()) == (
+            severity,
+            likely_forum,
+            rationale.strip(),
+        ):
+            raise lifecycle.already_done(by=latest.assessed_by, at=latest.created_at, what="This severity assessment")
+
+    with lifecycle.step(
+        actor=actor, case=subject.case, subject=subject, reason=rationale, event=event, guard=guard
+    ) as step:
+        before = lifecycle.move(step, subject, "assess", severity)
         subject.severity, subject.likely_forum = severity, likely_forum
         if subject.stage == SubjectStage.CLOSED:
             subject.closure_reason, subject.finalised_on = ClosureReason.NFA_AT_ASSESSMENT, assessed_on
@@ -337,7 +298,7 @@ def severity_assess(
         second_look_prompt(
             actor=actor, subject=subject, kind="severity", summary=f"Severity assessed: {Severity(severity).label}"
         )
-        _case_status_refresh(subject.case)
+        lifecycle.case_status_refresh(subject.case)
     return assessment
 
 
@@ -345,7 +306,7 @@ def severity_assess(
 
 
 def investigator_appoint(*, actor, case: Case, investigator, reason: str, appointed_on: date | None = None) -> Case:
-    _require_reason(reason, "reason")
+    lifecycle.require_reason(reason, "reason")
     if not investigator.has_role("investigator"):
         raise ValidationError(
             {"investigator": f"{investigator.get_full_name() or investigator.username} is not an investigator."}
@@ -356,40 +317,78 @@ def investigator_appoint(*, actor, case: Case, investigator, reason: str, appoin
         raise ValidationError(
             {"investigator": "That investigator may not see this case (a conflict of interest or a restriction)."}
         )
-    with _Step(actor=actor, case=case, reason=reason, event="investigator_appointed") as step:
+    seen = case.investigator_id
+
+    def guard():
+        # the appointment the person saw is still the one standing: else someone appointed first
+        if Case.objects.filter(pk=case.pk).values_list("investigator_id", flat=True).get() != seen:
+            raise lifecycle.already(
+                case=case, event="investigator_appointed", what="An appointment of the investigator"
+            )
+
+    with lifecycle.step(actor=actor, case=case, reason=reason, event="investigator_appointed", guard=guard) as step:
         case.investigator, case.investigator_appointed_on = investigator, appointed_on or timezone.localdate()
         case.save(update_fields=["investigator", "investigator_appointed_on", "updated_at"])
         step.log()
-        for subject in case.case_subjects.filter(stage=SubjectStage.ASSESSED).select_related("person"):
-            before = _move(step, subject, "start_investigation")
+        assessed = case.case_subjects.filter(stage=SubjectStage.ASSESSED).select_related("person")
+        for subject in assessed.select_for_update(of=("self",)):
+            before = lifecycle.move(step, subject, "start_investigation")
             subject.save()
             step.log(subject, before, subject.stage)
     return case
 
 
 def reg17_notice_serve(*, actor, subject: CaseSubject, served_on: date) -> Reg17Notice:
-    from .documents import reg17_notice_pdf
+    """Serve the written notice of investigation. The procedure follows the subject's person type:
+    officers get the regulation 17 notice (police friend, reg 18 response); police staff get the
+    police staff misconduct procedure's notice (trade union representative or work colleague)."""
+    from .documents import reg17_notice_pdf, staff_notice_pdf
 
     case = subject.case
-    if subject.stage != SubjectStage.UNDER_INVESTIGATION:
-        raise ValidationError(
-            f"A regulation 17 notice is served once the matter is under investigation; it is '{SubjectStage(subject.stage).label}'."
-        )
+    procedure = lifecycle.procedure_for(subject.person)
+    regulations = procedure.code == REGULATIONS
+    what = "A regulation 17 notice" if regulations else "A notice of misconduct investigation"
+
+    def guard():
+        if subject.stage != SubjectStage.UNDER_INVESTIGATION:
+            raise ValidationError(
+                f"{what} is served once the matter is under investigation; it is '{SubjectStage(subject.stage).label}'."
+            )
+        twin = subject.reg17_notices.filter(served_on=served_on).select_related("served_by").first()
+        if twin is not None:
+            raise lifecycle.already_done(
+                by=twin.served_by, at=twin.created_at, what=f"{what} served on {served_on:%d %B %Y}"
+            )
+
+    guard()
     if served_on > timezone.localdate():
         raise ValidationError({"served_on": "The date of service cannot be in the future."})
-    due = add_working_days(served_on, REG18_RESPONSE_WORKING_DAYS)
+    due = add_working_days(served_on, procedure.response_working_days)
     investigator = case.investigator
-    pdf = reg17_notice_pdf(
+    investigator_name = (investigator.get_full_name() or investigator.username) if investigator else "to be appointed"
+    if regulations:
+        pdf = reg17_notice_pdf(
+            subject=subject, served_on=served_on, response_due_on=due, investigator_name=investigator_name
+        )
+    else:
+        pdf = staff_notice_pdf(
+            subject=subject,
+            procedure=procedure,
+            served_on=served_on,
+            response_due_on=due,
+            investigator_name=investigator_name,
+        )
+    with lifecycle.step(
+        actor=actor,
+        case=case,
         subject=subject,
-        served_on=served_on,
-        response_due_on=due,
-        investigator_name=(investigator.get_full_name() or investigator.username)
-        if investigator
-        else "to be appointed",
-    )
-    with _Step(actor=actor, case=case, reason="regulation 17 notice served", event="reg17_notice_served") as step:
+        reason="regulation 17 notice served" if regulations else f"notice served under the {procedure.name}",
+        event="reg17_notice_served" if regulations else "staff_misconduct_notice_served",
+        guard=guard,
+    ) as step:
         notice = Reg17Notice.objects.create(
             subject=subject,
+            procedure=procedure.code,
             served_on=served_on,
             response_due_on=due,
             pdf=pdf,
@@ -400,10 +399,38 @@ def reg17_notice_serve(*, actor, subject: CaseSubject, served_on: date) -> Reg17
     return notice
 
 
+def reg18_response_record(*, actor, subject: CaseSubject, received_on: date) -> Reg17Notice:
+    """The subject's written account (reg 18, or under the police staff procedure) has come in."""
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "The date received cannot be in the future."})
+
+    def guard():
+        if not subject.reg17_notices.filter(response_received_on__isnull=True).exists():
+            raise lifecycle.already(
+                case=subject.case, subject=subject, event="written_response_received", what="The response"
+            )
+
+    with lifecycle.step(
+        actor=actor,
+        case=subject.case,
+        subject=subject,
+        reason="written response received",
+        event="written_response_received",
+        guard=guard,
+    ) as step:
+        notice = subject.reg17_notices.filter(response_received_on__isnull=True).order_by("-served_on").first()
+        if received_on < notice.served_on:
+            raise ValidationError({"received_on": "The response cannot be received before the notice was served."})
+        notice.response_received_on = received_on
+        notice.save(update_fields=["response_received_on"])
+        step.log(subject)
+    return notice
+
+
 def action_record(
     *, actor, case: Case, kind: str, description: str, due_on=None, completed_on=None
 ) -> InvestigationAction:
-    with _Step(actor=actor, case=case, reason="action logged", event="action_logged"):
+    with lifecycle.step(actor=actor, case=case, reason="action logged", event="action_logged"):
         return InvestigationAction.objects.create(
             case=case, kind=kind, description=description, due_on=due_on, completed_on=completed_on, recorded_by=actor
         )
@@ -412,11 +439,17 @@ def action_record(
 def evidence_add(*, actor, case: Case, exhibit_reference: str, description: str, upload) -> EvidenceItem:
     if upload.size > MAX_EVIDENCE_BYTES:
         raise ValidationError({"upload": "The file must be smaller than 50 MB."})
-    if case.evidence.filter(exhibit_reference=exhibit_reference).exists():
-        raise ValidationError({"exhibit_reference": f"Exhibit {exhibit_reference} already exists on this case."})
+
+    def guard():
+        if case.evidence.filter(exhibit_reference=exhibit_reference).exists():
+            raise ValidationError({"exhibit_reference": f"Exhibit {exhibit_reference} already exists on this case."})
+
+    guard()
     content = upload.read()
     digest = hashlib.sha256(content).hexdigest()
-    with _Step(actor=actor, case=case, reason="evidence received", event="evidence_received") as step:
+    with lifecycle.step(
+        actor=actor, case=case, reason="evidence received", event="evidence_received", guard=guard
+    ) as step:
         item = EvidenceItem.objects.create(
             case=case,
             exhibit_reference=exhibit_reference,
@@ -436,28 +469,78 @@ def evidence_add(*, actor, case: Case, exhibit_reference: str, description: str,
 def evidence_custody_record(*, actor, item: EvidenceItem, action: str, note: str = "") -> CustodyEntry:
     """Record a handling of an exhibit, re-checking its SHA-256."""
     verified = hashlib.sha256(bytes(item.content)).hexdigest() == item.sha256
-    with _Step(actor=actor, case=item.case, reason=action, event="custody_recorded"):
+    with lifecycle.step(actor=actor, case=item.case, reason=action, event="custody_recorded"):
         return CustodyEntry.objects.create(evidence=item, action=action, by=actor, note=note, sha256_verified=verified)
 
 
 def investigation_report_submit(
-    *, actor, case: Case, summary: str, submitted_on: date | None = None
+    *, actor, case: Case, summary: str, submitted_on: date | None = None, proceed_reason: str = ""
 ) -> InvestigationReport:
-    _require_reason(summary, "summary")
-    subjects = list(case.case_subjects.filter(stage=SubjectStage.UNDER_INVESTIGATION).select_related("person"))
-    if not subjects:
-        raise ValidationError("No subject of this case is under investigation.")
-    unserved = [s.person.display_name for s in subjects if not s.reg17_notices.exists()]
-    if unserved:
-        raise ValidationError(f"Serve the regulation 17 notice first on: {', '.join(unserved)}.")
-    with _Step(
-        actor=actor, case=case, reason="investigation report submitted", event="investigation_report_submitted"
+    """Submit the report (reg 21). While a subject's response window (reg 18) is still open and no
+    response is recorded, the report goes ahead only on a recorded decision to proceed, with its
+    reason; the response deadline stays on the case until it passes or the response is recorded."""
+    lifecycle.require_reason(summary, "summary")
+    submitted_on = submitted_on or timezone.localdate()
+    if submitted_on > timezone.localdate():
+        raise ValidationError({"submitted_on": "The report cannot be dated in the future."})
+    proceed_reason = (proceed_reason or "").strip()
+    open_windows: list[Reg17Notice] = []
+    subjects: list[CaseSubject] = []
+
+    def under_investigation():
+        # read after the case lock: the subjects as they stand now, each then locked
+        subjects[:] = case.case_subjects.filter(stage=SubjectStage.UNDER_INVESTIGATION).select_related("person")
+        return subjects
+
+    def guard():
+        if not subjects:
+            if case.reports.exists():
+                raise lifecycle.already(
+                    case=case, event="investigation_report_submitted", what="The investigation report"
+                )
+            raise ValidationError("No subject of this case is under investigation.")
+        unserved = [s.person.display_name for s in subjects if not s.reg17_notices.exists()]
+        if unserved:
+            raise ValidationError(f"Serve the regulation 17 notice first on: {', '.join(unserved)}.")
+        open_windows[:] = Reg17Notice.objects.filter(
+            subject__in=subjects, response_received_on__isnull=True, response_due_on__gte=submitted_on
+        ).select_related("subject__person")
+        if open_windows and not proceed_reason:
+            waiting = "; ".join(
+                f"{n.subject.person.display_name} until {n.response_due_on:%d %B %Y}" for n in open_windows
+            )
+            raise ValidationError(
+                {
+                    "proceed_reason": "The response window is still open ("
+                    + waiting
+                    + "): the subject may still send a written account (regulation 18). Wait until it closes, "
+                    "record the response, or give the reason for proceeding now."
+                }
+            )
+
+    with lifecycle.step(
+        actor=actor,
+        case=case,
+        reason="investigation report submitted",
+        event="investigation_report_submitted",
+        subjects=under_investigation,
+        guard=guard,
     ) as step:
         report = InvestigationReport.objects.create(
-            case=case, summary=summary, submitted_on=submitted_on or timezone.localdate(), submitted_by=actor
+            case=case,
+            summary=summary,
+            submitted_on=submitted_on,
+            submitted_by=actor,
+            proceed_reason=proceed_reason if open_windows else "",
         )
+        for notice in open_windows:
+            step.log(
+                notice.subject,
+                event="proceeded_before_response_window_closed",
+                reason=f"{notice.response_label} due {notice.response_due_on:%d %B %Y}: {proceed_reason}",
+            )
         for subject in subjects:
-            before = _move(step, subject, "finish_investigation")
+            before = lifecycle.move(step, subject, "finish_investigation")
             subject.save()
             step.log(subject, before, subject.stage)
     return report
@@ -469,7 +552,7 @@ def investigation_report_submit(
 def case_to_answer_decide(
     *, actor, subject: CaseSubject, case_to_answer: bool, route: str, rationale: str, decided_on: date | None = None
 ) -> CaseToAnswerDecision:
-    _require_reason(rationale)
+    lifecycle.require_reason(rationale)
     decided_on = decided_on or timezone.localdate()
     proceedings = (DecisionRoute.MEETING, DecisionRoute.HEARING, DecisionRoute.ACCELERATED_HEARING)
     if case_to_answer and route not in (*proceedings, DecisionRoute.RPRP):
@@ -486,8 +569,10 @@ def case_to_answer_decide(
         )
     if route == DecisionRoute.ACCELERATED_HEARING and subject.severity != Severity.GROSS_MISCONDUCT:
         raise ValidationError({"route": "An accelerated hearing is only for gross misconduct."})
-    with _Step(actor=actor, case=subject.case, reason=rationale, event="case_to_answer_decided") as step:
-        before = _move(step, subject, "decide", route)
+    with lifecycle.step(
+        actor=actor, case=subject.case, subject=subject, reason=rationale, event="case_to_answer_decided"
+    ) as step:
+        before = lifecycle.move(step, subject, "decide", route)
         subject.case_to_answer = case_to_answer
         if route in proceedings:
             subject.forum = route
@@ -514,48 +599,27 @@ def case_to_answer_decide(
             kind="case_to_answer",
             summary=f"{'Case' if case_to_answer else 'No case'} to answer: {DecisionRoute(route).label}",
         )
-        _case_status_refresh(subject.case)
+        lifecycle.case_status_refresh(subject.case)
     return decision
 
 
 def rprp_complete(
     *, actor, subject: CaseSubject, summary: str, actions: str, lessons: str, review_date: date | None
 ) -> ReflectiveReview:
-    _require_reason(summary, "summary")
-    with _Step(actor=actor, case=subject.case, reason="reflective review completed", event="rprp_completed") as step:
+    lifecycle.require_reason(summary, "summary")
+    with lifecycle.step(
+        actor=actor, case=subject.case, subject=subject, reason="reflective review completed", event="rprp_completed"
+    ) as step:
+        before = lifecycle.move(step, subject, "finalise")
         review, _ = ReflectiveReview.objects.get_or_create(subject=subject)
-        before = _move(step, subject, "finalise")
         review.summary, review.actions, review.lessons, review.review_date = summary, actions, lessons, review_date
         review.completed_on = timezone.localdate()
         review.save()
         subject.closure_reason, subject.finalised_on = ClosureReason.RPRP_COMPLETE, review.completed_on
         subject.save()
         step.log(subject, before, subject.stage)
-        _case_status_refresh(subject.case)
+        lifecycle.case_status_refresh(subject.case)
     return review
-
-
-def subject_left_force(*, actor, subject: CaseSubject, left_on: date, reason: str) -> CaseSubject:
-    """A subject resigned or retired while under investigation: advisory list referral."""
-    from hearings.services import list_referral_make
-
-    _require_reason(reason, "reason")
-    if subject.stage == SubjectStage.CLOSED:
-        raise ValidationError("This subject's matter is already finalised.")
-    with _Step(actor=actor, case=subject.case, reason=reason, event="subject_left_force") as step:
-        subject.left_while_under_investigation = True
-        subject.save(update_fields=["left_while_under_investigation"])
-        list_referral_make(actor=actor, subject=subject, kind="advisory", reason=reason, referred_on=left_on)
-        step.log(subject)
-    return subject
-
-
-def _case_status_refresh(case: Case) -> None:
-    open_subjects = case.case_subjects.exclude(stage=SubjectStage.CLOSED).exists()
-    status = "open" if open_subjects or not case.case_subjects.exists() else "closed"
-    if case.status != status:
-        case.status = status
-        case.save(update_fields=["status", "updated_at"])
 
 
 # ------------------------------------------------------------------ timeliness (reg 19)
@@ -627,7 +691,17 @@ def reg19_report_submit(
     ):
         if not value.strip():
             raise ValidationError({name: "Complete every part of the report before submitting it."})
-    with _Step(actor=actor, case=report.case, reason="reg 19 report submitted", event="reg19_report_submitted") as step:
+
+    def guard():
+        done = Reg19Report.objects.filter(pk=report.pk, submitted_on__isnull=False).select_related("submitted_by")
+        if done:
+            raise lifecycle.already_done(
+                by=done[0].submitted_by, at=done[0].submitted_on, what=f"Regulation 19 report {report.period_number}"
+            )
+
+    with lifecycle.step(
+        actor=actor, case=report.case, reason="reg 19 report submitted", event="reg19_report_submitted", guard=guard
+    ) as step:
         report.progress, report.reasons_for_delay, report.planned_steps = progress, reasons_for_delay, planned_steps
         report.expected_completion, report.expected_report_date = expected_completion, expected_report_date
         report.submitted_on, report.submitted_by = timezone.localdate(), actor
@@ -658,9 +732,9 @@ def reg19_drafts_make(*, today: date | None = None) -> int:
 
 def cases_allocate(*, actor, cases: list[Case], investigator, reason: str) -> list[Case]:
     """Allocate (or reallocate) several cases at once; all or nothing, each with the reason."""
-    _require_reason(reason, "reason")
+    lifecycle.require_reason(reason, "reason")
     with transaction.atomic():
-        for case in cases:
+        for case in sorted(cases, key=lambda c: c.pk):  # one lock order: two allocations never deadlock
             if case.status != "open":
                 raise ValidationError(f"{case.reference} is finalised and cannot be allocated.")
             investigator_appoint(actor=actor, case=case, investigator=investigator, reason=reason)
@@ -701,8 +775,10 @@ def investigator_workload() -> list[dict]:
 def subject_restriction_record(
     *, actor, subject: CaseSubject, suspended: bool, restricted_duties: bool, reason: str
 ) -> CaseSubject:
-    _require_reason(reason, "reason")
-    with _Step(actor=actor, case=subject.case, reason=reason, event="suspension_or_restriction_recorded") as step:
+    lifecycle.require_reason(reason, "reason")
+    with lifecycle.step(
+        actor=actor, case=subject.case, subject=subject, reason=reason, event="suspension_or_restriction_recorded"
+    ) as step:
         subject.suspended, subject.restricted_duties = suspended, restricted_duties
         subject.save(update_fields=["suspended", "restricted_duties"])
         step.log(subject)
@@ -710,8 +786,8 @@ def subject_restriction_record(
 
 
 def case_public_interest_record(*, actor, case: Case, public_interest: bool, reason: str) -> Case:
-    _require_reason(reason, "reason")
-    with _Step(actor=actor, case=case, reason=reason, event="public_interest_recorded") as step:
+    lifecycle.require_reason(reason, "reason")
+    with lifecycle.step(actor=actor, case=case, reason=reason, event="public_interest_recorded") as step:
         case.public_interest = public_interest
         case.save(update_fields=["public_interest", "updated_at"])
         step.log()

@@ -1,5 +1,9 @@
 """Every step a person can take on a case: who may take it, when it is available, its form,
-and the service it calls. The web pages and the API both use this one registry."""
+and the service it calls. The web pages and the API both use this one registry.
+
+Apps above cases (hearings, and the case types to come) add their own steps with `register`
+from their AppConfig.ready, so cases never imports them.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from accounts.choices import Role
-from hearings import services as hearing_services
-from hearings.choices import ProceedingStatus
 
 from . import forms as f
 from . import services
 from .choices import SubjectStage
+from .lifecycle import follows_regulations
 
 R = Role
 S = SubjectStage
@@ -34,18 +37,6 @@ class Step:
     initial: Callable | None = None  # (case, subject) -> initial form values
 
 
-def _proceeding(subject):
-    return subject.proceedings.filter(status=ProceedingStatus.SCHEDULED).first()
-
-
-def _unnotified(subject):
-    return (
-        subject.proceedings.filter(outcome__isnull=False, outcome__notice_given_on__isnull=True)
-        .select_related("outcome")
-        .first()
-    )
-
-
 def _reg19_draft(case):
     return case.reg19_reports.filter(submitted_on__isnull=True).order_by("period_number").first()
 
@@ -63,10 +54,6 @@ def _reg19_initial(case, subject):
         if draft
         else {}
     )
-
-
-def _open_appeal(subject):
-    return subject.appeals.filter(result="").first()
 
 
 def _add_allegation(actor, case, subject, d):
@@ -92,29 +79,6 @@ def _iopc(actor, case, subject, d):
     if d["referred"] and d["mode"]:
         services.iopc_mode_record(actor=actor, case=case, mode=d["mode"], decided_on=d["mode_decided_on"])
     return referral
-
-
-def _schedule(actor, case, subject, d):
-    panel = [("chair", d["chair"])]
-    if d["independent_member"]:
-        panel.append(("independent_member", d["independent_member"]))
-    return hearing_services.proceeding_schedule(
-        actor=actor,
-        subject=subject,
-        scheduled_for=d["scheduled_for"],
-        venue=d["venue"],
-        panel=panel,
-        several_unconnected_matters=d["several_unconnected_matters"],
-    )
-
-
-def _outcome(actor, case, subject, d):
-    proceeding = _proceeding(subject)
-    if proceeding is None:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError("Schedule the meeting or hearing before recording its outcome.")
-    return hearing_services.outcome_record(actor=actor, proceeding=proceeding, **d)
 
 
 STEPS: dict[str, Step] = {
@@ -207,8 +171,30 @@ STEPS: dict[str, Step] = {
             f.Reg17Form,
             lambda a, c, s, d: services.reg17_notice_serve(actor=a, subject=s, **d),
             per_subject=True,
-            available=lambda c, s: s.stage == S.UNDER_INVESTIGATION,
+            available=lambda c, s: s.stage == S.UNDER_INVESTIGATION and follows_regulations(s.person),
             button="Produce and record the notice",
+        ),
+        Step(
+            "staff-notice",
+            "Serve the misconduct investigation notice (police staff procedure)",
+            CASEWORK,
+            f.Reg17Form,
+            lambda a, c, s, d: services.reg17_notice_serve(actor=a, subject=s, **d),
+            per_subject=True,
+            available=lambda c, s: s.stage == S.UNDER_INVESTIGATION and not follows_regulations(s.person),
+            button="Produce and record the notice",
+        ),
+        Step(
+            "response",
+            "Record the subject's written response",
+            CASEWORK,
+            f.ResponseForm,
+            lambda a, c, s, d: services.reg18_response_record(actor=a, subject=s, **d),
+            per_subject=True,
+            available=lambda c, s: (
+                s.stage in (S.UNDER_INVESTIGATION, S.AWAITING_DECISION)
+                and s.reg17_notices.filter(response_received_on__isnull=True).exists()
+            ),
         ),
         Step(
             "decision",
@@ -220,51 +206,6 @@ STEPS: dict[str, Step] = {
             available=lambda c, s: s.stage == S.AWAITING_DECISION,
         ),
         Step(
-            "schedule",
-            "Schedule the meeting or hearing",
-            HEARINGS,
-            f.ProceedingForm,
-            _schedule,
-            per_subject=True,
-            available=lambda c, s: s.stage == S.REFERRED and _proceeding(s) is None,
-        ),
-        Step(
-            "outcome",
-            "Record the outcome",
-            HEARINGS,
-            f.OutcomeForm,
-            _outcome,
-            per_subject=True,
-            available=lambda c, s: s.stage == S.REFERRED and _proceeding(s) is not None,
-        ),
-        Step(
-            "appeal",
-            "Record an appeal",
-            HEARINGS,
-            f.AppealForm,
-            lambda a, c, s, d: hearing_services.appeal_lodge(actor=a, subject=s, **d),
-            per_subject=True,
-            available=lambda c, s: s.stage == S.OUTCOME_RECORDED,
-        ),
-        Step(
-            "appeal-decision",
-            "Record the appeal decision",
-            HEARINGS,
-            f.AppealDecisionForm,
-            lambda a, c, s, d: hearing_services.appeal_decide(actor=a, appeal=_open_appeal(s), **d),
-            per_subject=True,
-            available=lambda c, s: s.stage == S.UNDER_APPEAL,
-        ),
-        Step(
-            "finalise",
-            "Finalise: no appeal",
-            HEARINGS,
-            f.ReasonForm,
-            lambda a, c, s, d: hearing_services.outcome_finalise(actor=a, subject=s, **d),
-            per_subject=True,
-            available=lambda c, s: s.stage == S.OUTCOME_RECORDED,
-        ),
-        Step(
             "rprp",
             "Complete the reflective practice review",
             CASEWORK | AUTHORITY,
@@ -273,17 +214,24 @@ STEPS: dict[str, Step] = {
             per_subject=True,
             available=lambda c, s: s.stage == S.RPRP,
         ),
-        Step(
-            "left",
-            "Record that the subject left the force",
-            CASEWORK | AUTHORITY,
-            f.LeftForceForm,
-            lambda a, c, s, d: services.subject_left_force(actor=a, subject=s, **d),
-            per_subject=True,
-            available=lambda c, s: s.stage != S.CLOSED and not s.left_while_under_investigation,
-        ),
     ]
 }
+
+
+def register(*steps: Step, after: str | None = None) -> None:
+    """Add steps to the registry (in order), after the named step or at the end."""
+    items = list(STEPS.items())
+    position = len(items) if after is None else [name for name, _ in items].index(after) + 1
+    items[position:position] = [(step.name, step) for step in steps]
+    STEPS.clear()
+    STEPS.update(items)
+
+
+def unavailable_message(step: Step, case, subject=None) -> str:
+    """Why a step offered a moment ago is refused now: who took the last step, and when."""
+    from .lifecycle import last_step_note
+
+    return f"'{step.title}' is not possible at this stage of the matter{last_step_note(case, subject)}."
 
 
 def steps_for(user, case, subject=None) -> list[Step]:

@@ -7,19 +7,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from accounts.choices import CASE_READERS, Role
 from audit.choices import AccessAction
 from misconduct.access import get_visible_or_404, log_list_read, log_read
 
 from . import services
-from .choices import SubjectStage
 from .filters import CaseFilter
 from .forms import HistoryUploadForm, IntakeForm
 from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
 from .models import CaseSubject, EvidenceItem, Reg17Notice
 from .selectors import cases_visible_to
-from .steps import STEPS, steps_for
+from .steps import STEPS, steps_for, unavailable_message
 
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
 
@@ -92,13 +92,15 @@ def case_detail(request, reference):
     )
     rows = [{"subject": s, "steps": steps_for(request.user, case, s)} for s in subjects]
     deadlines = []
+    today = timezone.localdate()
     for s in subjects:
         for notice in s.reg17_notices.all():
-            if not notice.response_received_on and s.stage == SubjectStage.UNDER_INVESTIGATION:
-                deadlines.append((notice.response_due_on, f"Reg 18 response due from {s.person.display_name}"))
+            # shown until the window passes or the response is recorded (whatever the stage)
+            if not notice.response_received_on and notice.response_due_on >= today:
+                deadlines.append((notice.response_due_on, f"{notice.response_label} due from {s.person.display_name}"))
         for proceeding in s.proceedings.all():
             outcome = getattr(proceeding, "outcome", None)
-            if outcome and not outcome.notice_given_on and s.stage != SubjectStage.CLOSED:
+            if outcome and not outcome.notice_given_on:  # until the notice's service is recorded
                 deadlines.append((outcome.notice_due_on, f"Outcome notice to {s.person.display_name} (5 working days)"))
             elif proceeding.status == "scheduled" and proceeding.scheduled_for:
                 deadlines.append(
@@ -152,7 +154,7 @@ def case_step(request, reference, step, subject_id=None):
         if subject is None:
             raise Http404
     if not definition.available(case, subject):
-        messages.error(request, f"'{definition.title}' is not possible at this stage of the matter.")
+        messages.error(request, unavailable_message(definition, case, subject))
         return redirect("cases:detail", reference=case.reference)
     if request.method == "POST":
         form = definition.form(request.POST, request.FILES)

@@ -9,3 +9,6 @@ class HearingsConfig(AppConfig):
         from .reference import ensure_reference_data
 
         post_migrate.connect(ensure_reference_data, sender=self, dispatch_uid="hearings.reference")
+        from .steps import register_steps
+
+        register_steps()

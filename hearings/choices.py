@@ -46,3 +46,10 @@ class AppealResult(models.TextChoices):
 class ListKind(models.TextChoices):
     BARRED = "barred", "Barred list"
     ADVISORY = "advisory", "Advisory list"
+
+
+class NoticeMethod(models.TextChoices):
+    IN_PERSON = "in_person", "Handed to them in person"
+    POST = "post", "By post (recorded delivery)"
+    EMAIL = "email", "By email"
+    REPRESENTATIVE = "representative", "Through their representative"

@@ -6,7 +6,16 @@ from django.db import models
 
 from cases.choices import Forum
 
-from .choices import AppealBody, AppealResult, Finding, ListKind, Outcome, ProceedingStatus, RuleCondition
+from .choices import (
+    AppealBody,
+    AppealResult,
+    Finding,
+    ListKind,
+    NoticeMethod,
+    Outcome,
+    ProceedingStatus,
+    RuleCondition,
+)
 
 
 def _trackers():
@@ -85,6 +94,8 @@ class PanelMember(models.Model):
 
 @pghistory.track(*_trackers())
 class ProceedingOutcome(models.Model):
+    """The finding and outcome; the written outcome notice (with appeal rights) and its service."""
+
     proceeding = models.OneToOneField(Proceeding, on_delete=models.CASCADE, related_name="outcome")
     finding = models.CharField(max_length=40, choices=Finding.choices)
     outcome = models.CharField(max_length=40, choices=Outcome.choices)
@@ -92,6 +103,13 @@ class ProceedingOutcome(models.Model):
     decided_on = models.DateField()
     notice_due_on = models.DateField(help_text="Outcome notified within 5 working days, with appeal rights")
     notice_given_on = models.DateField(null=True, blank=True)
+    # db_default too: rows inserted in SQL (the simulator, imports) need no value
+    notice_method = models.CharField(max_length=24, choices=NoticeMethod.choices, blank=True, default="", db_default="")
+    notice_pdf = models.BinaryField(editable=False, default=b"", db_default=b"")
+    notice_sha256 = models.CharField(max_length=64, blank=True, default="", db_default="")
+    notice_given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     warning_expires_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", help_text="Empty when imported"

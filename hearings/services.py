@@ -3,6 +3,7 @@ barred and advisory list referrals."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -10,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases import lifecycle
 from cases.choices import ClosureReason, SubjectStage
 from cases.models import CaseSubject
-from cases.services import _case_status_refresh, _move, _require_reason, _Step
 from misconduct.working_days import add_working_days
 
-from .choices import AppealBody, Finding, ListKind, Outcome, ProceedingStatus, RuleCondition
+from .choices import AppealBody, Finding, ListKind, NoticeMethod, Outcome, ProceedingStatus, RuleCondition
 from .models import (
     Appeal,
     ListReferral,
@@ -65,8 +66,19 @@ def proceeding_schedule(
     panel: list[tuple[str, str]] = (),
     several_unconnected_matters: bool = False,
 ) -> Proceeding:
-    if subject.stage != SubjectStage.REFERRED:
-        raise ValidationError("Proceedings are scheduled once the subject has been referred to them.")
+
+    def guard():
+        if subject.stage != SubjectStage.REFERRED:
+            raise ValidationError("Proceedings are scheduled once the subject has been referred to them.")
+        if subject.proceedings.filter(status=ProceedingStatus.SCHEDULED).exists():
+            raise lifecycle.already(
+                case=subject.case,
+                subject=subject,
+                event="proceeding_scheduled",
+                what=f"The {subject.get_forum_display().lower()}",
+            )
+
+    guard()
     roles = {r.code: r for r in PanelRole.objects.all()}
     for code, _name in panel:
         if code not in roles:
@@ -80,8 +92,13 @@ def proceeding_schedule(
     ]
     if missing:
         raise ValidationError({"panel": f"The panel needs: {', '.join(missing)}."})
-    with _Step(
-        actor=actor, case=subject.case, reason=f"{subject.get_forum_display()} scheduled", event="proceeding_scheduled"
+    with lifecycle.step(
+        actor=actor,
+        case=subject.case,
+        subject=subject,
+        reason=f"{subject.get_forum_display()} scheduled",
+        event="proceeding_scheduled",
+        guard=guard,
     ) as step:
         proceeding = Proceeding.objects.create(
             subject=subject,
@@ -105,11 +122,27 @@ def outcome_record(
     decided_on: date | None = None,
     warning_months: int | None = None,
 ) -> ProceedingOutcome:
-    _require_reason(reasons, "reasons")
+    lifecycle.require_reason(reasons, "reasons")
     decided_on = decided_on or timezone.localdate()
     subject = proceeding.subject
-    if proceeding.status != ProceedingStatus.SCHEDULED:
-        raise ValidationError("This proceeding already has its outcome.")
+
+    def guard():
+        if Proceeding.objects.filter(pk=proceeding.pk).exclude(status=ProceedingStatus.SCHEDULED).exists():
+            raise lifecycle.already(
+                case=subject.case, subject=subject, event="outcome_recorded", what="The outcome of this proceeding"
+            )
+
+    guard()
+    today = timezone.localdate()
+    if proceeding.scheduled_for and decided_on < proceeding.scheduled_for:
+        raise ValidationError(
+            {
+                "decided_on": f"The outcome cannot be dated before the {proceeding.get_forum_display().lower()} "
+                f"({proceeding.scheduled_for:%d %B %Y}): enter the date the decision was given."
+            }
+        )
+    if decided_on > today:
+        raise ValidationError({"decided_on": "The outcome cannot be dated in the future."})
     allowed = outcomes_allowed(proceeding=proceeding, finding=finding, on=decided_on)
     if outcome not in allowed:
         names = ", ".join(Outcome(o).label.lower() for o in allowed) or "none"
@@ -131,7 +164,9 @@ def outcome_record(
         )
         if period:
             expires = decided_on + relativedelta(months=period)
-    with _Step(actor=actor, case=subject.case, reason=reasons, event="outcome_recorded") as step:
+    with lifecycle.step(
+        actor=actor, case=subject.case, subject=subject, reason=reasons, event="outcome_recorded", guard=guard
+    ) as step:
         result = ProceedingOutcome.objects.create(
             proceeding=proceeding,
             finding=finding,
@@ -144,7 +179,7 @@ def outcome_record(
         )
         proceeding.status = ProceedingStatus.HELD
         proceeding.save(update_fields=["status"])
-        before = _move(step, subject, "record_outcome", outcome)
+        before = lifecycle.move(step, subject, "record_outcome", outcome)
         subject.save()
         if outcome == Outcome.DISMISSAL_WITHOUT_NOTICE:
             list_referral_make(
@@ -162,21 +197,60 @@ def outcome_record(
     return result
 
 
-def outcome_notice_give(*, actor, outcome: ProceedingOutcome, given_on: date) -> ProceedingOutcome:
-    with _Step(
+# Working days the subject has to give notice of appeal, from receiving the outcome notice:
+# Police Appeals Tribunals Rules 2020 (hearings); an internal appeal from a meeting.
+APPEAL_NOTICE_WORKING_DAYS = {AppealBody.POLICE_APPEALS_TRIBUNAL: 10, AppealBody.INTERNAL: 7}
+
+
+def outcome_notice_give(
+    *, actor, outcome: ProceedingOutcome, given_on: date, method: str = NoticeMethod.IN_PERSON
+) -> ProceedingOutcome:
+    """Produce the written outcome notice (finding, outcome, reasons, appeal rights) and record
+    that it was given to the subject: when, and how."""
+    from cases.documents import outcome_notice_pdf
+
+    proceeding = outcome.proceeding
+    subject = proceeding.subject
+    if method not in NoticeMethod.values:
+        raise ValidationError({"method": "Say how the notice was given."})
+    if given_on < outcome.decided_on:
+        raise ValidationError(
+            {"given_on": f"The notice cannot be given before the outcome was decided ({outcome.decided_on:%d %B %Y})."}
+        )
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": "The date the notice was given cannot be in the future."})
+
+    def guard():
+        if ProceedingOutcome.objects.filter(pk=outcome.pk, notice_given_on__isnull=False).exists():
+            raise lifecycle.already(
+                case=subject.case, subject=subject, event="outcome_notified", what="Service of the outcome notice"
+            )
+
+    if not lifecycle.follows_regulations(subject.person):
+        body, days = "appeal manager under the police staff misconduct procedure", 10
+    else:
+        expected = AppealBody.INTERNAL if proceeding.forum == "meeting" else AppealBody.POLICE_APPEALS_TRIBUNAL
+        body, days = AppealBody(expected).label, APPEAL_NOTICE_WORKING_DAYS[expected]
+    pdf = outcome_notice_pdf(outcome=outcome, appeal_body=body, appeal_days=days, given_on=given_on)
+    with lifecycle.step(
         actor=actor,
-        case=outcome.proceeding.subject.case,
-        reason="outcome notified with appeal rights",
+        case=subject.case,
+        subject=subject,
+        reason=f"outcome notice given ({NoticeMethod(method).label.lower()})",
         event="outcome_notified",
+        guard=guard,
     ) as step:
-        outcome.notice_given_on = given_on
-        outcome.save(update_fields=["notice_given_on"])
-        step.log(outcome.proceeding.subject)
+        outcome.notice_given_on, outcome.notice_method, outcome.notice_given_by = given_on, method, actor
+        outcome.notice_pdf, outcome.notice_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
+        outcome.save(
+            update_fields=["notice_given_on", "notice_method", "notice_given_by", "notice_pdf", "notice_sha256"]
+        )
+        step.log(subject)
     return outcome
 
 
 def appeal_lodge(*, actor, subject: CaseSubject, body: str, lodged_on: date, grounds: str) -> Appeal:
-    _require_reason(grounds, "grounds")
+    lifecycle.require_reason(grounds, "grounds")
     expected = AppealBody.INTERNAL if subject.forum == "meeting" else AppealBody.POLICE_APPEALS_TRIBUNAL
     if body != expected:
         raise ValidationError(
@@ -184,8 +258,8 @@ def appeal_lodge(*, actor, subject: CaseSubject, body: str, lodged_on: date, gro
                 "body": f"An appeal from a {subject.get_forum_display().lower()} goes to the {AppealBody(expected).label}."
             }
         )
-    with _Step(actor=actor, case=subject.case, reason=grounds, event="appeal_lodged") as step:
-        before = _move(step, subject, "lodge_appeal")
+    with lifecycle.step(actor=actor, case=subject.case, subject=subject, reason=grounds, event="appeal_lodged") as step:
+        before = lifecycle.move(step, subject, "lodge_appeal")
         subject.save()
         appeal = Appeal.objects.create(subject=subject, body=body, lodged_on=lodged_on, grounds=grounds)
         step.log(subject, before, subject.stage)
@@ -193,32 +267,46 @@ def appeal_lodge(*, actor, subject: CaseSubject, body: str, lodged_on: date, gro
 
 
 def appeal_decide(*, actor, appeal: Appeal, result: str, decided_on: date, reasons: str) -> Appeal:
-    _require_reason(reasons, "reasons")
+    lifecycle.require_reason(reasons, "reasons")
     subject = appeal.subject
-    if appeal.result:
-        raise ValidationError("This appeal has already been decided.")
-    with _Step(actor=actor, case=subject.case, reason=reasons, event="appeal_decided") as step:
+
+    def guard():
+        if Appeal.objects.filter(pk=appeal.pk).exclude(result="").exists():
+            raise lifecycle.already(
+                case=subject.case, subject=subject, event="appeal_decided", what="The appeal decision"
+            )
+
+    guard()
+    with lifecycle.step(
+        actor=actor, case=subject.case, subject=subject, reason=reasons, event="appeal_decided", guard=guard
+    ) as step:
         appeal.result, appeal.decided_on, appeal.result_reasons = result, decided_on, reasons
         appeal.save()
-        before = _move(step, subject, "finalise")
+        before = lifecycle.move(step, subject, "finalise")
         subject.closure_reason, subject.finalised_on = ClosureReason.APPEAL_DECIDED, decided_on
         subject.save()
         step.log(subject, before, subject.stage)
-        _case_status_refresh(subject.case)
+        lifecycle.case_status_refresh(subject.case)
     return appeal
 
 
 def outcome_finalise(*, actor, subject: CaseSubject, reason: str) -> CaseSubject:
     """No appeal within the window (or appeal rights waived): the outcome is final."""
-    _require_reason(reason, "reason")
-    if subject.stage != SubjectStage.OUTCOME_RECORDED:
-        raise ValidationError("Only a recorded outcome awaiting the appeal window can be finalised.")
-    with _Step(actor=actor, case=subject.case, reason=reason, event="outcome_finalised") as step:
-        before = _move(step, subject, "finalise")
+    lifecycle.require_reason(reason, "reason")
+
+    def guard():
+        if subject.stage != SubjectStage.OUTCOME_RECORDED:
+            raise ValidationError("Only a recorded outcome awaiting the appeal window can be finalised.")
+
+    guard()
+    with lifecycle.step(
+        actor=actor, case=subject.case, subject=subject, reason=reason, event="outcome_finalised", guard=guard
+    ) as step:
+        before = lifecycle.move(step, subject, "finalise")
         subject.closure_reason, subject.finalised_on = ClosureReason.OUTCOME_FINAL, timezone.localdate()
         subject.save()
         step.log(subject, before, subject.stage)
-        _case_status_refresh(subject.case)
+        lifecycle.case_status_refresh(subject.case)
     return subject
 
 
@@ -231,3 +319,26 @@ def list_referral_make(*, actor, subject: CaseSubject, kind: str, reason: str, r
             defaults={"reason": reason, "referred_on": referred_on, "review_due_on": review, "recorded_by": actor},
         )
     return referral
+
+
+def subject_left_force(*, actor, subject: CaseSubject, left_on: date, reason: str) -> CaseSubject:
+    """A subject resigned or retired while under investigation: advisory list referral."""
+    lifecycle.require_reason(reason, "reason")
+
+    def guard():
+        if subject.stage == SubjectStage.CLOSED:
+            raise ValidationError("This subject's matter is already finalised.")
+        if subject.left_while_under_investigation:
+            raise lifecycle.already(
+                case=subject.case, subject=subject, event="subject_left_force", what="That the subject left the force"
+            )
+
+    guard()
+    with lifecycle.step(
+        actor=actor, case=subject.case, subject=subject, reason=reason, event="subject_left_force", guard=guard
+    ) as step:
+        subject.left_while_under_investigation = True
+        subject.save(update_fields=["left_while_under_investigation"])
+        list_referral_make(actor=actor, subject=subject, kind=ListKind.ADVISORY, reason=reason, referred_on=left_on)
+        step.log(subject)
+    return subject

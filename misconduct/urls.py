@@ -43,6 +43,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("accounts.urls")),
     path("cases/", include("cases.urls")),
+    path("cases/", include("hearings.urls")),
     path("queues/", include("cases.queue_urls")),
     path("disparities/", include("oversight.urls")),
     path("vetting/", include("vetting.urls")),

@@ -280,10 +280,11 @@ def report_conduct_matter_create(*, actor, report: Report, summary: str, reason:
     _require_triager(actor)
     summary = _require(summary, "summary", "a summary for the conduct matter")
     reason = _require(reason, "reason", "why a conduct matter is opened")
-    if not report.is_open:
-        raise ValidationError("This report is already closed or referred.")
     with transaction.atomic(), pghistory.context(reason=reason):
         report = Report.objects.select_for_update().get(pk=report.pk)
+        # checked after the lock: a report closed or referred a moment ago is refused
+        if not report.is_open:
+            raise ValidationError("This report is already closed or referred: reload the page to see it.")
         case = case_open(
             actor=actor,
             source=Source.REPORTING_LINE,
@@ -306,10 +307,11 @@ def report_close(*, actor, report: Report, reason: str, note: str) -> Report:
     if reason not in ClosureReason.values:
         raise ValidationError({"reason": "Choose why the report is closed."})
     note = _require(note, "note", "a note explaining the closure")
-    if not report.is_open:
-        raise ValidationError("This report is already closed or referred.")
     with transaction.atomic(), pghistory.context(reason=f"closed: {reason}"):
         report = Report.objects.select_for_update().get(pk=report.pk)
+        # checked after the lock: a report closed or referred a moment ago is refused
+        if not report.is_open:
+            raise ValidationError("This report is already closed or referred: reload the page to see it.")
         report.status = ReportStatus.CLOSED
         report.closure_reason = reason
         report.closure_note = note

@@ -13,9 +13,10 @@ from misconduct.access import AuditedReadMixin, log_list_read
 
 from ..filters import CaseFilter, QueueFilter
 from ..forms import IntakeForm
+from ..lifecycle import is_conflict
 from ..models import Case, CaseSubject
 from ..selectors import cases_visible_to, flag_evidence_for, intervention_flags_visible_to
-from ..steps import STEPS
+from ..steps import STEPS, unavailable_message
 from ..views import INTAKE_ROLES
 from .serializers import CaseDetailSerializer, CaseSerializer
 
@@ -92,9 +93,7 @@ class CaseViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
             if subject is None:
                 raise NotFound()
         if not definition.available(case, subject):
-            return Response(
-                {"non_field_errors": [f"'{definition.title}' is not possible at this stage of the matter."]}, status=400
-            )
+            return Response({"non_field_errors": [unavailable_message(definition, case, subject)]}, status=400)
         if not isinstance(request.data, dict):
             return Response({"non_field_errors": ["Send an object with the step's fields."]}, status=400)
         form = definition.form(request.data, request.FILES)
@@ -102,8 +101,8 @@ class CaseViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
             return Response(_form_errors(form), status=400)
         try:
             definition.run(request.user, case, subject, dict(form.cleaned_data))
-        except ValidationError as error:
-            return Response(_validation_errors(error), status=400)
+        except ValidationError as error:  # 409 when someone else acted first
+            return Response(_validation_errors(error), status=409 if is_conflict(error) else 400)
         case.refresh_from_db()
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
 
@@ -118,7 +117,10 @@ class CaseViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
         detail=True, methods=["post"], url_path=r"subjects/(?P<subject_id>[0-9a-f-]{36})/steps/(?P<step>[a-z0-9-]+)"
     )
     def subject_step(self, request, reference=None, subject_id=None, step=None):
-        """Take a step for one subject: severity, reg17, decision, schedule, outcome, appeal, appeal-decision, finalise, rprp, left."""
+        """Take a step for one subject: severity, reg17 (officers), staff-notice (police staff), response, decision,
+        schedule, outcome, outcome-notice, appeal, appeal-decision, finalise, rprp, left.
+
+        400 with reasons when the step is refused; 409 when someone else acted on the subject first."""
         return self._run_step(request, step, subject_id)
 
 

@@ -16,10 +16,16 @@ from cases.services import (
     reg19_drafts_make,
     rprp_complete,
     severity_assess,
-    subject_left_force,
 )
 from hearings.models import ListReferral
-from hearings.services import appeal_decide, appeal_lodge, outcome_finalise, outcome_record, proceeding_schedule
+from hearings.services import (
+    appeal_decide,
+    appeal_lodge,
+    outcome_finalise,
+    outcome_record,
+    proceeding_schedule,
+    subject_left_force,
+)
 from misconduct.working_days import add_working_days, is_working_day  # noqa: F401
 
 pytestmark = pytest.mark.django_db

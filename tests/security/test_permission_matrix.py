@@ -68,6 +68,7 @@ EXPECTATIONS = {
     "cases:step": (frozenset({Role.INVESTIGATOR, Role.SUPERVISOR}), 404),  # "action"
     "cases:subject-step": (frozenset({Role.APPROPRIATE_AUTHORITY}), 404),  # "severity"
     "cases:reg17-pdf": (CASE_READERS, 404),
+    "hearings:outcome-notice-pdf": (CASE_READERS, 404),
     "cases:evidence": (CASE_READERS, 404),
     "workforce:people": (WORKFORCE_READERS, 404),
     "workforce:person": (WORKFORCE_READERS, 404),
@@ -214,6 +215,19 @@ def world():
         sha256="0" * 64,
         served_by=admin,
     )
+    from hearings.models import Proceeding, ProceedingOutcome
+
+    proceeding = Proceeding.objects.create(subject=subject, forum="meeting", scheduled_for="2026-02-02")
+    ProceedingOutcome.objects.create(
+        proceeding=proceeding,
+        finding="misconduct",
+        outcome="written_warning",
+        reasons="Proven",
+        decided_on="2026-02-02",
+        notice_due_on="2026-02-09",
+        notice_given_on="2026-02-03",
+        notice_pdf=b"%PDF-1.4",
+    )
     item = EvidenceItem.objects.create(
         case=case,
         exhibit_reference="AB/1",
@@ -316,6 +330,7 @@ def world():
         "case-subject-step": {"reference": case.reference, "subject_id": str(subject.public_id), "step": "severity"},
         "cases:subject-step": {"reference": case.reference, "subject_id": subject.public_id, "step": "severity"},
         "cases:reg17-pdf": {"reference": case.reference, "notice_id": notice.public_id},
+        "hearings:outcome-notice-pdf": {"reference": case.reference, "proceeding_id": proceeding.public_id},
         "cases:evidence": {"reference": case.reference, "evidence_id": item.public_id},
         "workforce:person": {"public_id": person.public_id},
         "person-detail": {"public_id": person.public_id},

@@ -1,0 +1,43 @@
+"""The hearings steps' forms (the steps are in hearings/steps.py)."""
+
+from django import forms
+from django.utils import timezone
+
+from cases.forms import DATE, TEXT
+from misconduct.forms import GovukFormMixin
+
+from .choices import AppealBody, AppealResult, Finding, NoticeMethod, Outcome
+
+
+class OutcomeNoticeForm(GovukFormMixin, forms.Form):
+    given_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date the notice was given")
+    method = forms.ChoiceField(choices=NoticeMethod.choices, widget=forms.RadioSelect, label="How it was given")
+
+
+class ProceedingForm(GovukFormMixin, forms.Form):
+    scheduled_for = forms.DateField(widget=DATE, label="Date")
+    venue = forms.CharField(required=False, max_length=200)
+    chair = forms.CharField(max_length=200, label="Chair (chief officer or delegate)")
+    independent_member = forms.CharField(required=False, max_length=200, label="Independent panel member (hearings)")
+    several_unconnected_matters = forms.BooleanField(
+        required=False, label="The case covers several unconnected matters"
+    )
+
+
+class OutcomeForm(GovukFormMixin, forms.Form):
+    finding = forms.ChoiceField(choices=Finding.choices)
+    outcome = forms.ChoiceField(choices=Outcome.choices, label="Disciplinary outcome")
+    reasons = forms.CharField(widget=TEXT)
+    decided_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+
+
+class AppealForm(GovukFormMixin, forms.Form):
+    body = forms.ChoiceField(choices=AppealBody.choices, label="Appeal to")
+    lodged_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+    grounds = forms.CharField(widget=TEXT)
+
+
+class AppealDecisionForm(GovukFormMixin, forms.Form):
+    result = forms.ChoiceField(choices=AppealResult.choices)
+    decided_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+    reasons = forms.CharField(widget=TEXT)
