@@ -318,6 +318,12 @@ def flag_detail(request, public_id):
     }
     from urllib.parse import urlencode
 
+    # need-to-know: only second looks on matters this analyst may open are named
+    all_looks = flag.second_looks.all()
+    visible = cases_visible_to(user=request.user)
+    looks = list(all_looks.filter(subject__case__in=visible).select_related("subject__case")[:50])
+    looks_hidden = all_looks.exclude(subject__case__in=visible).count()
+
     return render(
         request,
         "oversight/flag.html",
@@ -336,7 +342,8 @@ def flag_detail(request, public_id):
                 group=REFERENCE,
             ).first(),
             "reviews": flag.reviews.select_related("by"),
-            "second_looks": flag.second_looks.select_related("subject__case")[:50],
+            "second_looks": looks,
+            "second_looks_hidden": looks_hidden,
             "form": form,
             "dashboard_query": urlencode(query),
             "stage_label": stage_label(flag.stage),
