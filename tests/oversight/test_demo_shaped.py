@@ -119,3 +119,16 @@ def test_second_looks_on_a_flag_name_only_cases_the_analyst_can_open(demo):
     assert "1 second look on a matter you cannot open" in html
     CaseAccessGrant.objects.create(case=hidden_case, user=analyst, reason="named on the access list")
     assert hidden_case.reference in client.get(f"/disparities/flags/{flag.public_id}/").content.decode()
+
+
+def test_the_slice_and_compare_forms_fill_missing_filters_with_their_defaults():
+    from oversight.forms import CompareForm, SliceForm
+
+    form = SliceForm({"window": "36"})
+    assert form.is_valid(), form.errors
+    assert form.slice()["window"] == 36 and form.slice()["level"] == "force" and form.slice()["source"] == "all"
+    bad = SliceForm({"window": "7"})
+    assert not bad.is_valid() and list(bad.errors) == ["window"] and bad.slice()["window"] == 12
+    compare = CompareForm({"group": "asian"})
+    assert compare.is_valid(), compare.errors
+    assert compare.values()["stage"] == "s1_system" and compare.values()["window"] == 12
