@@ -234,6 +234,7 @@ def _xlsx(tables, meta) -> bytes:
 
 def _pdf(tables, meta) -> bytes:
     import io
+    from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -244,11 +245,13 @@ def _pdf(tables, meta) -> bytes:
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, title="Disparity board pack")
+    # Paragraph text is reportlab markup: every value goes in escaped, so a unit named with
+    # markup prints as text (never a link, an image read from the server, or an error)
     story = [Paragraph("Outcome disparity by ethnicity: board pack", styles["Title"])]
-    story += [Paragraph(note, styles["BodyText"]) for note in _notes(meta)]
+    story += [Paragraph(escape(note), styles["BodyText"]) for note in _notes(meta)]
     story.append(Spacer(1, 6 * mm))
     for stage in tables["stages"]:
-        story.append(Paragraph(stage["stage"], styles["Heading3"]))
+        story.append(Paragraph(escape(str(stage["stage"])), styles["Heading3"]))
         data = [["Group", "n", "Events", "Rate", "Relative rate (95% CI)", "Status"]]
         for row in stage["rows"]:
             ratio = ""
