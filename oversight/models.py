@@ -35,7 +35,7 @@ class Stage(models.TextChoices):
     GROSS = "s2_gross", "2 Assessed as gross misconduct"
     CASE_TO_ANSWER = "s3_case_to_answer", "3 Case to answer"
     HEARING = "s4_hearing", "4 Hearing, not meeting"
-    DISMISSED = "s5_dismissed", "5 Dismissed"
+    DISMISSED = "s5_dismissed", "5 Dismissed or reduced in rank, at a hearing"
     SANCTION = "s5_sanction", "5 Any sanction"
 
 
@@ -44,8 +44,8 @@ STAGE_DENOMINATORS = {
     Stage.GROSS: "people assessed",
     Stage.CASE_TO_ANSWER: "people with a finalised decision",
     Stage.HEARING: "people referred to proceedings",
-    Stage.DISMISSED: "people at proceedings with an outcome",
-    Stage.SANCTION: "people at proceedings with an outcome",
+    Stage.DISMISSED: "people at a hearing or accelerated hearing with an outcome",
+    Stage.SANCTION: "people at any proceeding with an outcome",
 }
 
 

@@ -48,7 +48,7 @@ SHORT_STAGE = {
     Stage.GROSS: "2 Gross misconduct",
     Stage.CASE_TO_ANSWER: "3 Case to answer",
     Stage.HEARING: "4 Hearing",
-    Stage.DISMISSED: "5 Dismissed",
+    Stage.DISMISSED: "5 Dismissed or reduced",
     Stage.SANCTION: "5 Any sanction",
 }
 FUNNEL_STAGES = [Stage.SYSTEM, Stage.GROSS, Stage.CASE_TO_ANSWER, Stage.HEARING, Stage.DISMISSED, Stage.SANCTION]
