@@ -80,7 +80,10 @@ class DisparityRefresh(models.Model):
     )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    tests = models.PositiveIntegerField(default=0, help_text="Comparisons tested (Benjamini-Hochberg family)")
+    tests = models.PositiveIntegerField(default=0, help_text="Comparisons tested (all levels)")
+    families = models.JSONField(
+        default=dict, blank=True, help_text="Comparisons in each level's Benjamini-Hochberg family (method version 2)"
+    )
     flags = models.PositiveIntegerField(default=0)
     watches = models.PositiveIntegerField(default=0)
     timings = models.JSONField(default=dict, blank=True)
@@ -122,7 +125,7 @@ class DisparityResult(models.Model):
     katz_low = models.FloatField(null=True, help_text="Katz log interval: cross-check only")
     katz_high = models.FloatField(null=True)
     p_value = models.FloatField(null=True, help_text="Two-sided Fisher exact")
-    p_adjusted = models.FloatField(null=True, help_text="Benjamini-Hochberg across the refresh")
+    p_adjusted = models.FloatField(null=True, help_text="Benjamini-Hochberg within the level's family")
     status = models.CharField(max_length=12, blank=True, default="", help_text="FLAG, WATCH, INSUFFICIENT, OK")
 
     class Meta:

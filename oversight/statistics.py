@@ -18,7 +18,10 @@ from scipy.stats import fisher_exact, hypergeom
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-METHOD_VERSION = "disparity-1.0"
+# version 2: one Benjamini-Hochberg family per level (the force; all commands; all units), each
+# across the windows, populations, sources and stages of one refresh (version 1: one family)
+METHOD_VERSION = "disparity-2.0"
+LEVELS = ("force", "command", "unit")
 FLAG_RULE = {
     "ratio_high": 1.25,
     "ratio_low": 0.80,
@@ -85,7 +88,7 @@ def fisher_mid_p(events_a: int, n_a: int, events_b: int, n_b: int) -> float:
 
 
 def benjamini_hochberg(p_values: list[float]) -> list[float]:
-    """Adjusted p-values across every test of one refresh (NaN tests are left out and stay NaN)."""
+    """Adjusted p-values across one family of tests (NaN tests are left out and stay NaN)."""
     indexed = [(i, p) for i, p in enumerate(p_values) if not math.isnan(p)]
     adjusted = [math.nan] * len(p_values)
     if indexed:

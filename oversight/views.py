@@ -38,7 +38,16 @@ from .models import (
     Stage,
     Trigger,
 )
-from .presentation import group_label, population_label, source_label, stage_label, unit_label
+from .presentation import (
+    WATCH_MEANING,
+    family_of,
+    group_label,
+    method_statement,
+    population_label,
+    source_label,
+    stage_label,
+    unit_label,
+)
 from .refresh import COMPARED, GROUPS, REFERENCE, RefreshAlreadyRunning, latest_refresh, refresh_start
 from .second_look import SECOND_LOOK_ROLES, second_look_record
 
@@ -188,6 +197,8 @@ def dashboard(request):
         "adjusted": _adjusted(refresh, s),
         "flags": _slice_flags(s),
         "query": request.GET.urlencode(),
+        "method_statement": method_statement(refresh) if refresh else "",
+        "watch_meaning": WATCH_MEANING,
         "labels": {
             "population": population_label(s["population"]),
             "source": source_label(s["source"]),
@@ -289,7 +300,7 @@ def flags(request):
 def flag_detail(request, public_id):
     _require(request.user)
     flag = get_object_or_404(
-        DisparityFlag.objects.select_related("unit", "latest_result", "first_result"), public_id=public_id
+        DisparityFlag.objects.select_related("unit", "latest_result__refresh", "first_result"), public_id=public_id
     )
     form = FlagReviewForm(request.POST or None, flag=flag)
     status = 200
@@ -341,6 +352,7 @@ def flag_detail(request, public_id):
                 stage=result.stage,
                 group=REFERENCE,
             ).first(),
+            "family": family_of(result),
             "reviews": flag.reviews.select_related("by"),
             "second_looks": looks,
             "second_looks_hidden": looks_hidden,

@@ -46,5 +46,11 @@ def pval(value):
 def status_tag(status):
     if not status:
         return ""
+    from oversight.presentation import WATCH_LABEL, WATCH_MEANING
+
+    if status == "WATCH":
+        return format_html(
+            '<strong class="govuk-tag {}" title="{}">{}</strong>', STATUS_TAGS["WATCH"], WATCH_MEANING, WATCH_LABEL
+        )
     label = "Insufficient data" if status == "INSUFFICIENT" else status
     return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_TAGS.get(status, ""), label)
