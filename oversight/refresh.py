@@ -96,9 +96,11 @@ def flag_statuses(a, n1, b, n2, p_adjusted, p_raw, rule=FLAG_RULE) -> np.ndarray
     idx = np.flatnonzero(first)
     if idx.size:
         a_, n1_, b_, n2_ = a[idx], n1[idx], b[idx], n2[idx]
+        # the "one person" rule: one event out of the group if it has the higher rate; for a ratio
+        # below 1, one event more for the group (moving one out of a large White group changes nothing)
         group_higher = a_ * n2_ >= b_ * n1_
-        a_moved = np.where(group_higher, a_ - 1, a_)
-        b_moved = np.where(group_higher, b_, b_ - 1)
+        a_moved = np.where(group_higher, a_ - 1, np.minimum(a_ + 1, n1_))
+        b_moved = b_
         factor = np.where(p_raw[idx] > 0, p_adjusted[idx] / np.where(p_raw[idx] > 0, p_raw[idx], 1), 1.0)
         p_moved = np.minimum(1.0, fast_stats.fisher_p_vec(a_moved, n1_, b_moved, n2_) * factor)
         survives = _passes(a_moved, n1_, b_moved, n2_, p_moved, rule)

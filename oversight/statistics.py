@@ -145,10 +145,16 @@ def flag_status(c: Comparison, rule: dict = FLAG_RULE) -> str:
         return "OK"
     if not _passes(c.events, c.n, c.ref_events, c.ref_n, c.adjusted_p, rule):
         return "WATCH"
-    # The one-person rule: the flag must survive moving one event out of the higher-rate group.
-    # The moved table's p-value is adjusted by the same Benjamini-Hochberg factor as the original.
+    # The one-person rule: the flag must survive one event fewer in the group when its rate is the
+    # higher, or one event more in the group when its rate is the lower (ratio below 1: moving an
+    # event out of a large White group would change nothing). The moved table's p-value is
+    # adjusted by the same Benjamini-Hochberg factor as the original.
     group_higher = c.events / c.n >= c.ref_events / c.ref_n
-    moved = (c.events - 1, c.n, c.ref_events, c.ref_n) if group_higher else (c.events, c.n, c.ref_events - 1, c.ref_n)
+    moved = (
+        (c.events - 1, c.n, c.ref_events, c.ref_n)
+        if group_higher
+        else (min(c.events + 1, c.n), c.n, c.ref_events, c.ref_n)
+    )
     if min(moved[0], moved[2]) < 0:
         return "WATCH"
     raw = fisher_p(c.events, c.n, c.ref_events, c.ref_n)

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from oversight import counting
 from oversight.models import DisparityResult
-from oversight.refresh import adjust_by_level, compute, disparities_refresh
+from oversight.refresh import adjust_by_level, compute, disparities_refresh, flag_statuses
 from oversight.simulate import simulate
 from oversight.statistics import METHOD_VERSION
 from tests.conftest import quick_sign_in
@@ -81,3 +81,18 @@ def test_the_pages_state_the_families_and_what_an_unadjusted_signal_means(django
     assert ">Unadjusted signal</strong>" in html and ">WATCH<" not in html
     csv_text = client.get("/disparities/export.csv").content.decode()
     assert "unadjusted signal" in csv_text and "within one family per level" in csv_text
+
+
+def test_below_1_the_one_person_rule_adds_an_event_to_the_lower_rate_group():
+    from oversight.statistics import Comparison, fisher_p, flag_status
+
+    # 4 of 100 against 1,000 of 10,000: taking one event from the large White group changes nothing
+    # (version 1 flagged it); one more event for the group and the interval reaches 1: WATCH
+    table = (4, 100, 1000, 10000)
+    assert flag_status(Comparison(*table, adjusted_p=fisher_p(*table))) == "WATCH"
+    vectorised = flag_statuses(
+        *(np.array([x]) for x in table), np.array([fisher_p(*table)]), np.array([fisher_p(*table)])
+    )
+    assert list(vectorised) == ["WATCH"]
+    clear = (2, 200, 1000, 10000)
+    assert flag_status(Comparison(*clear, adjusted_p=fisher_p(*clear))) == "FLAG"
