@@ -138,3 +138,19 @@ def test_imported_changes_are_in_history_and_on_the_timeline_with_who_and_why():
     event = CaseSubjectEvent.objects.filter(pgh_obj_id=subject.id).order_by("pgh_id").last()
     assert event.pgh_context.metadata["user"] == admin.pk
     assert "b.csv" in event.pgh_context.metadata["reason"]
+
+
+def test_the_command_names_the_importer_and_refuses_an_unknown_one(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    person = PersonFactory()
+    admin = UserFactory(role="administrator", username="cli.importer")
+    path = tmp_path / "h.csv"
+    path.write_bytes(csv_bytes([row(person, case_ref="OLD/9")]))
+    with pytest.raises(CommandError, match="no active user"):
+        call_command("import_history", str(path), "--by", "nobody")
+    assert not Case.objects.filter(reference="OLD/9").exists()
+    call_command("import_history", str(path), "--by", "cli.importer")
+    step = StageTransition.objects.get(case__reference="OLD/9")
+    assert step.actor == admin and step.event == "history_import"
