@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 import pghistory
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from hearings.models import Proceeding, ProceedingOutcome
 from misconduct.importing import parse_iso_date
@@ -248,6 +248,9 @@ def history_import(*, actor, data: bytes, filename: str) -> HistoryResult:
                 outcome, case_id = _import_row(actor, raw, values, categories, standards, filename, line)
             except _Refused:
                 result.errors.append((line, REFUSED.format(ref=raw["case_ref"])))
+                continue
+            except IntegrityError:  # another import created the same matter at the same instant
+                result.errors.append((line, "changed by another import at the same time: import the file again"))
                 continue
             touched.add(case_id)
             setattr(result, outcome, getattr(result, outcome) + 1)
