@@ -3,6 +3,13 @@
 One row per allegation per subject; idempotent on (case_ref, allegation_ref, staff_number); each bad
 row is reported with its line number and reason while the rest import; inconsistent rows are
 reported, never guessed at. Subjects must already be in the workforce (leavers included).
+
+The import only ever creates matters, or changes matters that an earlier import created and that
+nobody has worked on here since (no step on the timeline but the import's own, not restricted).
+A row naming any other matter, or a reference of this system's own form, is reported with one and
+the same reason whether or not such a matter exists, so the result never tells the importer about
+a matter they cannot see. Every change is in history with who and why, and on the timeline; open
+matters are scored for the queues as any other matter is.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 import pghistory
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from hearings.models import Proceeding, ProceedingOutcome
 from misconduct.importing import parse_iso_date
@@ -21,7 +28,8 @@ from misconduct.working_days import add_working_days
 from workforce.models import Person
 
 from .choices import ClosureReason, Source, SubjectStage
-from .models import Allegation, AllegationCategory, Case, CaseSubject, Standard
+from .models import Allegation, AllegationCategory, Case, CaseSubject, StageTransition, Standard
+from .priority import priority_request, priority_score_cases
 
 HEADER = [
     "case_ref",
@@ -62,6 +70,17 @@ SANCTIONS = {
     "management_advice",
 }
 REFERENCE = re.compile(r"^[A-Za-z0-9/_.-]{1,32}$")
+# this system's own references (cases.services._next_reference): never a previous system's
+LIVE_REFERENCE = re.compile(r"^PSD-\d{4}-\d+$", re.IGNORECASE)
+EVENT = "history_import"
+REFUSED = (
+    "case_ref {ref} is reserved for matters recorded in this system: the history import only adds "
+    "matters, or changes those an earlier history import added (nothing was changed)"
+)
+
+
+class _Refused(Exception):
+    pass
 
 
 class HistoryFileRefused(Exception):
@@ -198,7 +217,8 @@ def history_import(*, actor, data: bytes, filename: str) -> HistoryResult:
     categories = {c.code: c for c in AllegationCategory.objects.all()}
     standards = {s.number: s for s in Standard.objects.all()}
     seen: dict[tuple, int] = {}
-    with pghistory.context(reason=f"case history import of {filename}"):
+    touched: set[int] = set()
+    with pghistory.context(reason=f"case history import of {filename}", event=EVENT, user=getattr(actor, "pk", None)):
         while True:
             try:
                 cells = next(reader)
@@ -224,27 +244,56 @@ def history_import(*, actor, data: bytes, filename: str) -> HistoryResult:
                 result.errors.append((line, "; ".join(problems)))
                 continue
             seen[key] = line
-            outcome = _import_row(actor, raw, values, categories, standards, filename)
+            try:
+                outcome, case_id = _import_row(actor, raw, values, categories, standards, filename, line)
+            except _Refused:
+                result.errors.append((line, REFUSED.format(ref=raw["case_ref"])))
+                continue
+            except IntegrityError:  # another import created the same matter at the same instant
+                result.errors.append((line, "changed by another import at the same time: import the file again"))
+                continue
+            touched.add(case_id)
             setattr(result, outcome, getattr(result, outcome) + 1)
+    # open matters join the queues at once (the requests recorded with each row cover a crash)
+    priority_score_cases(case_ids=sorted(touched))
     return result
 
 
-def _import_row(actor, raw, values, categories, standards, filename) -> str:
+def _importable(case: Case) -> bool:
+    """Only a matter an earlier history import created, unrestricted, with no step taken here since."""
+    return (
+        case.from_history_import
+        and not case.is_restricted
+        and not StageTransition.objects.filter(case=case).exclude(event=EVENT).exists()
+    )
+
+
+def _import_row(actor, raw, values, categories, standards, filename, line) -> tuple[str, int]:
+    reason = f"Imported from {filename}, line {line}"
+    if LIVE_REFERENCE.match(raw["case_ref"]):
+        raise _Refused
     with transaction.atomic():
-        case, case_created = Case.objects.get_or_create(
-            reference=raw["case_ref"],
-            defaults={
-                "summary": f"Imported from {filename}"[:300],
-                "source": raw["source"],
-                "received_date": values["received"],
-            },
-        )
+        case = Case.objects.select_for_update().filter(reference=raw["case_ref"]).first()
+        case_created = case is None
+        if case_created:
+            case = Case.objects.create(
+                reference=raw["case_ref"],
+                summary=f"Imported from {filename}"[:300],
+                source=raw["source"],
+                received_date=values["received"],
+                created_by=actor if getattr(actor, "pk", None) else None,
+                from_history_import=True,
+            )
+        elif not _importable(case):
+            raise _Refused
         subject = CaseSubject.objects.filter(case=case, person=values["person"]).first()
         stage = _stage(raw, values["finalised"])
         wanted = {
             "severity": raw["severity"],
+            "severity_date": values["severity_date"],
             "forum": raw["forum"],
             "case_to_answer": {"yes": True, "no": False}.get(raw["case_to_answer"]),
+            "decision_date": values["decision_date"],
             "finalised_on": values["finalised"],
             "closure_reason": _closure(raw) if stage == SubjectStage.CLOSED else "",
         }
@@ -252,11 +301,13 @@ def _import_row(actor, raw, values, categories, standards, filename) -> str:
         if subject is None:
             subject = CaseSubject(case=case, person=values["person"], stage=stage, **wanted)
             subject.save()
+            _timeline(case, subject, "", stage, actor, reason)
             changed = True
         else:
             current = {k: getattr(subject, k) for k in wanted}
             if current != wanted or subject.stage != stage:
                 CaseSubject.objects.filter(pk=subject.pk).update(stage=stage, **wanted)
+                _timeline(case, subject, subject.stage, stage, actor, reason)
                 changed = True
         allegation, allegation_created = Allegation.objects.get_or_create(
             subject=subject,
@@ -296,6 +347,20 @@ def _import_row(actor, raw, values, categories, standards, filename) -> str:
         status = "closed" if not case.case_subjects.exclude(stage=SubjectStage.CLOSED).exists() else "open"
         if case.status != status:
             Case.objects.filter(pk=case.pk).update(status=status)
+        if case_created or allegation_created or changed:
+            priority_request(case_ids=[case.pk])
     if case_created or allegation_created:
-        return "created"
-    return "updated" if changed else "unchanged"
+        return "created", case.pk
+    return ("updated" if changed else "unchanged"), case.pk
+
+
+def _timeline(case, subject, from_stage, to_stage, actor, reason) -> None:
+    StageTransition.objects.create(
+        case=case,
+        subject=subject,
+        event=EVENT,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+    )

@@ -107,6 +107,11 @@ class Case(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    from_history_import = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Created by the import of a previous system's history: only such matters may a later import change",
+    )
     subjects = models.ManyToManyField("workforce.Person", through="CaseSubject", related_name="cases")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -142,6 +147,10 @@ class CaseSubject(FSMModelMixin, models.Model):
     case_to_answer = models.BooleanField(null=True, blank=True)
     closure_reason = models.CharField(max_length=24, choices=ClosureReason.choices, blank=True, default="")
     finalised_on = models.DateField(null=True, blank=True)
+    # dates of decisions made in the previous system (history import); decisions made here are
+    # dated on their own records (SeverityAssessment.assessed_on, CaseToAnswerDecision.decided_on)
+    severity_date = models.DateField(null=True, blank=True, help_text="Severity assessed (previous system)")
+    decision_date = models.DateField(null=True, blank=True, help_text="Case to answer decided (previous system)")
     left_while_under_investigation = models.BooleanField(default=False)
     suspended = models.BooleanField(default=False)
     restricted_duties = models.BooleanField(default=False)

@@ -45,8 +45,8 @@ SELECT p.grp, p.person_type, coalesce(nullif(wp.rank_or_grade, ''), 'unknown') A
        count(*) FILTER (WHERE f.assessed), count(*) FILTER (WHERE f.gross),
        count(*) FILTER (WHERE f.decided), count(*) FILTER (WHERE f.cta),
        count(*) FILTER (WHERE f.referred), count(*) FILTER (WHERE f.hearing),
-       count(*) FILTER (WHERE f.at_proceedings), count(*) FILTER (WHERE f.dismissed),
-       count(*) FILTER (WHERE f.sanctioned)
+       count(*) FILTER (WHERE f.at_proceedings), count(*) FILTER (WHERE f.at_hearing),
+       count(*) FILTER (WHERE f.dismissed), count(*) FILTER (WHERE f.sanctioned)
 FROM dz_person p
 JOIN workforce_person wp ON wp.id = p.person_id
 LEFT JOIN dz_fact f ON f.person_id = p.person_id AND f.months = %(months)s AND f.source = 'all'

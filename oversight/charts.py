@@ -111,8 +111,10 @@ def forest_plot(rows: list[dict], title: str, band=(0.80, 1.25)) -> str:
                 )
             body.append(f'<circle cx="{_log_x(row["ratio"]):.1f}" cy="{y + 6}" r="5" fill="{colour}"/>')
             label = f"{row['ratio']:.2f}"
-            if row.get("status") in ("FLAG", "WATCH"):
-                label += f" {row['status']}"
+            if row.get("status") == "FLAG":
+                label += " FLAG"
+            elif row.get("status") == "WATCH":
+                label += " unadjusted signal"
             body.append(_text(left + width + 10, y + 10, label, 12, fill=colour, weight="bold"))
         y += row_h
     for tick in (0.25, 0.5, 0.8, 1, 1.25, 2, 4, 8):

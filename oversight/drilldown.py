@@ -15,6 +15,7 @@ EVENT_COLUMN = {
     "referred": "s.referred",
     "hearing": "s.hearing",
     "at_proceedings": "s.at_proceedings",
+    "at_hearing": "s.at_hearing",
     "dismissed": "s.dismissed",
     "sanctioned": "s.sanctioned",
 }
@@ -36,6 +37,8 @@ def drilldown_subjects(result, which: str) -> list[tuple[int, int]]:
         "group": result.group,
     }
     where = [f"{column}", "p.person_type <> 'contractor'", "coalesce(e.\"group\", 'not_stated') = %(group)s"]
+    # as the refresh counts: people employed at some time in the window
+    where.append("p.start_date <= %(cutoff)s AND (p.end_date IS NULL OR p.end_date >= %(start)s)")
     if result.level == "unit":
         where.append("p.unit_id = %(unit)s")
         params["unit"] = result.unit_id

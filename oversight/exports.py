@@ -4,7 +4,16 @@ tables (CSV, XLSX, board-pack PDF) for anything that leaves it."""
 from __future__ import annotations
 
 from .models import DisparityRefresh, DisparityResult
-from .presentation import group_label, population_label, source_label, stage_label, unit_label
+from .presentation import (
+    WATCH_MEANING,
+    group_label,
+    method_statement,
+    population_label,
+    source_label,
+    stage_label,
+    status_label,
+    unit_label,
+)
 
 ANALYST_HEADER = [
     "refresh",
@@ -119,7 +128,7 @@ def disclosed_tables(results, threshold: int | None = None) -> dict:
                     "ratio": suppress_rate(p["events"], r.ratio, *ratio_inputs),
                     "ratio_low": suppress_rate(p["events"], r.ratio_low, *ratio_inputs),
                     "ratio_high": suppress_rate(p["events"], r.ratio_high, *ratio_inputs),
-                    "status": r.status if p["events"] is not None and None not in ratio_inputs else "",
+                    "status": status_label(r.status) if p["events"] is not None and None not in ratio_inputs else "",
                 }
             )
         total = published[TOTAL]
@@ -177,11 +186,12 @@ def _notes(meta) -> list[str]:
     return [
         f"Outcome disparity by ethnicity: {meta['where']}, {meta['window']} months to {refresh.data_cutoff:%d %B %Y}, "
         f"{meta['population']}, {meta['source']}.",
-        f"Method {refresh.method_version}; refresh {refresh.public_id}.",
+        f"Method {refresh.method_version}; refresh {refresh.public_id}; {method_statement(refresh)}.",
         f"Counts from 1 to {meta['threshold'] - 1} are suppressed ({SUPPRESSED}), with further cells suppressed so "
         "that none can be worked out from the totals; rates and ratios are suppressed with their counts.",
         "Each stage's rate is of the people at the previous stage; stage 1 is of the average headcount. Relative rates "
         "are against White with Koopman 95% intervals. A flag is a prompt for review, never a finding of bias.",
+        WATCH_MEANING,
     ]
 
 
@@ -234,6 +244,7 @@ def _xlsx(tables, meta) -> bytes:
 
 def _pdf(tables, meta) -> bytes:
     import io
+    from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -244,11 +255,13 @@ def _pdf(tables, meta) -> bytes:
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, title="Disparity board pack")
+    # Paragraph text is reportlab markup: every value goes in escaped, so a unit named with
+    # markup prints as text (never a link, an image read from the server, or an error)
     story = [Paragraph("Outcome disparity by ethnicity: board pack", styles["Title"])]
-    story += [Paragraph(note, styles["BodyText"]) for note in _notes(meta)]
+    story += [Paragraph(escape(note), styles["BodyText"]) for note in _notes(meta)]
     story.append(Spacer(1, 6 * mm))
     for stage in tables["stages"]:
-        story.append(Paragraph(stage["stage"], styles["Heading3"]))
+        story.append(Paragraph(escape(str(stage["stage"])), styles["Heading3"]))
         data = [["Group", "n", "Events", "Rate", "Relative rate (95% CI)", "Status"]]
         for row in stage["rows"]:
             ratio = ""

@@ -21,7 +21,21 @@ def unit_choices():
     return choices
 
 
-class SliceForm(GovukFormMixin, forms.Form):
+class FilterDefaultsMixin:
+    """Filters from a query string: a filter left out of it takes its default (a link that sets
+    only `window=36` is the whole force, all people, all sources); a bad value falls back to the
+    default with a field error."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for name, field in self.base_fields.items():
+                if name not in data and field.initial is not None:
+                    data[name] = str(field.initial)
+        super().__init__(data, *args, **kwargs)
+
+
+class SliceForm(FilterDefaultsMixin, GovukFormMixin, forms.Form):
     """The dashboard's toggles; bad values fall back to the defaults with a field error."""
 
     unit = forms.ChoiceField(label="Unit", initial="force")
@@ -58,7 +72,7 @@ class SliceForm(GovukFormMixin, forms.Form):
         return values
 
 
-class CompareForm(GovukFormMixin, forms.Form):
+class CompareForm(FilterDefaultsMixin, GovukFormMixin, forms.Form):
     stage = forms.ChoiceField(label="Stage", choices=Stage.choices, initial=Stage.SYSTEM)
     group = forms.ChoiceField(
         label="Group",

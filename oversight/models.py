@@ -35,7 +35,7 @@ class Stage(models.TextChoices):
     GROSS = "s2_gross", "2 Assessed as gross misconduct"
     CASE_TO_ANSWER = "s3_case_to_answer", "3 Case to answer"
     HEARING = "s4_hearing", "4 Hearing, not meeting"
-    DISMISSED = "s5_dismissed", "5 Dismissed"
+    DISMISSED = "s5_dismissed", "5 Dismissed or reduced in rank, at a hearing"
     SANCTION = "s5_sanction", "5 Any sanction"
 
 
@@ -44,8 +44,8 @@ STAGE_DENOMINATORS = {
     Stage.GROSS: "people assessed",
     Stage.CASE_TO_ANSWER: "people with a finalised decision",
     Stage.HEARING: "people referred to proceedings",
-    Stage.DISMISSED: "people at proceedings with an outcome",
-    Stage.SANCTION: "people at proceedings with an outcome",
+    Stage.DISMISSED: "people at a hearing or accelerated hearing with an outcome",
+    Stage.SANCTION: "people at any proceeding with an outcome",
 }
 
 
@@ -80,7 +80,10 @@ class DisparityRefresh(models.Model):
     )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    tests = models.PositiveIntegerField(default=0, help_text="Comparisons tested (Benjamini-Hochberg family)")
+    tests = models.PositiveIntegerField(default=0, help_text="Comparisons tested (all levels)")
+    families = models.JSONField(
+        default=dict, blank=True, help_text="Comparisons in each level's Benjamini-Hochberg family (method version 2)"
+    )
     flags = models.PositiveIntegerField(default=0)
     watches = models.PositiveIntegerField(default=0)
     timings = models.JSONField(default=dict, blank=True)
@@ -122,7 +125,7 @@ class DisparityResult(models.Model):
     katz_low = models.FloatField(null=True, help_text="Katz log interval: cross-check only")
     katz_high = models.FloatField(null=True)
     p_value = models.FloatField(null=True, help_text="Two-sided Fisher exact")
-    p_adjusted = models.FloatField(null=True, help_text="Benjamini-Hochberg across the refresh")
+    p_adjusted = models.FloatField(null=True, help_text="Benjamini-Hochberg within the level's family")
     status = models.CharField(max_length=12, blank=True, default="", help_text="FLAG, WATCH, INSUFFICIENT, OK")
 
     class Meta:

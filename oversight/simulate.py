@@ -196,7 +196,8 @@ def simulate(
         ),
         (
             """INSERT INTO cases_casesubject (public_id, case_id, person_id, stage, severity, likely_forum, forum,
-                 case_to_answer, closure_reason, finalised_on, left_while_under_investigation, suspended, restricted_duties)
+                 case_to_answer, closure_reason, finalised_on, left_while_under_investigation, suspended, restricted_duties,
+                 severity_date, decision_date)
             SELECT gen_random_uuid(), case_id, person_id,
                    CASE WHEN progress IN ('outcome', 'closed_decision') AND would_finalise <= %(cutoff)s THEN 'closed'
                         WHEN progress IN ('outcome', 'closed_decision') THEN 'awaiting_decision'
@@ -212,7 +213,10 @@ def simulate(
                         ELSE '' END,
                    CASE WHEN progress IN ('outcome', 'closed_decision') AND would_finalise <= %(cutoff)s
                         THEN would_finalise END,
-                   false, false, false
+                   false, false, false,
+                   -- dated decisions (assessed 5-19 days and decided 21-59 days after receipt: both by the cut-off)
+                   CASE WHEN assessed THEN received_date + 5 + floor(r_dur * 15)::int END,
+                   CASE WHEN decided THEN received_date + 21 + floor(r_dur * 39)::int END
             FROM sim_link""",
             params,
         ),

@@ -18,7 +18,10 @@ from scipy.stats import fisher_exact, hypergeom
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-METHOD_VERSION = "disparity-1.0"
+# version 2: one Benjamini-Hochberg family per level (the force; all commands; all units), each
+# across the windows, populations, sources and stages of one refresh (version 1: one family)
+METHOD_VERSION = "disparity-2.0"
+LEVELS = ("force", "command", "unit")
 FLAG_RULE = {
     "ratio_high": 1.25,
     "ratio_low": 0.80,
@@ -85,7 +88,7 @@ def fisher_mid_p(events_a: int, n_a: int, events_b: int, n_b: int) -> float:
 
 
 def benjamini_hochberg(p_values: list[float]) -> list[float]:
-    """Adjusted p-values across every test of one refresh (NaN tests are left out and stay NaN)."""
+    """Adjusted p-values across one family of tests (NaN tests are left out and stay NaN)."""
     indexed = [(i, p) for i, p in enumerate(p_values) if not math.isnan(p)]
     adjusted = [math.nan] * len(p_values)
     if indexed:
@@ -142,10 +145,16 @@ def flag_status(c: Comparison, rule: dict = FLAG_RULE) -> str:
         return "OK"
     if not _passes(c.events, c.n, c.ref_events, c.ref_n, c.adjusted_p, rule):
         return "WATCH"
-    # The one-person rule: the flag must survive moving one event out of the higher-rate group.
-    # The moved table's p-value is adjusted by the same Benjamini-Hochberg factor as the original.
+    # The one-person rule: the flag must survive one event fewer in the group when its rate is the
+    # higher, or one event more in the group when its rate is the lower (ratio below 1: moving an
+    # event out of a large White group would change nothing). The moved table's p-value is
+    # adjusted by the same Benjamini-Hochberg factor as the original.
     group_higher = c.events / c.n >= c.ref_events / c.ref_n
-    moved = (c.events - 1, c.n, c.ref_events, c.ref_n) if group_higher else (c.events, c.n, c.ref_events - 1, c.ref_n)
+    moved = (
+        (c.events - 1, c.n, c.ref_events, c.ref_n)
+        if group_higher
+        else (min(c.events + 1, c.n), c.n, c.ref_events, c.ref_n)
+    )
     if min(moved[0], moved[2]) < 0:
         return "WATCH"
     raw = fisher_p(c.events, c.n, c.ref_events, c.ref_n)

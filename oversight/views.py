@@ -37,7 +37,16 @@ from .models import (
     Stage,
     Trigger,
 )
-from .presentation import group_label, population_label, source_label, stage_label, unit_label
+from .presentation import (
+    WATCH_MEANING,
+    family_of,
+    group_label,
+    method_statement,
+    population_label,
+    source_label,
+    stage_label,
+    unit_label,
+)
 from .refresh import COMPARED, GROUPS, REFERENCE, RefreshAlreadyRunning, latest_refresh, refresh_start
 from .second_look import SECOND_LOOK_ROLES, second_look_record
 
@@ -47,7 +56,7 @@ SHORT_STAGE = {
     Stage.GROSS: "2 Gross misconduct",
     Stage.CASE_TO_ANSWER: "3 Case to answer",
     Stage.HEARING: "4 Hearing",
-    Stage.DISMISSED: "5 Dismissed",
+    Stage.DISMISSED: "5 Dismissed or reduced",
     Stage.SANCTION: "5 Any sanction",
 }
 FUNNEL_STAGES = [Stage.SYSTEM, Stage.GROSS, Stage.CASE_TO_ANSWER, Stage.HEARING, Stage.DISMISSED, Stage.SANCTION]
@@ -187,6 +196,8 @@ def dashboard(request):
         "adjusted": _adjusted(refresh, s),
         "flags": _slice_flags(s),
         "query": request.GET.urlencode(),
+        "method_statement": method_statement(refresh) if refresh else "",
+        "watch_meaning": WATCH_MEANING,
         "labels": {
             "population": population_label(s["population"]),
             "source": source_label(s["source"]),
@@ -290,7 +301,7 @@ def flags(request):
 def flag_detail(request, public_id):
     _require(request.user)
     flag = get_object_or_404(
-        DisparityFlag.objects.select_related("unit", "latest_result", "first_result"), public_id=public_id
+        DisparityFlag.objects.select_related("unit", "latest_result__refresh", "first_result"), public_id=public_id
     )
     form = FlagReviewForm(request.POST or None, flag=flag)
     status = 200
@@ -319,6 +330,12 @@ def flag_detail(request, public_id):
     }
     from urllib.parse import urlencode
 
+    # need-to-know: only second looks on matters this analyst may open are named
+    all_looks = flag.second_looks.all()
+    visible = cases_visible_to(user=request.user)
+    looks = list(all_looks.filter(subject__case__in=visible).select_related("subject__case")[:50])
+    looks_hidden = all_looks.exclude(subject__case__in=visible).count()
+
     return render(
         request,
         "oversight/flag.html",
@@ -336,8 +353,10 @@ def flag_detail(request, public_id):
                 stage=result.stage,
                 group=REFERENCE,
             ).first(),
+            "family": family_of(result),
             "reviews": flag.reviews.select_related("by"),
-            "second_looks": flag.second_looks.select_related("subject__case")[:50],
+            "second_looks": looks,
+            "second_looks_hidden": looks_hidden,
             "form": form,
             "dashboard_query": urlencode(query),
             "stage_label": stage_label(flag.stage),

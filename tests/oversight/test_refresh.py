@@ -41,7 +41,7 @@ def test_a_true_ratio_of_1_8_at_stage_1_among_50000_people_is_flagged(django_cap
     with django_capture_on_commit_callbacks(execute=True):
         refresh = disparities_refresh(cutoff=CUTOFF)
     assert refresh.status == RefreshStatus.COMPLETE
-    assert refresh.method_version == "disparity-1.0" and refresh.data_cutoff == CUTOFF
+    assert refresh.method_version == "disparity-2.0" and refresh.data_cutoff == CUTOFF
     force = _force(refresh)
     black = force["black"]
     assert black.status == "FLAG"

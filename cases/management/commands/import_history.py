@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.history import HistoryFileRefused, history_import
@@ -10,14 +11,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--by", metavar="USERNAME", default="", help="the person importing: named in history and on the timeline"
+        )
 
-    def handle(self, *args, file: Path, **options):
+    def handle(self, *args, file: Path, by: str = "", **options):
+        actor = None
+        if by:
+            actor = get_user_model().objects.filter(username=by, is_active=True).first()
+            if actor is None:
+                raise CommandError(f"--by {by}: there is no active user with that username")
         try:
             data = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}") from None
         try:
-            result = history_import(actor=None, data=data, filename=file.name)
+            result = history_import(actor=actor, data=data, filename=file.name)
         except HistoryFileRefused as exc:
             raise CommandError(f"{file.name} refused: {exc}") from None
         for line, reason in result.errors:

@@ -32,5 +32,6 @@ class Command(BaseCommand):
             raise CommandError(f"{exc}; try again when it has finished") from exc
         self.stdout.write(
             f"Refresh {refresh.public_id} complete (cut-off {refresh.data_cutoff}, method {refresh.method_version}): "
-            f"{refresh.tests} tests, {refresh.flags} FLAG, {refresh.watches} WATCH; timings {refresh.timings}"
+            f"{refresh.tests} tests (families per level: {refresh.families}), {refresh.flags} FLAG, "
+            f"{refresh.watches} WATCH (unadjusted signals); timings {refresh.timings}"
         )
