@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import random
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.utils import timezone
@@ -20,9 +20,9 @@ from .services import request_csv_rows, response_attach, run_to_completion, scre
 CATEGORIES = ["arrest", "charge", "witness", "crime_victim", "domestic_abuse", "intelligence", "stop_search"]
 
 
-def demo_vetting_create(*, actor, seed: int = 2026, clearances: int = 120) -> dict:
+def demo_vetting_create(*, actor, seed: int = 2026, clearances: int = 120, today: date | None = None) -> dict:
     rng = random.Random(seed)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     people = list(Person.objects.filter(is_leaver=False).order_by("staff_number")[: clearances * 3])
     levels = {level.code: level for level in ClearanceLevel.objects.all()}
     made = 0
