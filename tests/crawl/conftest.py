@@ -1,0 +1,57 @@
+"""The demo data set, seeded into the test database as if today were another date, with the
+clock frozen at that date for the seeding and for the crawl (pages then behave as on that day)."""
+
+import io
+import time
+from datetime import date, datetime
+from datetime import time as clock
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+# Two demo data sets: another seed, another "today" (one mid-month, one the last day of a 31-day
+# month), small enough to seed in well under a minute each. The second has a stronger built-in
+# disparity so that the refresh raises FLAGs (their pages and links are crawled too).
+COMBINATIONS = [
+    {"seed": 1, "today": date(2026, 6, 17), "people": 400},
+    {"seed": 2, "today": date(2026, 8, 31), "people": 800, "disparity": 2.5},
+]
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module", params=COMBINATIONS, ids=lambda c: f"seed{c['seed']}-{c['today']}")
+def demo(request, django_db_setup, django_db_blocker):
+    """Seed the demo (seed, today) in one transaction, rolled back when the module's tests for it
+    are done; every test inside gets its own savepoint through the `db` fixture."""
+    options = dict(request.param)
+    seed, today = options["seed"], options["today"]
+    moment = datetime.combine(today, clock(10, 30), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with django_db_blocker.unblock(), time_machine.travel(moment, tick=False):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            started = time.perf_counter()
+            out = io.StringIO()
+            with override_settings(PASSWORD_HASHERS=FAST_HASHER):  # ten demo accounts: 7 s of PBKDF2 otherwise
+                call_command("seed_demo", **options, stdout=out)
+            artifacts = Path(settings.BASE_DIR) / "test-artifacts" / "crawl"
+            artifacts.mkdir(parents=True, exist_ok=True)
+            (artifacts / f"seed{seed}-{today}-seed_demo.txt").write_text(out.getvalue())
+            yield {
+                "seed": seed,
+                "today": today,
+                "seconds": time.perf_counter() - started,
+                "log": out.getvalue(),
+                # routes and API lists already tried with bad query strings (by any role)
+                "probed_pages": set(),
+                "probed_api": set(),
+            }
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
