@@ -15,6 +15,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
+from accounts.models import User
+from cases.models import Case
+from tests.conftest import quick_sign_in
+
 # Two demo data sets: another seed, another "today" (one mid-month, one the last day of a 31-day
 # month), small enough to seed in well under a minute each. The second has a stronger built-in
 # disparity so that the refresh raises FLAGs (their pages and links are crawled too).
@@ -40,6 +44,9 @@ def demo(request, django_db_setup, django_db_blocker):
             out = io.StringIO()
             with override_settings(PASSWORD_HASHERS=FAST_HASHER):  # ten demo accounts: 7 s of PBKDF2 otherwise
                 call_command("seed_demo", **options, stdout=out)
+            # someone has read a matter, so the access log has an entry to list and open
+            case = Case.objects.filter(status="open").order_by("received_date").first()
+            quick_sign_in(User.objects.get(username="supervisor")).get(f"/cases/{case.reference}/")
             artifacts = Path(settings.BASE_DIR) / "test-artifacts" / "crawl"
             artifacts.mkdir(parents=True, exist_ok=True)
             (artifacts / f"seed{seed}-{today}-seed_demo.txt").write_text(out.getvalue())

@@ -1,9 +1,14 @@
-"""A bounded crawler for the Django test client: every same-site link and every form reachable
-from a start page, with URLs deduplicated by route, then the same pages with bad query strings;
-and every GET endpoint of the OpenAPI schema (lists, then the detail of each list's first item).
+"""A bounded crawler for the Django test client: every same-site link (href, hx-get) and every
+form reachable from a start page, with URLs deduplicated by route (a few samples of each: four
+case pages, more while they offer other steps); GET forms sent as they stand, field by field
+(partial query strings) and with each other option of their selects and radios; POST forms'
+addresses opened with GET. Then each route again with bad query strings (unknown values, huge
+numbers, wrong types) and bad identifiers in the path. And every GET endpoint of the OpenAPI
+schema: each list, the detail of its first and last item, the lists with bad parameters.
 
 It records every 5xx (or exception) with the URL, the exception and the innermost frame in the
-project's own code, so a failure says where to look."""
+project's own code, so a failure says where to look; and a GET with a query string that answers
+"This field is required." (a filter must use its defaults for what is not given)."""
 
 from __future__ import annotations
 
@@ -47,6 +52,7 @@ class Failure:
 class CrawlResult:
     pages: int = 0
     probes: int = 0
+    choices: int = 0  # GET forms sent with another option chosen
     api_calls: int = 0
     failures: list[Failure] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
@@ -74,7 +80,12 @@ class PageParser(HTMLParser):
         if a.get("hx-get"):
             self.links.append(a["hx-get"])
         if tag == "form":
-            self._form = {"method": (a.get("method") or "get").lower(), "action": a.get("action", ""), "fields": []}
+            self._form = {
+                "method": (a.get("method") or "get").lower(),
+                "action": a.get("action", ""),
+                "fields": [],
+                "choices": defaultdict(list),  # select and radio names: every value offered
+            }
         if self._form is None:
             return
         name = a.get("name")
@@ -83,6 +94,8 @@ class PageParser(HTMLParser):
             if kind in ("submit", "button", "image", "file", "reset"):
                 return
             if kind in ("checkbox", "radio"):
+                if kind == "radio":
+                    self._form["choices"][name].append(a.get("value", "on"))
                 if "checked" in a:
                     self._form["fields"].append((name, a.get("value", "on")))
                 return
@@ -113,6 +126,7 @@ class PageParser(HTMLParser):
             chosen = select["selected"] or ([] if select["multiple"] else select["options"][:1])
             if self._form is not None:
                 self._form["fields"].extend((select["name"], value) for value in chosen)
+                self._form["choices"][select["name"]].extend(select["options"])
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
             if self._form is not None:
@@ -168,14 +182,21 @@ class Crawler:
         probed: set | None = None,
         max_pages: int = 250,
         paths_per_route: int = 4,
-        urls_per_route: int = 12,
+        max_paths_per_route: int = 12,
+        urls_per_route: int = 8,
         urls_per_query_shape: int = 2,
+        choices_per_route: int = 24,
     ):
         self.client = client
         self.max_pages = max_pages
         self.paths_per_route = paths_per_route
+        self.max_paths_per_route = max_paths_per_route
+        self.link_shapes: defaultdict[str, set] = defaultdict(set)  # per route: the route sets its pages link to
         self.urls_per_route = urls_per_route
         self.urls_per_query_shape = urls_per_query_shape
+        self.choices_per_route = choices_per_route
+        self.choice_urls: set[str] = set()  # a GET form with one choice changed from its default
+        self.route_choices: Counter = Counter()
         self.result = CrawlResult()
         self.rng = random.Random(0)  # links taken in a shuffled (but repeatable) order: varied samples
         # routes already probed with bad query strings (shared by the roles crawling one data set)
@@ -238,17 +259,30 @@ class Crawler:
 
     def _admit(self, url: str) -> bool:
         """Whether this URL is still worth a visit: at most `paths_per_route` paths of one route
-        (e.g. four case pages), `urls_per_query_shape` URLs of one path with the same query
+        (e.g. four case pages; two more for each page that linked to another set of routes than
+        the ones before, as a case in another state offers other steps; at most
+        `max_paths_per_route`), `urls_per_query_shape` URLs of one path with the same query
         parameters (page=2, page=3), `urls_per_route` URLs of one route in all."""
         if url in self.seen:
             return False
         path, _, query = url.partition("?")
         route, converters = route_of(path)
+        if url in self.choice_urls:  # bounded on their own: every option of every filter
+            if self.route_choices[route] >= self.choices_per_route:
+                return False
+            self.route_choices[route] += 1
+            self.seen.add(url)
+            return True
         shape = (path, frozenset(k for k, _ in parse_qsl(query, keep_blank_values=True)))
         if self.route_urls[route] >= self.urls_per_route or self.shape_urls[shape] >= self.urls_per_query_shape:
             return False
-        if path not in self.route_paths[route] and len(self.route_paths[route]) >= self.paths_per_route:
-            return False
+        if path not in self.route_paths[route]:
+            taken = len(self.route_paths[route])
+            # more samples of a route (more cases) while they offer other sets of routes
+            extra = 2 * max(len(self.link_shapes[route]) - 1, 0)
+            limit = min(self.max_paths_per_route, self.paths_per_route + extra)
+            if taken >= limit:
+                return False
         self.seen.add(url)
         self.route_urls[route] += 1
         self.shape_urls[shape] += 1
@@ -260,13 +294,23 @@ class Crawler:
         return True
 
     def crawl(self, *starts: str) -> CrawlResult:
-        queue = deque(starts or ["/"])
-        while queue and self.result.pages < self.max_pages:
-            url = queue.popleft()
+        queue, choices = deque(), deque()  # links first; other filter choices once links run out
+
+        def push(target, choice=False):
+            (choices if choice else queue).append(target)
+            return route_of(target.partition("?")[0])[0]
+
+        for start in starts or ["/"]:
+            push(start)
+        while (queue and self.result.pages < self.max_pages) or choices:
+            url = queue.popleft() if queue and self.result.pages < self.max_pages else choices.popleft()
             if not self._admit(url):
                 continue
             response = self.get(url)
-            self.result.pages += 1
+            if url in self.choice_urls:
+                self.result.choices += 1
+            else:
+                self.result.pages += 1
             path = url.partition("?")[0]
             route = route_of(path)[0]
             self.result.routes.add(route)
@@ -278,17 +322,18 @@ class Crawler:
             if response.status_code in (301, 302, 303, 307, 308):
                 target = self._normalise(response["Location"], url)
                 if target:
-                    queue.append(target)
+                    push(target)
                 continue
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
                 continue
             parser = PageParser()
             parser.feed(response.content.decode(errors="replace"))
             self.rng.shuffle(parser.links)
+            shape = set()
             for href in parser.links:
                 target = self._normalise(href, url)
                 if target:
-                    queue.append(target)
+                    shape.add(push(target))
             for form in parser.forms:
                 action = self._normalise(form["action"] or url.partition("?")[0], url)
                 if not action:
@@ -297,12 +342,24 @@ class Crawler:
                 if form["method"] == "get":
                     # the form submitted as it stands, and each field alone (a partial query string)
                     fields = [(k, v) for k, v in form["fields"]]
-                    queue.append(action_path + "?" + urlencode(fields))
+                    shape.add(push(action_path + "?" + urlencode(fields)))
                     for name, value in fields[:6]:
-                        queue.append(action_path + "?" + urlencode([(name, value)]))
+                        push(action_path + "?" + urlencode([(name, value)]))
                         self.route_params[route_of(action_path)[0]].setdefault(name, value)
+                    # and each other choice of each select or radio group, the rest as they stand
+                    for name, values in form["choices"].items():
+                        for value in values[:8]:
+                            changed = [(k, value if k == name else v) for k, v in fields if k != name or v]
+                            if (name, value) not in changed:
+                                changed.append((name, value))
+                            variant = action_path + "?" + urlencode(changed)
+                            self.choice_urls.add(variant)
+                            push(variant, choice=True)
                 else:
-                    queue.append(action)  # a POST form's address, opened with GET: never a 5xx
+                    shape.add(push(action))  # a POST form's address, opened with GET: never a 5xx
+            if "?" not in url:
+                shape = frozenset(shape)
+                self.link_shapes[route].add(shape)
         return self.result
 
     # -- bad query strings and bad identifiers -------------------------------------------------
@@ -393,11 +450,7 @@ class ApiCrawler:
         details = [(p, op) for p, op in operations if "{" in p]
         for path, op in lists:
             response = self._call(path)
-            if response is not None and response.status_code == 200:
-                body = _json(response)
-                items = body.get("results") if isinstance(body, dict) else body
-                if isinstance(items, list) and items and isinstance(items[0], dict):
-                    self.first_items[path] = items[0]
+            self._remember_items(path, response)
             if path in self.probed:
                 continue
             if response is not None and response.status_code == 200:
@@ -411,12 +464,16 @@ class ApiCrawler:
                 self._call(path + "?" + urlencode({p["name"]: _bad_value(p, kind) for p in query}))
             for p in query[:8]:  # each parameter alone, wrong
                 self._call(path + "?" + urlencode({p["name"]: _bad_value(p, 0)}))
+        for path, _op in lists:  # a list that was empty may have entries now (the access log)
+            if path not in self.first_items:
+                self.crawler.result.api_calls += 1
+                self._remember_items(path, self.crawler.get(path, HTTP_ACCEPT="application/json"))
         for path, _op in details:
-            filled = self._fill(path)
-            if filled is None:
+            filled = [url for item in self.first_items.get(path[: path.index("{")], []) if (url := _fill(path, item))]
+            if not filled:
                 result.not_filled.append(path)
-                continue
-            self._call(filled)
+            for url in filled:
+                self._call(url)
             self._call(re.sub(r"\{[^}]+\}", "NO-SUCH-ID", path, count=1).format_map(_Missing()))
         return result
 
@@ -427,20 +484,26 @@ class ApiCrawler:
         self.crawler.result.api_calls += 1
         return self.crawler.get(url, HTTP_ACCEPT="application/json")
 
-    def _fill(self, path: str) -> str | None:
-        """/api/cases/{reference}/timeline/ -> /api/cases/<first item's reference>/timeline/."""
-        prefix = path[: path.index("{")]
-        item = self.first_items.get(prefix)
-        if item is None:
+    def _remember_items(self, path, response):
+        """The first and the last item of a list's first page (their details are opened)."""
+        if response is None or response.status_code != 200:
+            return
+        body = _json(response)
+        items = body.get("results") if isinstance(body, dict) else body
+        if isinstance(items, list) and items and all(isinstance(item, dict) for item in items):
+            self.first_items[path] = [items[0], items[-1]] if len(items) > 1 else [items[0]]
+
+
+def _fill(path: str, item: dict) -> str | None:
+    """/api/cases/{reference}/ -> /api/cases/<the item's reference>/."""
+    values = {}
+    for name in re.findall(r"\{([^}]+)\}", path):
+        candidates = [name, name.replace("_", ""), "public_id", "id", "reference", "uuid"]
+        value = next((item[c] for c in candidates if c in item and item[c] not in (None, "")), None)
+        if value is None:
             return None
-        values = {}
-        for name in re.findall(r"\{([^}]+)\}", path):
-            candidates = [name, name.replace("_", ""), "public_id", "id", "reference", "uuid"]
-            value = next((item[c] for c in candidates if c in item and item[c] not in (None, "")), None)
-            if value is None:
-                return None
-            values[name] = value
-        return re.sub(r"\{([^}]+)\}", lambda m: str(values[m.group(1)]), path)
+        values[name] = value
+    return re.sub(r"\{([^}]+)\}", lambda m: str(values[m.group(1)]), path)
 
 
 class _Missing(dict):
