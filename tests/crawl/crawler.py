@@ -364,13 +364,18 @@ class Crawler:
 
     # -- bad query strings and bad identifiers -------------------------------------------------
     def probe(self) -> CrawlResult:
-        """Each route's sample page again with bad query strings (unknown values, huge numbers,
-        wrong types, each parameter alone) and with bad identifiers in its path."""
+        """Each route's sample page again as htmx asks for it (some views answer a partial then),
+        with bad query strings (unknown values, huge numbers, wrong types, each parameter alone)
+        and with bad identifiers in its path."""
         for route, url in sorted(self.route_sample.items()):
             if route in self.probed:
                 continue
             if self.sample_ok.get(route):
                 self.probed.add(route)
+            if self.sample_ok.get(route):
+                self.get(url, HTTP_HX_REQUEST="true")
+                self.result.log[-1] += " (HX-Request)"
+                self.result.probes += 1
             path, _, query = url.partition("?")
             known = dict(self.route_params.get(route, {}))
             names = sorted(set(known) | {"page"})
