@@ -42,7 +42,9 @@ def demo(request, django_db_setup, django_db_blocker):
         try:
             started = time.perf_counter()
             out = io.StringIO()
-            with override_settings(PASSWORD_HASHERS=FAST_HASHER):  # ten demo accounts: 7 s of PBKDF2 otherwise
+            # seed_demo is for demo mode (it may refuse otherwise); ten demo accounts: 7 s of PBKDF2
+            # with the real hasher, so a fast one for the seeding
+            with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=FAST_HASHER):
                 call_command("seed_demo", **options, stdout=out)
             # someone has read a matter, so the access log has an entry to list and open
             case = Case.objects.filter(status="open").order_by("received_date").first()
