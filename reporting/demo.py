@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -77,9 +77,11 @@ def _text(template: str, rng: random.Random) -> str:
     return template.format(station=rng.choice(PLACES), shoulder=rng.randint(1000, 9999), venue=rng.choice(VENUES))
 
 
-def demo_reports_create(*, officer, supervisor, seed: int = 2026, count: int = 40) -> dict:
+def demo_reports_create(*, officer, supervisor, seed: int = 2026, count: int = 40, today: date | None = None) -> dict:
     rng = random.Random(seed)
     now = timezone.now()
+    if today is not None:  # as if today were that date (same time of day)
+        now += today - timezone.localdate()
     people = list(Person.objects.filter(is_leaver=False, person_type="officer").order_by("staff_number")[:400])
     made = 0
     for i in range(count):
@@ -152,13 +154,13 @@ def demo_reports_create(*, officer, supervisor, seed: int = 2026, count: int = 4
                         "details given, so we have closed it. Thank you for telling us.",
                     )  # fmt: skip
         made += 1
-    intermediary = _intermediary_batch(officer, rng)
+    intermediary = _intermediary_batch(officer, rng, today)
     return {"reports": made, "intermediary": intermediary}
 
 
-def _intermediary_batch(officer, rng: random.Random) -> int:
+def _intermediary_batch(officer, rng: random.Random, today: date | None = None) -> int:
     lines = ["intermediary_reference,received_at,what_happened,where_happened,people_described,how_known"]
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     for n in range(8):
         what, how, who = rng.choice(SCENARIOS)
         day = today - timedelta(days=rng.randint(1, 30))

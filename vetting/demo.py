@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import random
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.utils import timezone
@@ -21,9 +21,9 @@ from .services import request_csv_rows, response_attach, run_to_completion, scre
 CATEGORIES = ["arrest", "charge", "witness", "crime_victim", "domestic_abuse", "intelligence", "stop_search"]
 
 
-def demo_vetting_create(*, actor, seed: int = 2026, clearances: int = 120) -> dict:
+def demo_vetting_create(*, actor, seed: int = 2026, clearances: int = 120, today: date | None = None) -> dict:
     rng = random.Random(seed)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     # never a clearance the demo's vetting officer may not decide (themself, their chain, a conflict)
     blocked = vetting_blocked_people(user=actor)
     people = list(

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pghistory
 from django.contrib.auth.models import Group
@@ -51,12 +51,19 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--cases", type=int, default=None, help="Conduct matters to create (default: people / 20)")
         parser.add_argument("--disparity", type=float, default=1.8, help="Relative rate for Black officers and staff")
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="Generate the data as if today were this date, YYYY-MM-DD (default: today)",
+        )
 
     def handle(self, *args, people: int, if_empty: bool, seed: int, cases: int | None, disparity: float, **options):
         if if_empty and Person.objects.exists():
             self.stdout.write("Demo data already present; leaving it as it is.")
             return
-        rows = generate_people(people, seed=seed, today=timezone.localdate())
+        today = options.get("today") or timezone.localdate()
+        rows = generate_people(people, seed=seed, today=today)
         result = workforce_import(actor=None, data=people_to_csv(rows), filename="demo-workforce.csv")
         self.stdout.write(
             f"Workforce: {result.created} created, {result.updated} updated, {len(result.errors)} bad rows"
@@ -72,20 +79,20 @@ class Command(BaseCommand):
                     count=cases if cases is not None else people // 20,
                     disparity=disparity,
                     seed=seed,
-                    today=timezone.localdate(),
+                    today=today,
                 )
-                self._special_cases(accounts)
+                self._special_cases(accounts, today)
         self.stdout.write(f"Conduct matters: {made} created through the case services")
         from django.core.management import call_command
 
-        self._history(seed, disparity)
-        self._vetting(seed)
-        self._reporting(seed)
+        self._history(seed, disparity, today)
+        self._vetting(seed, today)
+        self._reporting(seed, today)
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
 
-    def _history(self, seed: int, disparity: float) -> None:
+    def _history(self, seed: int, disparity: float, today: date) -> None:
         """Three years before go-live through the history import, then a first disparity refresh."""
         from cases.history import history_import
         from oversight.demo import history_csv
@@ -94,7 +101,7 @@ class Command(BaseCommand):
         if Case.objects.filter(reference__startswith="LEG-").exists():
             return
         people = Person.objects.values_list("staff_number", "ethnicity__group", "start_date", "end_date")
-        data = history_csv(people, today=timezone.localdate(), disparity=disparity, seed=seed)
+        data = history_csv(people, today=today, disparity=disparity, seed=seed)
         result = history_import(actor=None, data=data, filename="demo-history.csv")
         self.stdout.write(f"Case history: {result.created} allegations imported, {len(result.errors)} bad rows")
         refresh = disparities_refresh()
@@ -102,7 +109,7 @@ class Command(BaseCommand):
             f"Disparity refresh: {refresh.tests} comparisons, {refresh.flags} FLAG, {refresh.watches} WATCH"
         )
 
-    def _reporting(self, seed: int) -> None:
+    def _reporting(self, seed: int, today: date) -> None:
         from reporting.demo import demo_reports_create
         from reporting.models import Report
 
@@ -110,19 +117,19 @@ class Command(BaseCommand):
             return
         officer = User.objects.get(username="reporting")
         supervisor = User.objects.get(username="supervisor")
-        made = demo_reports_create(officer=officer, supervisor=supervisor, seed=seed)
+        made = demo_reports_create(officer=officer, supervisor=supervisor, seed=seed, today=today)
         self.stdout.write(
             f"Reporting line: {made['reports']} portal reports, {made['intermediary']} from an intermediary"
         )
 
-    def _vetting(self, seed: int) -> None:
+    def _vetting(self, seed: int, today: date) -> None:
         from vetting.demo import demo_vetting_create
         from vetting.models import Clearance
 
         if Clearance.objects.exists():
             return
         vetting = User.objects.filter(username="vetting").first()
-        made = demo_vetting_create(actor=vetting, seed=seed)
+        made = demo_vetting_create(actor=vetting, seed=seed, today=today)
         self.stdout.write(
             f"Vetting: {made['clearances']} clearances; a screening run of {made['screening_lines']} lines"
         )
@@ -153,7 +160,7 @@ class Command(BaseCommand):
             users[username] = user
         return users
 
-    def _special_cases(self, accounts: dict[str, User]) -> None:
+    def _special_cases(self, accounts: dict[str, User], today: date) -> None:
         """Two restricted matters (named: the supervisor) and one about the investigator's own
         line manager, which the investigator must not see."""
         from cases.models import AllegationCategory, Standard
@@ -172,7 +179,7 @@ class Command(BaseCommand):
             matter_intake(
                 actor=accounts["supervisor"],
                 source="conduct_matter",
-                received_date=timezone.localdate() - timedelta(days=30),
+                received_date=today - timedelta(days=30),
                 summary="Alleged inappropriate comments in a team meeting",
                 person=investigator.line_manager,
                 category=AllegationCategory.objects.get(code="discreditable_conduct"),
