@@ -83,7 +83,10 @@ def priority_sweep(older_than_seconds: int = 60) -> dict:
     from .models import CasePriority, ScoringChunk
 
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    awaited_cases, awaited_chunks = awaited(rescore_case), awaited(score_chunk)
+    # Messages sent within the same staleness window are left to the broker; older ones that no worker
+    # started (e.g. reserved by a worker that was killed) are sent again: the tasks are idempotent.
+    window = timedelta(seconds=older_than_seconds)
+    awaited_cases, awaited_chunks = awaited(rescore_case, sent_within=window), awaited(score_chunk, sent_within=window)
     case_ids = [
         case_id
         for case_id in CasePriority.objects.filter(requested_at__lt=cutoff).values_list("case_id", flat=True)[:10000]
