@@ -179,7 +179,7 @@ def _ensure_chromium() -> None:
 # The tests that drive processes (a real Celery worker, gunicorn, Chromium) spend most of their
 # time waiting on them; they run beside the rest, each lane with its own test database and Redis
 # database, so the whole suite uses both cores.
-PROCESS_LANE = ["tests/e2e", "tests/integration", "tests/reporting/test_privacy.py"]
+PROCESS_LANE = ["tests/e2e", "tests/integration", "tests/reporting/test_privacy.py", "tests/crawl"]
 
 
 def _redis_db(url: str, db: int) -> str:
