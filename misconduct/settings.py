@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "infra",
     "accounts",
     "audit",
+    "notifications",
     "workforce",
     "cases",
     "hearings",

@@ -322,7 +322,7 @@ def test_renewal_reminders_are_not_sent_about_oneself_or_ones_chain(world):
 
     from django.utils import timezone
 
-    from oversight.models import Notification
+    from notifications.models import Notification
     from vetting.clearance_services import expiry_reminders_send
 
     today = timezone.localdate()
