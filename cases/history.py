@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 import pghistory
 from django.db import IntegrityError, transaction
 
+from core.importing import parse_iso_date
+from core.working_days import add_working_days
 from hearings.models import Proceeding, ProceedingOutcome
-from misconduct.importing import parse_iso_date
-from misconduct.working_days import add_working_days
 from workforce.models import Person
 
 from .choices import ClosureReason, Source, SubjectStage

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from misconduct.working_days import add_working_days
+from core.working_days import add_working_days
 from oversight.second_look import second_look_prompt
 
 from . import lifecycle

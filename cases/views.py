@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.choices import CASE_READERS, Role
+from audit.access import get_visible_or_404, log_list_read, log_read
 from audit.choices import AccessAction
-from misconduct.access import get_visible_or_404, log_list_read, log_read
 
 from . import services
 from .filters import CaseFilter

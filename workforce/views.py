@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.choices import ETHNICITY_READERS, IDENTITY_READERS, WORKFORCE_READERS, Role
+from audit.access import get_visible_or_404, log_list_read
 from cases.selectors import cases_visible_to
-from misconduct.access import get_visible_or_404, log_list_read
 
 from .filters import PersonFilter
 from .forms import WorkforceUploadForm
