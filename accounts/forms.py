@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from misconduct.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from misconduct.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 from workforce.models import Person
 
 from .choices import ActionKind, DecisionRoute, Forum, IopcMode, Severity, Source

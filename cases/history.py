@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 import pghistory
 from django.db import IntegrityError, transaction
 
-from hearings.models import Proceeding, ProceedingOutcome
-from misconduct.importing import parse_iso_date
-from misconduct.working_days import add_working_days
+from core.importing import parse_iso_date
 from workforce.models import Person
 
 from .choices import ClosureReason, Source, SubjectStage
+from .extensions import history_steps
 from .models import Allegation, AllegationCategory, Case, CaseSubject, StageTransition, Standard
 from .priority import priority_request, priority_score_cases
 
@@ -320,30 +319,8 @@ def _import_row(actor, raw, values, categories, standards, filename, line) -> tu
             allegation.category = categories[raw["category"]]
             allegation.save(update_fields=["category"])
             changed = True
-        if raw["forum"] and raw["finding"] and not subject.proceedings.exists():
-            proceeding = Proceeding.objects.create(
-                subject=subject,
-                forum=raw["forum"],
-                status="held",
-                scheduled_for=values["decision_date"] or values["finalised"],
-            )
-            decided = values["finalised"] or values["decision_date"] or values["received"]
-            finding = (
-                "not_proven"
-                if raw["finding"] == "not_proven"
-                else ("gross_misconduct" if raw["severity"] == "gross_misconduct" else "misconduct")
-            )
-            ProceedingOutcome.objects.create(
-                proceeding=proceeding,
-                finding=finding,
-                outcome=raw["outcome"] or "no_action",
-                reasons="Imported from the previous system",
-                decided_on=decided,
-                notice_due_on=add_working_days(decided, 5),
-                notice_given_on=decided,
-                recorded_by=None,
-            )
-            changed = True
+        for step in history_steps():  # hearings: the proceeding and its outcome (cases.extensions)
+            changed = step(subject=subject, raw=raw, values=values) or changed
         status = "closed" if not case.case_subjects.exclude(stage=SubjectStage.CLOSED).exists() else "open"
         if case.status != status:
             Case.objects.filter(pk=case.pk).update(status=status)

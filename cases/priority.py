@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from misconduct.working_days import add_working_days
+from core.working_days import add_working_days
 
 from .models import AllegationCategory, CasePriority, PriorityWeight
 

@@ -7,11 +7,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.models import User
+from audit.access import get_visible_or_404, log_list_read
 from audit.choices import AccessAction
 from audit.services import access_event_record
-from misconduct.access import get_visible_or_404, log_list_read
-from misconduct.pagination import count_free_page
-from misconduct.spreadsheet import safe_cell
+from core.pagination import count_free_page
+from core.spreadsheet import safe_cell
 
 from .filters import QueueFilter
 from .forms import AllocationForm

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from misconduct.working_days import add_working_days
-from oversight.second_look import second_look_prompt
+from core.working_days import add_working_days
 
 from . import lifecycle
 from .choices import ClosureReason, DecisionRoute, Forum, Severity, SubjectStage
+from .extensions import decision_recorded
 from .models import (
     REGULATIONS,
     Allegation,
@@ -295,8 +295,12 @@ def severity_assess(
             assessed_by=actor,
         )
         step.log(subject, before, subject.stage)
-        second_look_prompt(
-            actor=actor, subject=subject, kind="severity", summary=f"Severity assessed: {Severity(severity).label}"
+        decision_recorded.send(
+            sender=CaseSubject,
+            actor=actor,
+            subject=subject,
+            kind="severity",
+            summary=f"Severity assessed: {Severity(severity).label}",
         )
         lifecycle.case_status_refresh(subject.case)
     return assessment
@@ -593,7 +597,8 @@ def case_to_answer_decide(
             decided_by=actor,
         )
         step.log(subject, before, subject.stage)
-        second_look_prompt(
+        decision_recorded.send(
+            sender=CaseSubject,
             actor=actor,
             subject=subject,
             kind="case_to_answer",

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.choices import CASE_READERS, Role
+from audit.access import get_visible_or_404, log_list_read, log_read
 from audit.choices import AccessAction
-from misconduct.access import get_visible_or_404, log_list_read, log_read
 
 from . import services
 from .filters import CaseFilter
@@ -115,14 +115,13 @@ def case_detail(request, reference):
                 "12 months since the matter came to attention (reg 19 report)",
             )
         )
-    from oversight.models import SecondLook
-
+    from .extensions import case_sections
     from .models import CasePriority
     from .services import iopc_grounds_prompted
 
     context = {
         "case": case,
-        "second_looks": SecondLook.objects.filter(subject__case=case, outcome="").select_related("subject__person"),
+        "second_looks": [],  # oversight's section fills these (cases.extensions)
         "priority": CasePriority.objects.filter(case=case).first(),
         "rows": rows,
         "case_steps": steps_for(request.user, case),
@@ -135,6 +134,7 @@ def case_detail(request, reference):
         "iopc_prompt": iopc_grounds_prompted(case=case),
         "deadlines": sorted(deadlines),
     }
+    context.update(case_sections(case))
     return render(request, "cases/detail.html", context)
 
 

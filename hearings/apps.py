@@ -12,3 +12,8 @@ class HearingsConfig(AppConfig):
         from .steps import register_steps
 
         register_steps()
+        from cases.extensions import history_step_register
+
+        from .history import proceeding_from_history
+
+        history_step_register("hearings.proceeding", proceeding_from_history)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.forms import DATE, TEXT
-from misconduct.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 
 from .choices import AppealBody, AppealResult, Finding, NoticeMethod, Outcome
 

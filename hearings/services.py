@@ -14,7 +14,7 @@ from django.utils import timezone
 from cases import lifecycle
 from cases.choices import ClosureReason, SubjectStage
 from cases.models import CaseSubject
-from misconduct.working_days import add_working_days
+from core.working_days import add_working_days
 
 from .choices import AppealBody, Finding, ListKind, NoticeMethod, Outcome, ProceedingStatus, RuleCondition
 from .models import (

@@ -60,7 +60,7 @@ def _send_all(ids: list[int]) -> None:
 
 
 def _connection(timeout: float):
-    from misconduct.celery import app
+    from celery import current_app as app  # the project's app (misconduct.celery sets it as default)
 
     options = dict(app.conf.broker_transport_options or {})
     options.update(
@@ -93,7 +93,7 @@ def send(*, ids: Iterable[int] | None = None, limit: int = 1000, older_than: tim
     Never raises for a broker that cannot be reached: the messages stay pending and the first
     failure ends the attempt (the rest would wait for the same timeout).
     """
-    from misconduct.celery import app
+    from celery import current_app as app  # the project's app (misconduct.celery sets it as default)
 
     try:
         rows = _claim(ids, limit, older_than)

@@ -5,6 +5,9 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "misconduct.settings")
 
 app = Celery("misconduct")
+# The default app in every thread: the lower layers (infra.outbox) reach it as celery.current_app
+# without importing the project package.
+app.set_default()
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -81,12 +81,14 @@ INSTALLED_APPS = [
     "infra",
     "accounts",
     "audit",
+    "notifications",
     "workforce",
     "cases",
     "hearings",
     "oversight",
     "vetting",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -246,10 +248,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "misconduct.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "misconduct.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Professional Standards Case Management API",

@@ -5,3 +5,8 @@ class OversightConfig(AppConfig):
     name = "oversight"
     verbose_name = "Disparity analytics and oversight"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .second_look import connect
+
+        connect()

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from accounts.models import User
+from notifications.models import Notification
 
-from .models import DisparityFlag, DisparityRefresh, DisparityResult, FlagReview, FlagStatus, Notification
+from .models import DisparityFlag, DisparityRefresh, DisparityResult, FlagReview, FlagStatus
 
 KEY = ("level", "unit_id", "window_months", "population", "source", "stage", "group")
 

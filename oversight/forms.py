@@ -1,7 +1,7 @@
 from django import forms
 
 from cases.choices import Source
-from misconduct.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 from workforce.models import OrgUnit
 
 from .flags import TRANSITIONS

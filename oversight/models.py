@@ -262,18 +262,3 @@ class SecondLook(models.Model):
                 name="oversight_one_pending_second_look",
             )
         ]
-
-
-class Notification(models.Model):
-    """In-app notice to one user (a new FLAG; later: screening hits, reminders)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    subject = models.CharField(max_length=200)
-    body = models.TextField(blank=True, default="")
-    url = models.CharField(max_length=300, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"])]

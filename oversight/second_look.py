@@ -72,3 +72,21 @@ def second_look_record(*, actor, look: SecondLook, outcome: str, note: str) -> S
             raise ValidationError("This second look has already been recorded")
     look.refresh_from_db()
     return look
+
+
+def _decision_recorded(sender, *, actor, subject, kind, summary, **kwargs):
+    second_look_prompt(actor=actor, subject=subject, kind=kind, summary=summary)
+
+
+def _case_section(case) -> dict:
+    looks = SecondLook.objects.filter(subject__case=case, outcome="").select_related("subject__person")
+    return {"second_looks": looks}
+
+
+def connect() -> None:
+    """The case services and the case page call these through cases.extensions (cases, a lower
+    layer, never imports oversight)."""
+    from cases.extensions import case_section_register, decision_recorded
+
+    decision_recorded.connect(_decision_recorded, dispatch_uid="oversight.second_look")
+    case_section_register("oversight.second_looks", _case_section)

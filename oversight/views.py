@@ -17,6 +17,7 @@ from audit.choices import AccessAction
 from audit.services import access_event_record
 from cases.models import Case
 from cases.selectors import cases_visible_to
+from notifications.models import Notification
 from workforce.models import OrgUnit
 
 from . import charts, statistics
@@ -31,7 +32,6 @@ from .models import (
     DisparityResult,
     DurationResult,
     FlagStatus,
-    Notification,
     RefreshStatus,
     SecondLook,
     Stage,

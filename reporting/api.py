@@ -10,7 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.choices import REPORT_TRIAGERS
-from misconduct.access import AuditedReadMixin
+from audit.access import AuditedReadMixin
 
 from .models import MessageKind, Report, ReportMessage
 from .selectors import reports_visible_to

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from misconduct.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 
 from . import attachments
 from .models import ClosureReason, HowKnown, MessageKind

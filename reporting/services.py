@@ -362,7 +362,7 @@ def reminders_send(*, today: date | None = None) -> int:
 
     Each reminder is sent once per report (a unique row), so the daily task can run again safely.
     """
-    from oversight.models import Notification
+    from notifications.models import Notification
 
     today = today or timezone.localdate()
     open_reports = Report.objects.select_related("assigned_to").filter(

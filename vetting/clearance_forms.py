@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from misconduct.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 from workforce.models import Person
 
 from .clearance_services import decision_targets

@@ -20,7 +20,7 @@ from django_fsm import TransitionNotAllowed
 
 from accounts.choices import Role
 from accounts.models import User
-from oversight.models import Notification
+from notifications.models import Notification
 from workforce.models import Person
 
 from .models.clearances import (

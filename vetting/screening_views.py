@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from audit.choices import AccessAction
 from audit.services import access_event_record
+from core.forms import GovukFormMixin
+from core.spreadsheet import safe_row
 from infra.outbox import enqueue
-from misconduct.forms import GovukFormMixin
-from misconduct.spreadsheet import safe_row
 
 from .clearance_services import clearance_current
 from .models import HitGrade, HitStatus, RunStatus

@@ -1,6 +1,6 @@
 from django import forms
 
-from misconduct.forms import GovukFormMixin
+from core.forms import GovukFormMixin
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 

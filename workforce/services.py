@@ -13,9 +13,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.importing import parse_iso_date
 from infra import leases
 from infra.outbox import enqueue
-from misconduct.importing import parse_iso_date
 
 from .choices import Gender, ImportStatus, PersonType, UnitKind
 from .models import EthnicityCode, OrgUnit, Person, WorkforceImport

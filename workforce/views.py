@@ -5,9 +5,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.choices import ETHNICITY_READERS, IDENTITY_READERS, WORKFORCE_READERS, Role
-from cases.selectors import cases_visible_to
-from misconduct.access import get_visible_or_404, log_list_read
+from audit.access import get_visible_or_404, log_list_read
 
+from .extensions import person_sections
 from .filters import PersonFilter
 from .forms import WorkforceUploadForm
 from .selectors import people_visible_to, workforce_imports_visible_to
@@ -43,8 +43,9 @@ def person_detail(request, public_id):
         "show_identity": request.user.has_role(*IDENTITY_READERS),
         "show_ethnicity": request.user.has_role(*ETHNICITY_READERS),
         "reports": people_visible_to(user=request.user).filter(line_manager=person, is_leaver=False)[:50],
-        "cases": cases_visible_to(user=request.user).filter(case_subjects__person=person)[:50],
+        "cases": [],  # the cases app's section fills these (workforce.extensions)
     }
+    context.update(person_sections(user=request.user, person=person))
     return render(request, "workforce/person_detail.html", context)
 
 

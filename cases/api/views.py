@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from misconduct.access import AuditedReadMixin, log_list_read
+from audit.access import AuditedReadMixin, log_list_read
 
 from ..filters import CaseFilter, QueueFilter
 from ..forms import IntakeForm
@@ -128,7 +128,7 @@ from rest_framework import serializers as drf_serializers  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from misconduct.api import NoCountPagination  # noqa: E402
+from core.api import NoCountPagination  # noqa: E402
 
 from ..intervention import intervention_flag_review  # noqa: E402
 from ..models import InterventionFlag  # noqa: E402

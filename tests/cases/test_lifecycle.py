@@ -17,6 +17,7 @@ from cases.services import (
     rprp_complete,
     severity_assess,
 )
+from core.working_days import add_working_days, is_working_day  # noqa: F401
 from hearings.models import ListReferral
 from hearings.services import (
     appeal_decide,
@@ -26,7 +27,6 @@ from hearings.services import (
     proceeding_schedule,
     subject_left_force,
 )
-from misconduct.working_days import add_working_days, is_working_day  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

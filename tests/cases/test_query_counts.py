@@ -1,6 +1,6 @@
 """Query counts of the case list page and API are pinned and do not grow with page size.
 
-Each list read writes one access event (misconduct.access.log_list_read: 4-5 queries, the chain
+Each list read writes one access event (audit.access.log_list_read: 4-5 queries, the chain
 head locked once), never one per row."""
 
 import pytest

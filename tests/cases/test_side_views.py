@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from cases.models import CaseAccessGrant, ConflictDeclaration, InterventionFlag, InterventionRule
-from oversight.models import Notification
+from notifications.models import Notification
 from reporting.models import Report, ReportPersonLink
 from reporting.services import reminders_send
 from tests.conftest import quick_sign_in

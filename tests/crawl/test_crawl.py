@@ -21,9 +21,9 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.models import User
+from demo.management.commands.seed_demo import DEMO_ACCOUNTS
 from tests.conftest import quick_sign_in
 from tests.crawl.crawler import ApiCrawler, Crawler
-from workforce.management.commands.seed_demo import DEMO_ACCOUNTS
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "crawl"
 ROLES = [username for _role, username, _first, _last in DEMO_ACCOUNTS]

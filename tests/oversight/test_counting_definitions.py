@@ -12,8 +12,8 @@ from django.db import transaction
 from cases.history import HEADER, history_import
 from cases.models import AllegationCategory, Standard
 from cases.services import matter_intake, severity_assess
+from demo.history import history_csv
 from oversight import counting
-from oversight.demo import history_csv
 from tests.cases.test_history_import import csv_bytes
 from tests.factories import PersonFactory, UserFactory
 from tests.oversight.test_demo_shaped import demo_workforce

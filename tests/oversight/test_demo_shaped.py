@@ -1,5 +1,5 @@
 """The analysts' pages on data shaped like the demo's: a small workforce whose three years of
-history come in through the history import (oversight.demo.history_csv, as `make demo` does),
+history come in through the history import (demo.history.history_csv, as `make demo` does),
 so some groups have nobody at the later stages and the adjusted panel has rows with no crude row."""
 
 from datetime import date
@@ -8,7 +8,7 @@ import pytest
 
 from cases.history import history_import
 from cases.models import Case, CaseAccessGrant
-from oversight.demo import history_csv
+from demo.history import history_csv
 from oversight.models import DisparityFlag, DisparityResult, SecondLook
 from oversight.refresh import disparities_refresh
 from tests.conftest import quick_sign_in

@@ -8,12 +8,12 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from notifications.models import Notification
 from oversight.models import (
     AdjustedResult,
     DisparityFlag,
     DisparityResult,
     DurationResult,
-    Notification,
     RefreshStatus,
 )
 from oversight.refresh import disparities_refresh, flag_statuses

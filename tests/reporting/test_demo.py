@@ -1,7 +1,7 @@
 import pytest
 
 from accounts.choices import Role
-from reporting.demo import demo_reports_create
+from demo.reporting import demo_reports_create
 from reporting.models import Report
 from tests.factories import PersonFactory, UserFactory
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from audit.models import AccessEvent
 from cases.models import Case
-from oversight.models import Notification
+from notifications.models import Notification
 from reporting.models import Report, ReportReminder
 from reporting.services import reminders_send
 from tests.conftest import quick_sign_in

@@ -3,7 +3,7 @@
 The URLs are those the project serves (walked from the resolver, as in the permission matrix):
 each is requested with GET by a user whose role may use it, over the permission matrix's world
 of objects, and must write an access event by that user. A URL that reads nothing protected is
-declared below with the reason; one still to be brought onto ``misconduct.access`` (owned
+declared below with the reason; one still to be brought onto ``audit.access`` (owned
 elsewhere) is declared as a known gap, and the test fails if it starts logging (so the list
 shrinks) or if a new URL is not classified.
 """
@@ -44,7 +44,7 @@ NOT_PROTECTED = {
     "vetting:clearance-new": "an empty form",
     "audit:search": "the empty search form (a search itself is logged by the audit app)",
 }
-# Reads of protected data not yet brought onto misconduct.access (other engineers' areas).
+# Reads of protected data not yet brought onto audit.access (other engineers' areas).
 KNOWN_GAPS = {
     "access-event-list": "audit API: the access log itself",
     "access-event-detail": "audit API: the access log itself",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.management.commands.setup_schedules import SCHEDULES
 from audit.models import AccessEvent
-from oversight.models import Notification
+from notifications.models import Notification
 from tests.conftest import quick_sign_in
 from tests.factories import PersonFactory, UserFactory
 from vetting.clearance_services import (

@@ -322,7 +322,7 @@ def test_renewal_reminders_are_not_sent_about_oneself_or_ones_chain(world):
 
     from django.utils import timezone
 
-    from oversight.models import Notification
+    from notifications.models import Notification
     from vetting.clearance_services import expiry_reminders_send
 
     today = timezone.localdate()
@@ -357,7 +357,7 @@ def test_vetting_pages_and_api_read_protected_records_only_through_the_selector(
 
 
 def test_the_demo_never_has_the_vetting_officer_decide_about_themself_or_their_chain(world, tmp_path, settings):
-    from vetting.demo import demo_vetting_create
+    from demo.vetting import demo_vetting_create
 
     settings.SCREENING_DIR = str(tmp_path / "store")
     made = demo_vetting_create(actor=world.officer, seed=1, clearances=20)

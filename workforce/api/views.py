@@ -3,7 +3,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from misconduct.access import AuditedReadMixin
+from audit.access import AuditedReadMixin
 
 from ..filters import PersonFilter
 from ..selectors import org_units_visible_to, people_visible_to, workforce_imports_visible_to

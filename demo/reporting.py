@@ -10,11 +10,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from workforce.models import Person
-
-from .importing import intermediary_import
-from .models import Report
-from .services import (
+from reporting.importing import intermediary_import
+from reporting.models import Report
+from reporting.services import (
     due_dates,
     internal_note_add,
     report_close,
@@ -24,6 +22,7 @@ from .services import (
     reporter_message_add,
     team_message_send,
 )
+from workforce.models import Person
 
 SCENARIOS = [
     (

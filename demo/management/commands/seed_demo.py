@@ -70,7 +70,7 @@ class Command(BaseCommand):
         )
         with transaction.atomic(), pghistory.context(reason="demo data"):
             accounts = self._accounts()
-        from cases.demo import demo_cases_create
+        from demo.cases import demo_cases_create
 
         made = 0
         if not Case.objects.exists():
@@ -95,7 +95,7 @@ class Command(BaseCommand):
     def _history(self, seed: int, disparity: float, today: date) -> None:
         """Three years before go-live through the history import, then a first disparity refresh."""
         from cases.history import history_import
-        from oversight.demo import history_csv
+        from demo.history import history_csv
         from oversight.refresh import disparities_refresh
 
         if Case.objects.filter(reference__startswith="LEG-").exists():
@@ -110,7 +110,7 @@ class Command(BaseCommand):
         )
 
     def _reporting(self, seed: int, today: date) -> None:
-        from reporting.demo import demo_reports_create
+        from demo.reporting import demo_reports_create
         from reporting.models import Report
 
         if Report.objects.exists():
@@ -123,7 +123,7 @@ class Command(BaseCommand):
         )
 
     def _vetting(self, seed: int, today: date) -> None:
-        from vetting.demo import demo_vetting_create
+        from demo.vetting import demo_vetting_create
         from vetting.models import Clearance
 
         if Clearance.objects.exists():

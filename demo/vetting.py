@@ -11,12 +11,11 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from vetting.clearance_services import clearance_apply, clearance_decide
+from vetting.models import ClearanceLevel
+from vetting.selectors import vetting_blocked_people
+from vetting.services import request_csv_rows, response_attach, run_to_completion, screening_run_create
 from workforce.models import Person
-
-from .clearance_services import clearance_apply, clearance_decide
-from .models import ClearanceLevel
-from .selectors import vetting_blocked_people
-from .services import request_csv_rows, response_attach, run_to_completion, screening_run_create
 
 CATEGORIES = ["arrest", "charge", "witness", "crime_victim", "domestic_abuse", "intelligence", "stop_search"]
 

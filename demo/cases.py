@@ -13,11 +13,10 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 
+from cases import services
+from cases.models import AllegationCategory, Standard
 from hearings import services as hearings
 from workforce.models import Person
-
-from . import services
-from .models import AllegationCategory, Standard
 
 SOURCES = [
     ("public_complaint", 45),

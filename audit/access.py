@@ -42,7 +42,7 @@ def describe(obj) -> tuple[str, str, str]:
     try:
         object_type, ident, label = DESCRIPTIONS[obj._meta.label]
     except KeyError:
-        raise ValueError(f"{obj._meta.label} is not a registered protected model (misconduct/access.py)") from None
+        raise ValueError(f"{obj._meta.label} is not a registered protected model (audit/access.py)") from None
     return object_type, str(ident(obj)), str(label(obj))
 
 

@@ -11,8 +11,7 @@ import random
 from datetime import date, timedelta
 
 from cases.history import HEADER
-
-from .simulate import CATEGORIES
+from oversight.simulate import CATEGORIES
 
 SOURCES = ["public_complaint"] * 3 + ["conduct_matter"] * 3 + ["reporting_line", "screening", "monitoring"]
 

@@ -1,0 +1,24 @@
+"""In-app notices to one user: new disparity flags, report reminders, clearance renewals.
+
+A bottom app: any app may write a notice (notify) without depending on the app that shows them.
+The table keeps the name it had when the model lived in oversight (no data moved).
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class Notification(models.Model):
+    """In-app notice to one user (a new FLAG, a report reminder, a clearance renewal)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True, default="")
+    url = models.CharField(max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "oversight_notification"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="oversight_n_user_id_ff54a6_idx")]
