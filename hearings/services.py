@@ -89,7 +89,9 @@ def proceeding_schedule(
         )
     if scheduled_for > horizon:
         raise ValidationError(
-            {"scheduled_for": f"The date cannot be more than {SCHEDULE_HORIZON_YEARS} years ahead ({horizon:%-d %B %Y})."}
+            {
+                "scheduled_for": f"The date cannot be more than {SCHEDULE_HORIZON_YEARS} years ahead ({horizon:%-d %B %Y})."
+            }
         )
     roles = {r.code: r for r in PanelRole.objects.all()}
     for code, _name in panel:
