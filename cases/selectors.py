@@ -91,6 +91,8 @@ def flag_evidence_for(*, user, flags):
     """Set ``shown_evidence`` on each early-intervention flag: its evidence with the matters it
     lists cut to those this user may see (a flag's evidence is a side view of cases: a restricted
     or conflicted matter is never named). The stored evidence is not changed. One query."""
+    from .intervention import evidence_lines
+
     flags = list(flags)
     references = {ref for flag in flags for ref in (flag.evidence or {}).get("cases", [])}
     visible = (
@@ -103,4 +105,5 @@ def flag_evidence_for(*, user, flags):
         if "cases" in evidence:
             evidence["cases"] = [ref for ref in evidence["cases"] if ref in visible]
         flag.shown_evidence = evidence
+        flag.evidence_lines = evidence_lines(evidence)
     return flags
