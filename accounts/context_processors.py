@@ -26,8 +26,13 @@ def navigation(request):
         for label, name, roles in NAVIGATION:
             if roles is None or user.has_role(*roles):
                 url = reverse(name)
-                active = request.path == url or (url != "/" and request.path.startswith(url))
-                items.append({"label": label, "url": url, "active": active})
+                items.append({"label": label, "url": url, "active": False})
+        # the current entry is the one whose address is the longest match for the page: one at most
+        matches = [
+            i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))
+        ]
+        if matches:
+            max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {
         "navigation": items,
         "service_name": settings.SERVICE_NAME,
