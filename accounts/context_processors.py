@@ -11,6 +11,8 @@ NAVIGATION = [
     ("Cases", "cases:list", CASE_READERS),
     ("Workforce", "workforce:people", WORKFORCE_READERS),
     ("Disparities", "oversight:dashboard", {Role.ANALYST}),
+    ("Statistics", "oversight:statistics", {Role.OVERSIGHT_READER}),
+    ("12-month reports", "oversight:reg19-reports", {Role.OVERSIGHT_READER}),
     ("Vetting", "vetting:home", {Role.VETTING_OFFICER}),
     ("Reporting line", "reporting:queue", REPORT_TRIAGERS),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
