@@ -469,11 +469,21 @@ def statistics_page(request):
     s = form.slice()
     refresh = latest_refresh()
     tables = disclosed_tables(_slice_results(refresh, s)) if refresh is not None else None
+    where = unit_label(s["level"], s["unit_obj"])
+    access_event_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type="disparity_statistics",
+        object_id=str(refresh.public_id) if refresh is not None else "none",
+        object_label=f"{where} {s['window']}m {s['population']} {s['source']}"[:120],
+        purpose="Disclosure-controlled disparity statistics",
+        request=request,
+    )
     context = {
         "form": form,
         "refresh": refresh,
         "tables": tables,
-        "where": unit_label(s["level"], s["unit_obj"]),
+        "where": where,
         "slice": s,
         "query": request.GET.urlencode(),
         "labels": {"population": population_label(s["population"]), "source": source_label(s["source"])},

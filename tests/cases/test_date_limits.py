@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import CaseSubject, InvestigationAction, IopcReferral, SeverityAssessment
-from hearings.models import ListReferral, Proceeding
+from hearings.models import Appeal, ListReferral, Proceeding
 from tests.conftest import quick_sign_in
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,34 @@ def _referred(people, matter):
     case, subject = _awaiting_decision(people, matter)
     services.case_to_answer_decide(
         actor=people["authority"], subject=subject, case_to_answer=True, route="meeting", rationale="Yes"
+    )
+    return case, CaseSubject.objects.get(pk=subject.pk)
+
+
+def _outcome_recorded(people, matter):
+    from hearings import services as hearings
+
+    case, subject = _referred(people, matter)
+    proceeding = hearings.proceeding_schedule(
+        actor=people["hearings"], subject=subject, scheduled_for=date(2026, 11, 2), panel=[("chair", "Chair")]
+    )
+    hearings.outcome_record(
+        actor=people["hearings"],
+        proceeding=proceeding,
+        finding="misconduct",
+        outcome="written_warning",
+        reasons="Proven",
+        decided_on=date(2026, 11, 3),
+    )
+    return case, CaseSubject.objects.get(pk=subject.pk)
+
+
+def _under_appeal(people, matter):
+    from hearings import services as hearings
+
+    case, subject = _outcome_recorded(people, matter)
+    hearings.appeal_lodge(
+        actor=people["hearings"], subject=subject, body="internal", lodged_on=date(2026, 11, 10), grounds="Unfair"
     )
     return case, CaseSubject.objects.get(pk=subject.pk)
 
@@ -96,6 +124,24 @@ CASES = [
         "left_on",
         "cannot be in the future",
         lambda: not ListReferral.objects.exists(),
+    ),
+    (
+        "appeal",
+        "hearings",
+        _outcome_recorded,
+        {"body": "internal", "lodged_on": FUTURE, "grounds": "The finding was unfair"},
+        "lodged_on",
+        "cannot be in the future",
+        lambda: not Appeal.objects.exists(),
+    ),
+    (
+        "appeal-decision",
+        "hearings",
+        _under_appeal,
+        {"result": "dismissed", "decided_on": FUTURE, "reasons": "No merit"},
+        "decided_on",
+        "cannot be in the future",
+        lambda: not Appeal.objects.exclude(result="").exists(),
     ),
     (
         "schedule",

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from accounts.choices import Role
+from audit.models import AccessEvent
 from cases.models import Reg19Report
 from oversight.models import DisparityRefresh, DisparityResult
 from tests.conftest import quick_sign_in
@@ -37,6 +38,7 @@ def test_the_oversight_reader_reads_disclosure_controlled_statistics_and_nothing
     text = page.content.decode()
     assert "Black" in text and "Asian" in text and "120" in text
     assert ">3<" not in text and "[c]" in text  # a count under the threshold is suppressed
+    assert AccessEvent.objects.filter(actor=reader, object_type="disparity_statistics").exists()
     assert client.get("/disparities/export.csv").status_code == 200
     for hidden in ("/cases/", "/disparities/", "/disparities/compare/", "/disparities/flags/", "/workforce/"):
         assert client.get(hidden).status_code == 404, hidden
@@ -61,12 +63,15 @@ def test_the_oversight_reader_reads_submitted_reg19_reports_only():
         period_number=2,
         due_on=date(2026, 12, 1),
     )
-    client = quick_sign_in(UserFactory(role=Role.OVERSIGHT_READER))
+    reader = UserFactory(role=Role.OVERSIGHT_READER)
+    client = quick_sign_in(reader)
     page = client.get("/disparities/reg19/")
     assert page.status_code == 200
     text = page.content.decode()
     assert case.reference in text and "Awaiting forensic results" in text and "Interview under caution" in text
     assert "Draft not yet sent" not in text
     assert "QUARTERMAINE" not in text and "Zebedee" not in text
+    event = AccessEvent.objects.get(actor=reader, object_type="reg19_report_list")
+    assert f"{case.reference}/1" in event.object_label
     # other roles do not get the page
     assert quick_sign_in(UserFactory(role=Role.INVESTIGATOR)).get("/disparities/reg19/").status_code == 404
