@@ -11,6 +11,8 @@ NAVIGATION = [
     ("Cases", "cases:list", CASE_READERS),
     ("Workforce", "workforce:people", WORKFORCE_READERS),
     ("Disparities", "oversight:dashboard", {Role.ANALYST}),
+    ("Statistics", "oversight:statistics", {Role.OVERSIGHT_READER}),
+    ("12-month reports", "oversight:reg19-reports", {Role.OVERSIGHT_READER}),
     ("Vetting", "vetting:home", {Role.VETTING_OFFICER}),
     ("Reporting line", "reporting:queue", REPORT_TRIAGERS),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
@@ -26,8 +28,13 @@ def navigation(request):
         for label, name, roles in NAVIGATION:
             if roles is None or user.has_role(*roles):
                 url = reverse(name)
-                active = request.path == url or (url != "/" and request.path.startswith(url))
-                items.append({"label": label, "url": url, "active": active})
+                items.append({"label": label, "url": url, "active": False})
+        # the current entry is the one whose address is the longest match for the page: one at most
+        matches = [
+            i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))
+        ]
+        if matches:
+            max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {
         "navigation": items,
         "service_name": settings.SERVICE_NAME,

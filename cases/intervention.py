@@ -57,6 +57,41 @@ def _rows(sql: str, params: dict) -> list[tuple]:
         return cursor.fetchall()
 
 
+# A flag's stored evidence keys, as a reviewer reads them.
+EVIDENCE_LABELS = {
+    "allegations": "Allegations in the window",
+    "matters": "Matters under that standard",
+    "standard": "Standard of Professional Behaviour",
+    "peers": "Peers compared (same rank or grade and unit)",
+    "percent_rank": "Percentile rank among peers",
+    "window_months": "Window",
+    "cases": "Matters",
+}
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def evidence_lines(evidence: dict) -> list[tuple[str, str]]:
+    """(label, value) for each item of a flag's evidence, in words: "Percentile rank among peers:
+    100th", "Window: 12 months". A key not known here is shown in sentence case."""
+    lines = []
+    for key, value in (evidence or {}).items():
+        label = EVIDENCE_LABELS.get(key) or key.replace("_", " ").capitalize()
+        if key == "percent_rank" and isinstance(value, int | float):
+            shown = _ordinal(round(value * 100))
+        elif key == "window_months" and isinstance(value, int):
+            shown = f"{value} month{'' if value == 1 else 's'}"
+        elif isinstance(value, list | tuple):
+            shown = ", ".join(str(v) for v in value) or "—"
+        else:
+            shown = str(value)
+        lines.append((label, shown))
+    return lines
+
+
 def intervention_flags_raise(*, today: date | None = None) -> int:
     """Evaluate every active rule; raise a flag for each person newly over a threshold. Idempotent."""
     today = today or timezone.localdate()

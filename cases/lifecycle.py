@@ -243,6 +243,12 @@ def require_reason(reason: str, what: str = "rationale") -> None:
         raise ValidationError({what: "Give the reasons: the decision must be justifiable later."})
 
 
+def require_not_future(value, field: str, what: str) -> None:
+    """A date on which something happened (assessed, served, decided, completed...) cannot be after today."""
+    if value and value > timezone.localdate():
+        raise ValidationError({field: f"{what} cannot be in the future."})
+
+
 def case_status_refresh(case: Case) -> None:
     """Close the case when its last subject is finalised (re-open it if a subject is added).
     Called inside a step, so the case row is locked and the subjects read here are current."""

@@ -91,6 +91,8 @@ def flag_evidence_for(*, user, flags):
     """Set ``shown_evidence`` on each early-intervention flag: its evidence with the matters it
     lists cut to those this user may see (a flag's evidence is a side view of cases: a restricted
     or conflicted matter is never named). The stored evidence is not changed. One query."""
+    from .intervention import evidence_lines
+
     flags = list(flags)
     references = {ref for flag in flags for ref in (flag.evidence or {}).get("cases", [])}
     visible = (
@@ -103,4 +105,22 @@ def flag_evidence_for(*, user, flags):
         if "cases" in evidence:
             evidence["cases"] = [ref for ref in evidence["cases"] if ref in visible]
         flag.shown_evidence = evidence
+        flag.evidence_lines = evidence_lines(evidence)
     return flags
+
+
+def reg19_reports_visible_to(*, user):
+    """The regulation 19 (12-month) reports as the local policing body receives them: the oversight
+    reader sees those submitted to it, on matters that are not restricted to named people; nobody
+    else reads them through this list (case workers see them on the case)."""
+    from accounts.choices import Role
+
+    from .models import Reg19Report
+
+    if not user.is_authenticated or not user.has_role(Role.OVERSIGHT_READER):
+        return Reg19Report.objects.none()
+    return (
+        Reg19Report.objects.filter(submitted_on__isnull=False, case__is_restricted=False)
+        .select_related("case")
+        .order_by("-submitted_on", "-id")
+    )

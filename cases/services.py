@@ -221,6 +221,7 @@ def iopc_referral_record(
             )
     if referred and not referred_on:
         raise ValidationError({"referred_on": "Enter the date of referral."})
+    lifecycle.require_not_future(referred_on, "referred_on", "The date of referral")
     with lifecycle.step(actor=actor, case=case, reason=rationale, event="iopc_referral_recorded") as step:
         referral, _ = IopcReferral.objects.update_or_create(
             case=case,
@@ -238,6 +239,7 @@ def iopc_referral_record(
 
 
 def iopc_mode_record(*, actor, case: Case, mode: str, decided_on: date) -> IopcReferral:
+    lifecycle.require_not_future(decided_on, "mode_decided_on", "The date of the IOPC's decision")
     with lifecycle.step(actor=actor, case=case, reason=f"IOPC decided: {mode}", event="iopc_mode_recorded") as step:
         referral = IopcReferral.objects.filter(case=case, referred=True).first()
         if referral is None:
@@ -256,6 +258,7 @@ def severity_assess(
 ) -> SeverityAssessment:
     lifecycle.require_reason(rationale)
     assessed_on = assessed_on or timezone.localdate()
+    lifecycle.require_not_future(assessed_on, "assessed_on", "The date of assessment")
     if severity in (Severity.MISCONDUCT, Severity.GROSS_MISCONDUCT) and not likely_forum:
         raise ValidationError({"likely_forum": "Say which form the proceedings would likely take."})
     if severity == Severity.GROSS_MISCONDUCT and likely_forum == Forum.MEETING:
@@ -434,6 +437,7 @@ def reg18_response_record(*, actor, subject: CaseSubject, received_on: date) -> 
 def action_record(
     *, actor, case: Case, kind: str, description: str, due_on=None, completed_on=None
 ) -> InvestigationAction:
+    lifecycle.require_not_future(completed_on, "completed_on", "The date the action was completed")
     with lifecycle.step(actor=actor, case=case, reason="action logged", event="action_logged"):
         return InvestigationAction.objects.create(
             case=case, kind=kind, description=description, due_on=due_on, completed_on=completed_on, recorded_by=actor
@@ -558,6 +562,7 @@ def case_to_answer_decide(
 ) -> CaseToAnswerDecision:
     lifecycle.require_reason(rationale)
     decided_on = decided_on or timezone.localdate()
+    lifecycle.require_not_future(decided_on, "decided_on", "The date of the decision")
     proceedings = (DecisionRoute.MEETING, DecisionRoute.HEARING, DecisionRoute.ACCELERATED_HEARING)
     if case_to_answer and route not in (*proceedings, DecisionRoute.RPRP):
         raise ValidationError(

@@ -30,6 +30,8 @@ from .models import (
 
 OUTCOME_NOTICE_WORKING_DAYS = 5
 BARRED_LIST_REVIEW_YEARS = 5
+# How far ahead a meeting or hearing can sensibly be fixed: further than this is a typing slip.
+SCHEDULE_HORIZON_YEARS = 2
 
 
 def live_final_written_warning(*, person, on: date) -> bool:
@@ -79,6 +81,18 @@ def proceeding_schedule(
             )
 
     guard()
+    received = subject.case.received_date
+    horizon = timezone.localdate() + relativedelta(years=SCHEDULE_HORIZON_YEARS)
+    if scheduled_for < received:
+        raise ValidationError(
+            {"scheduled_for": f"The date cannot be before the matter came to attention ({received:%-d %B %Y})."}
+        )
+    if scheduled_for > horizon:
+        raise ValidationError(
+            {
+                "scheduled_for": f"The date cannot be more than {SCHEDULE_HORIZON_YEARS} years ahead ({horizon:%-d %B %Y})."
+            }
+        )
     roles = {r.code: r for r in PanelRole.objects.all()}
     for code, _name in panel:
         if code not in roles:
@@ -251,6 +265,7 @@ def outcome_notice_give(
 
 def appeal_lodge(*, actor, subject: CaseSubject, body: str, lodged_on: date, grounds: str) -> Appeal:
     lifecycle.require_reason(grounds, "grounds")
+    lifecycle.require_not_future(lodged_on, "lodged_on", "The date the appeal was lodged")
     expected = AppealBody.INTERNAL if subject.forum == "meeting" else AppealBody.POLICE_APPEALS_TRIBUNAL
     if body != expected:
         raise ValidationError(
@@ -268,6 +283,7 @@ def appeal_lodge(*, actor, subject: CaseSubject, body: str, lodged_on: date, gro
 
 def appeal_decide(*, actor, appeal: Appeal, result: str, decided_on: date, reasons: str) -> Appeal:
     lifecycle.require_reason(reasons, "reasons")
+    lifecycle.require_not_future(decided_on, "decided_on", "The date of the appeal decision")
     subject = appeal.subject
 
     def guard():
@@ -324,6 +340,7 @@ def list_referral_make(*, actor, subject: CaseSubject, kind: str, reason: str, r
 def subject_left_force(*, actor, subject: CaseSubject, left_on: date, reason: str) -> CaseSubject:
     """A subject resigned or retired while under investigation: advisory list referral."""
     lifecycle.require_reason(reason, "reason")
+    lifecycle.require_not_future(left_on, "left_on", "The date they left")
 
     def guard():
         if subject.stage == SubjectStage.CLOSED:

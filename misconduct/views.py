@@ -20,7 +20,7 @@ ROLE_SUMMARIES = {
     Role.REPORTING_OFFICER: "Triage reports from the public reporting line and reply to reporters.",
     Role.ANALYST: "Disparity analytics, patterns and early-intervention flags.",
     Role.HEARINGS_OFFICER: "Schedule meetings and hearings, record outcomes and appeals.",
-    Role.OVERSIGHT_READER: "Read statistics and 12-month reports.",
+    Role.OVERSIGHT_READER: "Read disclosure-controlled statistics and the 12-month (regulation 19) reports.",
     Role.AUDITOR: "Check who viewed, exported or disclosed protected records.",
     Role.ADMINISTRATOR: "Users, roles, reference data and the workforce import.",
 }

@@ -7,6 +7,7 @@ import math
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from accounts.choices import Role
 from audit.choices import AccessAction
 from audit.services import access_event_record
 from cases.models import Case
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, reg19_reports_visible_to
 from notifications.models import Notification
 from workforce.models import OrgUnit
 
@@ -51,6 +52,8 @@ from .refresh import COMPARED, GROUPS, REFERENCE, RefreshAlreadyRunning, latest_
 from .second_look import SECOND_LOOK_ROLES, second_look_record
 
 ANALYSTS = (Role.ANALYST,)
+# disclosure-controlled aggregate statistics: the analysts, and the local policing body's reader
+STATISTICS_READERS = (Role.ANALYST, Role.OVERSIGHT_READER)
 SHORT_STAGE = {
     Stage.SYSTEM: "1 In system",
     Stage.GROSS: "2 Gross misconduct",
@@ -458,8 +461,59 @@ def compare(request):
 
 
 @login_required
+def statistics_page(request):
+    """The disparity tables after disclosure control (as the exports publish them): for the
+    oversight reader, who sees no drill-down, no flags and no people."""
+    _require(request.user, STATISTICS_READERS)
+    form = SliceForm(request.GET or None)
+    s = form.slice()
+    refresh = latest_refresh()
+    tables = disclosed_tables(_slice_results(refresh, s)) if refresh is not None else None
+    where = unit_label(s["level"], s["unit_obj"])
+    access_event_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type="disparity_statistics",
+        object_id=str(refresh.public_id) if refresh is not None else "none",
+        object_label=f"{where} {s['window']}m {s['population']} {s['source']}"[:120],
+        purpose="Disclosure-controlled disparity statistics",
+        request=request,
+    )
+    context = {
+        "form": form,
+        "refresh": refresh,
+        "tables": tables,
+        "where": where,
+        "slice": s,
+        "query": request.GET.urlencode(),
+        "labels": {"population": population_label(s["population"]), "source": source_label(s["source"])},
+    }
+    return render(request, "oversight/statistics.html", context)
+
+
+@login_required
+def reg19_reports(request):
+    """The regulation 19 reports submitted to the local policing body: what each says, never who."""
+    reports = reg19_reports_visible_to(user=request.user)
+    if not request.user.has_role(Role.OVERSIGHT_READER):
+        raise Http404
+    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    access_event_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type="reg19_report_list",
+        object_id=request.path[:64],
+        object_label=", ".join(f"{r.case.reference}/{r.period_number}" for r in page.object_list)[:120] or "(none)",
+        purpose=f"Regulation 19 reports received by the local policing body; {len(page.object_list)} shown",
+        request=request,
+    )
+    return render(request, "oversight/reg19_reports.html", {"page": page})
+
+
+@login_required
 def export(request, fmt):
-    _require(request.user)
+    _require(request.user, STATISTICS_READERS)
     if fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
     form = SliceForm(request.GET or None)

@@ -9,6 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -206,6 +208,9 @@ def run_results(request, public_id):
     )
 
 
+HITS_PER_PAGE = 50
+
+
 @login_required
 def hits(request):
     require_vetting(request.user)
@@ -221,7 +226,11 @@ def hits(request):
     unassigned = bool(request.GET.get("unassigned"))
     if unassigned:
         qs = qs.filter(assigned_to__isnull=True)
-    shown = list(qs[:200])
+    # those that need review before information only, then the newest: paged, never cut short
+    needs_review = Case(When(grade=HitGrade.REVIEW, then=Value(0)), default=Value(1))
+    qs = qs.order_by(needs_review, "-raised_at", "-id")
+    page = Paginator(qs, HITS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = shown = list(page.object_list)
     record_list_view(
         user=request.user,
         object_type="screening_hits",
@@ -233,7 +242,15 @@ def hits(request):
     return render(
         request,
         "vetting/screening_hits.html",
-        {"hits": shown, "status": status, "grade": grade, "statuses": HitStatus.choices, "unassigned": unassigned},
+        {
+            "hits": shown,
+            "page": page,
+            "needing_review": qs.filter(grade=HitGrade.REVIEW).count(),
+            "status": status,
+            "grade": grade,
+            "statuses": HitStatus.choices,
+            "unassigned": unassigned,
+        },
     )
 
 

@@ -14,7 +14,7 @@ NAV = {
     Role.REPORTING_OFFICER: ["Home", "Workforce", "Reporting line", "API"],
     Role.ANALYST: ["Home", "Cases", "Workforce", "Disparities", "API"],
     Role.HEARINGS_OFFICER: ["Home", "Cases", "Workforce", "API"],
-    Role.OVERSIGHT_READER: ["Home", "API"],
+    Role.OVERSIGHT_READER: ["Home", "Statistics", "12-month reports", "API"],
     Role.AUDITOR: ["Home", "Audit", "API"],
     Role.ADMINISTRATOR: ["Home", "Workforce", "Workforce import", "API"],
 }

@@ -29,6 +29,7 @@ PUBLIC = "public"
 ADMIN = frozenset({Role.ADMINISTRATOR})
 ANALYST = frozenset({Role.ANALYST})
 VETTING = frozenset({Role.VETTING_OFFICER})
+STATISTICS = frozenset({Role.ANALYST, Role.OVERSIGHT_READER})  # disclosure-controlled aggregates
 
 # url name -> (who may use it, what the others get)
 #   404    hidden (pages and API details: objects you may not see do not exist for you)
@@ -109,7 +110,9 @@ EXPECTATIONS = {
     "oversight:flags": (ANALYST, 404),
     "oversight:flag": (ANALYST, 404),
     "oversight:drilldown": (ANALYST, 404),
-    "oversight:export": (ANALYST, 404),
+    "oversight:export": (STATISTICS, 404),
+    "oversight:statistics": (STATISTICS, 404),
+    "oversight:reg19-reports": (frozenset({Role.OVERSIGHT_READER}), 404),
     "oversight:notifications": (EVERYONE, None),
     "oversight:second-look": (frozenset({Role.APPROPRIATE_AUTHORITY, Role.SUPERVISOR}), 404),
     "disparity-result-list": (ANALYST, 404),

@@ -19,6 +19,38 @@ __all__ = [
 ]
 
 
+# PND codes (shared/formats/pnd-screening.md) as a person reads them; a code not listed here is
+# shown in sentence case ("misc_crimes" -> "Misc crimes"), never as the raw code.
+PND_LABELS = {
+    "arrest": "Arrest",
+    "charge": "Charge",
+    "conviction": "Conviction",
+    "caution": "Caution",
+    "intelligence": "Intelligence",
+    "domestic_abuse": "Domestic abuse",
+    "child_protection": "Child protection",
+    "custody": "Custody",
+    "stop_search": "Stop and search",
+    "crime_suspect": "Suspect in a crime",
+    "crime_victim": "Victim of crime",
+    "witness": "Witness",
+    "associate_of_nominal": "Associate of a nominal",
+    "firearms_licensing": "Firearms licensing",
+    "violence_against_the_person": "Violence against the person",
+    "sexual_offences": "Sexual offences",
+    "drug_offences": "Drug offences",
+    "fraud": "Fraud",
+    "theft": "Theft",
+    "public_order": "Public order",
+    "misc_crimes_against_society": "Miscellaneous crimes against society",
+}
+
+
+def pnd_label(code: str) -> str:
+    code = (code or "").strip()
+    return PND_LABELS.get(code.lower()) or code.replace("_", " ").capitalize()
+
+
 def _trackers():
     return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 
@@ -159,3 +191,19 @@ class ScreeningHit(models.Model):
             models.UniqueConstraint(fields=["person", "record_id", "content_hash"], name="vetting_hit_once_per_content")
         ]
         indexes = [models.Index(fields=["status", "grade"])]
+
+    @property
+    def category_label(self) -> str:
+        return pnd_label(self.category)
+
+    @property
+    def offence_group_label(self) -> str:
+        return pnd_label(self.offence_group) if self.offence_group else ""
+
+    @property
+    def record_label(self) -> str:
+        """The category, then the offence group in lower case: "Victim of crime, public order"."""
+        if not self.offence_group:
+            return self.category_label
+        group = self.offence_group_label
+        return f"{self.category_label}, {group[0].lower()}{group[1:]}"
