@@ -23,7 +23,9 @@ def _enqueue(run_id: int, stale_before=None) -> int:
     chunks = ScreeningChunk.objects.filter(run_id=run_id, done_at__isnull=True)
     if stale_before is not None:
         chunks = chunks.filter(enqueued_at__lt=stale_before)
-    waiting = awaited(screening_chunk) if stale_before is not None else set()  # the outbox will send those
+    # the outbox will send those not yet sent; one sent before `stale_before` and never started (e.g.
+    # reserved by a killed worker) is sent again: chunk_resolve claims each chunk once
+    waiting = awaited(screening_chunk, sent_within=timezone.now() - stale_before) if stale_before is not None else set()
     ids = [chunk_id for chunk_id in chunks.values_list("id", flat=True) if chunk_id not in waiting]
     ScreeningChunk.objects.filter(id__in=ids).update(enqueued_at=timezone.now())
     enqueue_many(screening_chunk, [(chunk_id,) for chunk_id in ids])
