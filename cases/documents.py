@@ -21,16 +21,13 @@ def reg17_notice_pdf(*, subject, served_on: date, response_due_on: date, investi
     case = subject.case
     allegations = list(subject.allegations.select_related("category").prefetch_related("standards"))
     story = [
-        Paragraph(escape(settings.FORCE_NAME), styles["Title"]),
-        Paragraph("Notice of investigation: regulation 17, Police (Conduct) Regulations 2020", styles["Heading2"]),
-        Paragraph(f"Case reference: {escape(case.reference)}", styles["Normal"]),
-        Paragraph(f"Date of service: {served_on:%d %B %Y}", styles["Normal"]),
-        Spacer(1, 4 * mm),
-        Paragraph(
-            f"To: {escape(person.display_name)}, {escape(person.rank_or_grade)}, staff number {escape(person.staff_number)}",
-            styles["Normal"],
+        *_heading(
+            styles,
+            "Notice of investigation: regulation 17, Police (Conduct) Regulations 2020",
+            case=case,
+            person=person,
+            dated=("Date of service", served_on),
         ),
-        Spacer(1, 4 * mm),
         Paragraph("1. The conduct that is the subject matter of the allegation", styles["Heading3"]),
     ]
     for index, allegation in enumerate(allegations, start=1):
@@ -89,6 +86,23 @@ def reg17_notice_pdf(*, subject, served_on: date, response_due_on: date, investi
     return _build(story, title=f"Regulation 17 notice {case.reference}")
 
 
+def _heading(styles, title: str, *, case, person, dated: tuple[str, date]) -> list:
+    """The heading every notice starts with: force, title (markup), reference, date and addressee."""
+    label, when = dated
+    return [
+        Paragraph(escape(settings.FORCE_NAME), styles["Title"]),
+        Paragraph(title, styles["Heading2"]),
+        Paragraph(f"Case reference: {escape(case.reference)}", styles["Normal"]),
+        Paragraph(f"{label}: {when:%d %B %Y}", styles["Normal"]),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            f"To: {escape(person.display_name)}, {escape(person.rank_or_grade)}, staff number {escape(person.staff_number)}",
+            styles["Normal"],
+        ),
+        Spacer(1, 4 * mm),
+    ]
+
+
 def _build(story, *, title: str) -> bytes:
     buffer = io.BytesIO()
     SimpleDocTemplate(
@@ -128,16 +142,9 @@ def staff_notice_pdf(*, subject, procedure, served_on: date, response_due_on: da
     person, case = subject.person, subject.case
     severity = subject.get_severity_display() or "not yet assessed"
     story = [
-        Paragraph(escape(settings.FORCE_NAME), styles["Title"]),
-        Paragraph(escape(procedure.notice_title), styles["Heading2"]),
-        Paragraph(f"Case reference: {escape(case.reference)}", styles["Normal"]),
-        Paragraph(f"Date of service: {served_on:%d %B %Y}", styles["Normal"]),
-        Spacer(1, 4 * mm),
-        Paragraph(
-            f"To: {escape(person.display_name)}, {escape(person.rank_or_grade)}, staff number {escape(person.staff_number)}",
-            styles["Normal"],
+        *_heading(
+            styles, escape(procedure.notice_title), case=case, person=person, dated=("Date of service", served_on)
         ),
-        Spacer(1, 4 * mm),
         Paragraph("1. The conduct alleged", styles["Heading3"]),
         *_allegations(subject, styles, procedure.standards_label),
         Paragraph("2. Investigation", styles["Heading3"]),
@@ -169,16 +176,13 @@ def outcome_notice_pdf(*, outcome, appeal_body: str, appeal_days: int, given_on:
     person, case = subject.person, subject.case
     held = f" held on {proceeding.scheduled_for:%d %B %Y}" if proceeding.scheduled_for else ""
     story = [
-        Paragraph(escape(settings.FORCE_NAME), styles["Title"]),
-        Paragraph(f"Notice of outcome: {escape(proceeding.get_forum_display().lower())}", styles["Heading2"]),
-        Paragraph(f"Case reference: {escape(case.reference)}", styles["Normal"]),
-        Paragraph(f"Date of this notice: {given_on:%d %B %Y}", styles["Normal"]),
-        Spacer(1, 4 * mm),
-        Paragraph(
-            f"To: {escape(person.display_name)}, {escape(person.rank_or_grade)}, staff number {escape(person.staff_number)}",
-            styles["Normal"],
+        *_heading(
+            styles,
+            f"Notice of outcome: {escape(proceeding.get_forum_display().lower())}",
+            case=case,
+            person=person,
+            dated=("Date of this notice", given_on),
         ),
-        Spacer(1, 4 * mm),
         Paragraph("1. Finding", styles["Heading3"]),
         Paragraph(
             f"At the {escape(proceeding.get_forum_display().lower())}{held}, decided on "
