@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "oversight",
     "vetting",
     "reporting",
+    "performance",
     "demo",
 ]
 

@@ -8,6 +8,7 @@ from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
+from performance.api import PerformanceCaseViewSet
 from reporting.api import ReportViewSet
 from vetting.api import ClearanceViewSet
 from vetting.screening_api import ScreeningHitViewSet
@@ -28,6 +29,7 @@ router.register("audit/access-events", AccessEventViewSet, basename="access-even
 router.register("vetting/clearances", ClearanceViewSet, basename="clearance")
 router.register("vetting/screening-hits", ScreeningHitViewSet, basename="screening-hit")
 router.register("reporting/reports", ReportViewSet, basename="report")
+router.register("performance/cases", PerformanceCaseViewSet, basename="performance-case")
 
 
 def _admin_sign_in(request, extra_context=None):
@@ -48,6 +50,7 @@ urlpatterns = [
     path("disparities/", include("oversight.urls")),
     path("vetting/", include("vetting.urls")),
     path("reporting/", include("reporting.urls")),
+    path("performance/", include("performance.urls")),
     path("report/", include("reporting.public_urls")),
     path("workforce/", include("workforce.urls")),
     path("audit/", include("audit.urls")),
