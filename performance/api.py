@@ -68,7 +68,7 @@ class PerformanceCaseSerializer(serializers.ModelSerializer):
 class PerformanceCaseDetailSerializer(PerformanceCaseSerializer):
     meetings = MeetingSerializer(many=True, read_only=True)
     appeals = AppealSerializer(many=True, read_only=True)
-    events = EventSerializer(many=True, read_only=True)
+    events = EventSerializer(source="timeline", many=True, read_only=True)
     deadlines = serializers.SerializerMethodField()
     allowed_steps = serializers.SerializerMethodField()
 

@@ -245,7 +245,7 @@ class PerformanceAppeal(models.Model):
 class PerformanceEvent(models.Model):
     """The case timeline: every step, who took it and why."""
 
-    case = models.ForeignKey(PerformanceCase, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(PerformanceCase, on_delete=models.CASCADE, related_name="timeline")
     event = models.CharField(max_length=40)
     from_state = models.CharField(max_length=20, blank=True, default="")
     to_state = models.CharField(max_length=20, blank=True, default="")

@@ -8,6 +8,7 @@ Refusals a person can cause raise ValidationError keyed by the form field where 
 from __future__ import annotations
 
 from datetime import date
+from uuid import uuid4
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -175,7 +176,7 @@ def performance_case_open(
     reason = f"Case opened: {PerformanceKind(kind).label.lower()}"
     with transaction.atomic():
         case = PerformanceCase.objects.create(
-            reference=f"TMP-{timezone.now().timestamp()}",
+            reference=f"TMP-{uuid4().hex[:12]}",
             officer=officer,
             line_manager=line_manager or officer.line_manager,
             kind=kind,

@@ -170,7 +170,7 @@ def case_detail(request, reference):
             "appeals": case.appeals.select_related("meeting", "decided_by", "rule_version"),
             "extensions": case.extensions.select_related("decided_by"),
             "assessments": case.assessments.select_related("decided_by"),
-            "events": case.events.select_related("actor"),
+            "events": case.timeline.select_related("actor"),
             "steps": steps_for(case, request.user),
             "today": timezone.localdate(),
         },
