@@ -64,14 +64,20 @@ def step(
 ) -> Iterator[Step]:
     """Lock the case, check it is still as the caller saw it, run ``guard`` on the locked row."""
     seen_state = case.state
-    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None), reason=reason or event, event=event):
-        locked = PerformanceCase.objects.select_for_update().get(pk=case.pk)
-        if locked.state != seen_state:
-            raise moved_on(locked)
-        case.refresh_from_db()
-        if guard is not None:
-            guard(case)
-        yield Step(actor=actor, case=case, reason=reason, event=event)
+    try:
+        with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None), reason=reason or event, event=event):
+            locked = PerformanceCase.objects.select_for_update().get(pk=case.pk)
+            if locked.state != seen_state:
+                raise moved_on(locked)
+            case.refresh_from_db()
+            if guard is not None:
+                guard(case)
+            yield Step(actor=actor, case=case, reason=reason, event=event)
+    except Exception:
+        # the step was rolled back: the caller's object must not keep a state the database never had
+        if case.state != seen_state:
+            case.refresh_from_db()
+        raise
 
 
 def move(current: Step, method: str, *args) -> str:
