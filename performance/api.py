@@ -62,7 +62,17 @@ class PerformanceCaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PerformanceCase
-        fields = ["reference", "officer", "kind", "state", "attention_date", "rules", "period_ends_on", "outcome", "closed_on"]
+        fields = [
+            "reference",
+            "officer",
+            "kind",
+            "state",
+            "attention_date",
+            "rules",
+            "period_ends_on",
+            "outcome",
+            "closed_on",
+        ]
 
 
 class PerformanceCaseDetailSerializer(PerformanceCaseSerializer):
@@ -73,10 +83,19 @@ class PerformanceCaseDetailSerializer(PerformanceCaseSerializer):
     allowed_steps = serializers.SerializerMethodField()
 
     class Meta(PerformanceCaseSerializer.Meta):
-        fields = PerformanceCaseSerializer.Meta.fields + ["concerns", "meetings", "appeals", "events", "deadlines", "allowed_steps"]
+        fields = PerformanceCaseSerializer.Meta.fields + [
+            "concerns",
+            "meetings",
+            "appeals",
+            "events",
+            "deadlines",
+            "allowed_steps",
+        ]
 
     def get_deadlines(self, case) -> list[dict]:
-        return [{"what": d["what"], "due": d["due"].isoformat(), "overdue": d["overdue"]} for d in services.deadlines(case)]
+        return [
+            {"what": d["what"], "due": d["due"].isoformat(), "overdue": d["overdue"]} for d in services.deadlines(case)
+        ]
 
     def get_allowed_steps(self, case) -> list[str]:
         return [s["slug"] for s in steps_for(case, self.context["request"].user)]
@@ -87,7 +106,9 @@ def _errors(error: ValidationError) -> dict:
 
 
 @extend_schema(tags=["performance"])
-class PerformanceCaseViewSet(AuditedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PerformanceCaseViewSet(
+    AuditedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Performance cases (line managers for their reports, the appropriate authority)."""
 
     lookup_field = "reference"
@@ -104,7 +125,9 @@ class PerformanceCaseViewSet(AuditedReadMixin, mixins.ListModelMixin, mixins.Ret
     def get_serializer_class(self):
         return PerformanceCaseSerializer if self.action in ("list", "create") else PerformanceCaseDetailSerializer
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: PerformanceCaseDetailSerializer, 400: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=OpenApiTypes.OBJECT, responses={201: PerformanceCaseDetailSerializer, 400: OpenApiTypes.OBJECT}
+    )
     def create(self, request, *args, **kwargs):
         """Open a case: staff_number, kind, attention_date, concerns."""
         if not is_performance_reader(request.user):
@@ -122,7 +145,10 @@ class PerformanceCaseViewSet(AuditedReadMixin, mixins.ListModelMixin, mixins.Ret
             return Response(_errors(error), status=400)
         return Response(PerformanceCaseDetailSerializer(case, context={"request": request}).data, status=201)
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: PerformanceCaseDetailSerializer, 400: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={200: PerformanceCaseDetailSerializer, 400: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+    )
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z-]+)", url_name="step")
     def step(self, request, reference=None, step=None):
         """Take a step: the fields of the step's page. 400 with reasons when the step is not
@@ -136,7 +162,11 @@ class PerformanceCaseViewSet(AuditedReadMixin, mixins.ListModelMixin, mixins.Ret
         allowed = [s["slug"] for s in steps_for(case, request.user)]
         if step not in allowed:
             return Response(
-                {"step": [f"'{step}' is not possible while the case is '{case.get_state_display()}'. Allowed now: {', '.join(allowed) or 'none'}."]},
+                {
+                    "step": [
+                        f"'{step}' is not possible while the case is '{case.get_state_display()}'. Allowed now: {', '.join(allowed) or 'none'}."
+                    ]
+                },
                 status=400,
             )
         form = _form_for(step, case, request.user, request.data)

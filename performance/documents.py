@@ -51,7 +51,12 @@ def meeting_notice_pdf(meeting) -> bytes:
     styles = getSampleStyleSheet()
     case = meeting.case
     by = case.params.get("meeting_by", {}).get(meeting.stage, "your manager")
-    story = heading(styles, f"Notice of {meeting.get_stage_display().lower()}", case=case, dated=("Date of notice", meeting.notice_given_on))
+    story = heading(
+        styles,
+        f"Notice of {meeting.get_stage_display().lower()}",
+        case=case,
+        dated=("Date of notice", meeting.notice_given_on),
+    )
     story += [
         _p(styles, f"You are required to attend a {meeting.get_stage_display().lower()} on "
                    f"{meeting.meeting_on:%d %B %Y}, to be conducted by the {by}."),
@@ -94,7 +99,12 @@ def improvement_notice_pdf(meeting) -> bytes:
 def outcome_pdf(meeting, *, appeal_to: str) -> bytes:
     styles = getSampleStyleSheet()
     case = meeting.case
-    story = heading(styles, f"Outcome of the {meeting.get_stage_display().lower()}", case=case, dated=("Date of meeting", meeting.meeting_on))
+    story = heading(
+        styles,
+        f"Outcome of the {meeting.get_stage_display().lower()}",
+        case=case,
+        dated=("Date of meeting", meeting.meeting_on),
+    )
     story += [
         _p(styles, "1. Finding and outcome", "Heading3"),
         _p(styles, f"Outcome: {meeting.get_outcome_display()}."),

@@ -39,7 +39,10 @@ class StaffNumberField(forms.CharField):
 class CaseOpenForm(GovukFormMixin, forms.Form):
     staff_number = StaffNumberField(label="Officer's staff number")
     kind = forms.ChoiceField(
-        choices=PerformanceKind.choices, widget=forms.RadioSelect, initial=PerformanceKind.PERFORMANCE, label="What is it about"
+        choices=PerformanceKind.choices,
+        widget=forms.RadioSelect,
+        initial=PerformanceKind.PERFORMANCE,
+        label="What is it about",
     )
     attention_date = forms.DateField(
         widget=DATE, initial=_today, label="Date it came to your attention",
@@ -84,7 +87,15 @@ class FirstStageForm(MeetingForm):
         widget=DATE, required=False, label="Notice given on",
         help_text="Leave blank if notice was given at the start of the meeting's arrangements on the same day.",
     )  # fmt: skip
-    field_order = ["meeting_on", "notice_given_on", "outcome", "improvement_required", "period_ends_on", "conducted_by", "reasons"]
+    field_order = [
+        "meeting_on",
+        "notice_given_on",
+        "outcome",
+        "improvement_required",
+        "period_ends_on",
+        "conducted_by",
+        "reasons",
+    ]
 
 
 class AssessForm(GovukFormMixin, forms.Form):

@@ -37,9 +37,7 @@ def moved_on(case: PerformanceCase) -> StepConflict:
     what = f"The case is no longer at this step: it is now '{_label(case.state)}'"
     if last is None:
         return StepConflict(what + ". Reload the page.")
-    return StepConflict(
-        what + ". " + str(already_done(by=last.actor, at=last.at, what=last.label).messages[0])
-    )
+    return StepConflict(what + ". " + str(already_done(by=last.actor, at=last.at, what=last.label).messages[0]))
 
 
 class Step:
@@ -65,7 +63,10 @@ def step(
     """Lock the case, check it is still as the caller saw it, run ``guard`` on the locked row."""
     seen_state = case.state
     try:
-        with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None), reason=reason or event, event=event):
+        with (
+            transaction.atomic(),
+            pghistory.context(user=getattr(actor, "pk", None), reason=reason or event, event=event),
+        ):
             locked = PerformanceCase.objects.select_for_update().get(pk=case.pk)
             if locked.state != seen_state:
                 raise moved_on(locked)

@@ -133,7 +133,9 @@ class PerformanceCase(FSMModelMixin, models.Model):
     def refer_gross_incompetence_second(self):
         pass
 
-    @transition(field=state, source=[S.SECOND_STAGE, S.THIRD_STAGE], target=RETURN_VALUE(S.SECOND_IMPROVEMENT, S.CLOSED))
+    @transition(
+        field=state, source=[S.SECOND_STAGE, S.THIRD_STAGE], target=RETURN_VALUE(S.SECOND_IMPROVEMENT, S.CLOSED)
+    )
     def hold_later_stage(self, outcome):
         notice = (MeetingOutcome.FINAL_WRITTEN_IMPROVEMENT_NOTICE, MeetingOutcome.EXTEND_FINAL_NOTICE)
         return S.SECOND_IMPROVEMENT if outcome in notice else S.CLOSED

@@ -156,11 +156,15 @@ def performance_case_open(
         raise ValidationError({"kind": "Choose unsatisfactory performance, attendance or gross incompetence."})
     if officer.person_type != PersonType.OFFICER:
         raise ValidationError(
-            {"staff_number": f"{officer.display_name} is not a police officer: the Performance Regulations apply to officers only."}
+            {
+                "staff_number": f"{officer.display_name} is not a police officer: the Performance Regulations apply to officers only."
+            }
         )
     if RANK_ORDER.get(officer.rank_or_grade, 0) > ABOVE_SCOPE:
         raise ValidationError(
-            {"staff_number": "The Performance Regulations do not apply to officers above the rank of chief superintendent."}
+            {
+                "staff_number": "The Performance Regulations do not apply to officers above the rank of chief superintendent."
+            }
         )
     if officer.is_leaver:
         raise ValidationError({"staff_number": f"{officer.display_name} has left the force."})
@@ -171,7 +175,9 @@ def performance_case_open(
         )  # fmt: skip
     existing = PerformanceCase.objects.filter(officer=officer).exclude(state=S.CLOSED).first()
     if existing is not None:
-        raise ValidationError({"staff_number": f"{officer.display_name} already has an open performance case: {existing.reference}."})
+        raise ValidationError(
+            {"staff_number": f"{officer.display_name} already has an open performance case: {existing.reference}."}
+        )
     version = rule_version_for(attention_date)
     reason = f"Case opened: {PerformanceKind(kind).label.lower()}"
     with transaction.atomic():
@@ -194,7 +200,9 @@ def performance_case_open(
     return case
 
 
-def managers_appoint(*, actor, case: PerformanceCase, appeal_manager: Person | None, senior_manager: Person | None, reason: str = "") -> PerformanceCase:
+def managers_appoint(
+    *, actor, case: PerformanceCase, appeal_manager: Person | None, senior_manager: Person | None, reason: str = ""
+) -> PerformanceCase:
     """The appropriate authority appoints the appeal manager (senior to the line manager) and the
     senior manager (at least as senior as the appeal manager)."""
     if actor is not None and not actor.has_role(Role.APPROPRIATE_AUTHORITY):
@@ -211,7 +219,9 @@ def managers_appoint(*, actor, case: PerformanceCase, appeal_manager: Person | N
     if appeal_manager is not None and rank(appeal_manager) <= line_rank:
         raise ValidationError({"appeal_manager": "The appeal manager must be of a rank above the line manager's."})
     if senior_manager is not None and appeal_manager is not None and rank(senior_manager) < rank(appeal_manager):
-        raise ValidationError({"senior_manager": "The senior manager must be at least as senior as the appeal manager."})
+        raise ValidationError(
+            {"senior_manager": "The senior manager must be at least as senior as the appeal manager."}
+        )
     reason = reason or "Appeal manager and senior manager appointed"
     with step(actor=actor, case=case, reason=reason, event="managers_appointed") as current:
         current.case.appeal_manager = appeal_manager
@@ -238,7 +248,9 @@ def _period_defaults(case: PerformanceCase, given_on: date, period_ends_on: date
     if period_ends_on <= given_on:
         raise ValidationError({"period_ends_on": "The specified period must end after the meeting."})
     if period_ends_on > latest:
-        raise ValidationError({"period_ends_on": f"The specified period cannot end after {latest:%d %B %Y} (12 months from the notice)."})
+        raise ValidationError(
+            {"period_ends_on": f"The specified period cannot end after {latest:%d %B %Y} (12 months from the notice)."}
+        )
     if period_ends_on > default_end and len(reasons.strip()) < 20:
         raise ValidationError(
             {"reasons": f"A period longer than {months} months needs reasons: say why more time is appropriate."}
@@ -246,7 +258,9 @@ def _period_defaults(case: PerformanceCase, given_on: date, period_ends_on: date
     return period_ends_on, given_on + relativedelta(months=params.get("notice_valid_months", 12))
 
 
-def first_stage_notice_give(*, actor, case: PerformanceCase, notice_given_on: date, meeting_on: date, reason: str = "") -> PerformanceMeeting:
+def first_stage_notice_give(
+    *, actor, case: PerformanceCase, notice_given_on: date, meeting_on: date, reason: str = ""
+) -> PerformanceMeeting:
     """Give the officer notice of a first-stage meeting (optional: the meeting can be recorded straight away)."""
     _require_may_act(actor, case)
     notice_given_on = _date(notice_given_on, "notice_given_on", "the date the notice was given")
@@ -264,7 +278,9 @@ def first_stage_notice_give(*, actor, case: PerformanceCase, notice_given_on: da
     return meeting
 
 
-def _record_outcome(current, meeting, *, outcome, meeting_on, conducted_by, improvement_required, period_ends_on, reasons):
+def _record_outcome(
+    current, meeting, *, outcome, meeting_on, conducted_by, improvement_required, period_ends_on, reasons
+):
     case = current.case
     meeting.meeting_on = meeting_on
     meeting.conducted_by = conducted_by
@@ -309,7 +325,9 @@ def first_stage_meeting_record(
     require_reason(reasons, "reasons")
     meeting_on = _date(meeting_on, "meeting_on", "the meeting date")
     if outcome not in outcomes_for(case, MeetingStage.FIRST):
-        raise ValidationError({"outcome": "A first-stage meeting ends in no further action or a written improvement notice."})
+        raise ValidationError(
+            {"outcome": "A first-stage meeting ends in no further action or a written improvement notice."}
+        )
     notice_given_on = notice_given_on or meeting_on
     if notice_given_on > meeting_on:
         raise ValidationError({"notice_given_on": "The notice must be given before the meeting."})
@@ -353,7 +371,9 @@ def later_stage_meeting_record(
         allowed = outcomes_for(current.case, meeting.stage)
         if outcome not in allowed:
             names = "; ".join(MeetingOutcome(o).label.lower() for o in allowed)
-            raise ValidationError({"outcome": f"At this {meeting.get_stage_display().lower()} the outcome can be: {names}."})
+            raise ValidationError(
+                {"outcome": f"At this {meeting.get_stage_display().lower()} the outcome can be: {names}."}
+            )
         if meeting_on < meeting.notice_given_on:
             raise ValidationError({"meeting_on": "The meeting cannot be before its notice."})
         if outcome == MeetingOutcome.DISMISSAL and len(reasons.strip()) < 20:
@@ -369,7 +389,9 @@ def later_stage_meeting_record(
     return meeting
 
 
-def gross_incompetence_refer(*, actor, case: PerformanceCase, notice_given_on: date, meeting_on: date, reason: str) -> PerformanceMeeting:
+def gross_incompetence_refer(
+    *, actor, case: PerformanceCase, notice_given_on: date, meeting_on: date, reason: str
+) -> PerformanceMeeting:
     """Gross incompetence goes straight to the last stage: a third-stage meeting (2020) or a
     second-stage meeting (2025)."""
     if actor is not None and not actor.has_role(Role.APPROPRIATE_AUTHORITY):
@@ -410,7 +432,9 @@ def period_assess(
             raise ValidationError("No improvement period is running on this case.")
         if locked.period_ends_on and assessed_on < locked.period_ends_on:
             raise ValidationError(
-                {"assessed_on": f"The specified period runs until {locked.period_ends_on:%d %B %Y}: assess it after that date."}
+                {
+                    "assessed_on": f"The specified period runs until {locked.period_ends_on:%d %B %Y}: assess it after that date."
+                }
             )
 
     with step(actor=actor, case=case, reason=reasons, event="improvement_assessed", guard=guard) as current:
@@ -421,10 +445,14 @@ def period_assess(
             current.case.outcome = meeting.outcome if meeting else ""
         else:
             if next_meeting_on is None or next_meeting_on < assessed_on:
-                raise ValidationError({"next_meeting_on": "Give the date of the next meeting (not before the assessment)."})
+                raise ValidationError(
+                    {"next_meeting_on": "Give the date of the next meeting (not before the assessment)."}
+                )
             stage = next_stage(current.case)
             method = {
-                MeetingStage.SECOND: "require_second_stage" if current.case.state == S.FIRST_IMPROVEMENT else "require_final_second_stage",
+                MeetingStage.SECOND: "require_second_stage"
+                if current.case.state == S.FIRST_IMPROVEMENT
+                else "require_final_second_stage",
                 MeetingStage.THIRD: "require_third_stage",
             }[stage]
             before = move(current, method)
@@ -453,13 +481,19 @@ def period_extend(*, actor, case: PerformanceCase, to_date: date, reasons: str) 
         if locked.state not in (S.FIRST_IMPROVEMENT, S.SECOND_IMPROVEMENT):
             raise ValidationError("No improvement period is running on this case.")
         if to_date <= locked.period_ends_on:
-            raise ValidationError({"to_date": f"An extension must end after the current end, {locked.period_ends_on:%d %B %Y}."})
+            raise ValidationError(
+                {"to_date": f"An extension must end after the current end, {locked.period_ends_on:%d %B %Y}."}
+            )
 
     with step(actor=actor, case=case, reason=reasons, event="specified_period_extended", guard=guard) as current:
         meeting = last_held_meeting(current.case)
         latest = meeting.meeting_on + relativedelta(months=current.case.params.get("specified_period_max_months", 12))
         if to_date > latest:
-            raise ValidationError({"to_date": f"The specified period cannot be extended beyond {latest:%d %B %Y} (12 months from the notice)."})
+            raise ValidationError(
+                {
+                    "to_date": f"The specified period cannot be extended beyond {latest:%d %B %Y} (12 months from the notice)."
+                }
+            )
         extension = PeriodExtension.objects.create(
             case=current.case, meeting=meeting, from_date=current.case.period_ends_on, to_date=to_date,
             reasons=reasons, decided_by=actor, decided_on=_today(), rule_version=current.case.rule_version,
@@ -468,7 +502,9 @@ def period_extend(*, actor, case: PerformanceCase, to_date: date, reasons: str) 
         meeting.period_ends_on = to_date
         meeting.save(update_fields=["period_ends_on"])
         current.case.save()
-        current.log(reason=f"Specified period extended from {extension.from_date:%d %B %Y} to {to_date:%d %B %Y}. {reasons}")
+        current.log(
+            reason=f"Specified period extended from {extension.from_date:%d %B %Y} to {to_date:%d %B %Y}. {reasons}"
+        )
     return extension
 
 
@@ -496,11 +532,15 @@ def appeal_lodge(*, actor, case: PerformanceCase, lodged_on: date, grounds: str)
             case=current.case, meeting=meeting, heard_by=appeal_to(current.case, meeting.stage), lodged_on=lodged_on,
             grounds=grounds, rule_version=current.case.rule_version,
         )  # fmt: skip
-        current.log(reason=f"Appeal to the {appeal.heard_by} against the {meeting.get_stage_display().lower()}. {grounds}")
+        current.log(
+            reason=f"Appeal to the {appeal.heard_by} against the {meeting.get_stage_display().lower()}. {grounds}"
+        )
     return appeal
 
 
-def appeal_decide(*, actor, appeal: PerformanceAppeal, result: str, reasons: str, decided_on: date | None = None) -> PerformanceAppeal:
+def appeal_decide(
+    *, actor, appeal: PerformanceAppeal, result: str, reasons: str, decided_on: date | None = None
+) -> PerformanceAppeal:
     """The appeal manager's (or senior manager's, or tribunal's) decision. The manager who held the
     meeting never decides the appeal."""
     case = appeal.case

@@ -42,7 +42,11 @@ STEPS = {
     "first-stage-notice": ("Give notice of a first-stage meeting", None, [S.OPENED]),
     "first-stage": ("Record the first-stage meeting", None, [S.OPENED, S.FIRST_STAGE]),
     "gross-incompetence": ("Refer to a meeting for gross incompetence", {Role.APPROPRIATE_AUTHORITY}, [S.OPENED]),
-    "assess": ("Assess the improvement at the end of the specified period", None, [S.FIRST_IMPROVEMENT, S.SECOND_IMPROVEMENT]),
+    "assess": (
+        "Assess the improvement at the end of the specified period",
+        None,
+        [S.FIRST_IMPROVEMENT, S.SECOND_IMPROVEMENT],
+    ),
     "extend": ("Extend the specified period", None, [S.FIRST_IMPROVEMENT, S.SECOND_IMPROVEMENT]),
     "meeting": ("Record the meeting", None, [S.SECOND_STAGE, S.THIRD_STAGE]),
     "appeal": ("Record an appeal", None, [S.FIRST_IMPROVEMENT, S.SECOND_IMPROVEMENT, S.CLOSED]),
@@ -121,14 +125,22 @@ def queue(request):
         case.next_due = due[0] if due else None
         case.overdue = any(d["overdue"] for d in due)
     rows.sort(key=lambda c: (not c.overdue, c.next_due["due"] if c.next_due else today.replace(year=9999)))
-    log_list_read(user=request.user, objects=rows, purpose="performance queue", request=request, what="performance_case")
+    log_list_read(
+        user=request.user, objects=rows, purpose="performance queue", request=request, what="performance_case"
+    )
     reports = []
     if request.user.person_id and request.user.has_role(Role.SUPERVISOR):
         reports = reports_of(person_id=request.user.person_id)
     return render(
         request,
         "performance/queue.html",
-        {"page": page, "rows": rows, "show": show, "today": today, "can_open": bool(reports) or request.user.has_role(Role.APPROPRIATE_AUTHORITY)},
+        {
+            "page": page,
+            "rows": rows,
+            "show": show,
+            "today": today,
+            "can_open": bool(reports) or request.user.has_role(Role.APPROPRIATE_AUTHORITY),
+        },
     )
 
 
@@ -284,7 +296,13 @@ def case_step(request, reference, step):
     return render(
         request,
         "performance/step.html",
-        {"case": case, "form": form, "step": step, "title": offered[step]["title"], "meeting": services.open_meeting(case)},
+        {
+            "case": case,
+            "form": form,
+            "step": step,
+            "title": offered[step]["title"],
+            "meeting": services.open_meeting(case),
+        },
         status=status,
     )
 

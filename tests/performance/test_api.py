@@ -59,7 +59,12 @@ def test_an_illegal_step_is_a_400_with_reasons(opened):
 
 def test_a_step_on_a_case_someone_else_moved_is_a_409(opened, chain):
     client, reference = opened
-    data = {"meeting_on": "2025-06-02", "outcome": "no_further_action", "reasons": "Explained.", "expected_state": "opened"}
+    data = {
+        "meeting_on": "2025-06-02",
+        "outcome": "no_further_action",
+        "reasons": "Explained.",
+        "expected_state": "opened",
+    }
     assert client.post(f"/api/performance/cases/{reference}/steps/first-stage/", data, format="json").status_code == 200
     other = _client(chain["second_line"])
     response = other.post(f"/api/performance/cases/{reference}/steps/first-stage/", data, format="json")

@@ -87,12 +87,21 @@ def test_the_period_is_assessed_only_after_it_ends_and_extended_only_within_12_m
     case.refresh_from_db()
     _refused(
         lambda: services.period_assess(
-            actor=chain["line_manager"], case=case, result=Assessment.IMPROVED, assessed_on=date(2025, 8, 1), reasons="ok"
+            actor=chain["line_manager"],
+            case=case,
+            result=Assessment.IMPROVED,
+            assessed_on=date(2025, 8, 1),
+            reasons="ok",
         ),
         "assessed_on",
     )
-    _refused(lambda: services.period_extend(actor=chain["line_manager"], case=case, to_date=date(2026, 7, 1), reasons="ill"), "to_date")
-    services.period_extend(actor=chain["line_manager"], case=case, to_date=date(2025, 10, 2), reasons="Two weeks of sick leave.")
+    _refused(
+        lambda: services.period_extend(actor=chain["line_manager"], case=case, to_date=date(2026, 7, 1), reasons="ill"),
+        "to_date",
+    )
+    services.period_extend(
+        actor=chain["line_manager"], case=case, to_date=date(2025, 10, 2), reasons="Two weeks of sick leave."
+    )
     case.refresh_from_db()
     assert case.period_ends_on == date(2025, 10, 2)
     assert case.timeline.filter(event="specified_period_extended", actor=chain["line_manager"]).exists()
@@ -101,10 +110,21 @@ def test_the_period_is_assessed_only_after_it_ends_and_extended_only_within_12_m
 def test_a_late_appeal_is_refused_and_the_manager_who_held_the_meeting_cannot_decide_it(chain, case):
     _win(chain, case)
     case.refresh_from_db()
-    _refused(lambda: services.appeal_lodge(actor=chain["line_manager"], case=case, lodged_on=date(2025, 6, 12), grounds="x"), "lodged_on")
-    appeal = services.appeal_lodge(actor=chain["line_manager"], case=case, lodged_on=date(2025, 6, 11), grounds="Sick notes ignored.")
-    _refused(lambda: services.appeal_decide(actor=chain["line_manager"], appeal=appeal, result=AppealResult.UPHELD, reasons="x"))
-    services.appeal_decide(actor=chain["second_line"], appeal=appeal, result=AppealResult.REVERSED, reasons="Sick notes were valid.")
+    _refused(
+        lambda: services.appeal_lodge(actor=chain["line_manager"], case=case, lodged_on=date(2025, 6, 12), grounds="x"),
+        "lodged_on",
+    )
+    appeal = services.appeal_lodge(
+        actor=chain["line_manager"], case=case, lodged_on=date(2025, 6, 11), grounds="Sick notes ignored."
+    )
+    _refused(
+        lambda: services.appeal_decide(
+            actor=chain["line_manager"], appeal=appeal, result=AppealResult.UPHELD, reasons="x"
+        )
+    )
+    services.appeal_decide(
+        actor=chain["second_line"], appeal=appeal, result=AppealResult.REVERSED, reasons="Sick notes were valid."
+    )
     case.refresh_from_db()
     assert case.state == S.CLOSED
 
@@ -112,7 +132,9 @@ def test_a_late_appeal_is_refused_and_the_manager_who_held_the_meeting_cannot_de
 def test_the_appeal_manager_is_senior_to_the_line_manager(chain, case):
     peer = PersonFactory(rank_or_grade="PS")
     _refused(
-        lambda: services.managers_appoint(actor=chain["authority"], case=case, appeal_manager=peer, senior_manager=None),
+        lambda: services.managers_appoint(
+            actor=chain["authority"], case=case, appeal_manager=peer, senior_manager=None
+        ),
         "appeal_manager",
     )
     _refused(
@@ -121,7 +143,10 @@ def test_the_appeal_manager_is_senior_to_the_line_manager(chain, case):
         )
     )
     services.managers_appoint(
-        actor=chain["authority"], case=case, appeal_manager=chain["inspector"], senior_manager=PersonFactory(rank_or_grade="CI")
+        actor=chain["authority"],
+        case=case,
+        appeal_manager=chain["inspector"],
+        senior_manager=PersonFactory(rank_or_grade="CI"),
     )
     case.refresh_from_db()
     assert case.appeal_manager == chain["inspector"]
@@ -156,7 +181,9 @@ def test_pages_answer_404_outside_need_to_know_and_log_each_read(chain, case):
     assert quick_sign_in(chain["officer_user"]).get(url).status_code == 404
     client = quick_sign_in(chain["line_manager"])
     assert client.get(url).status_code == 200
-    assert AccessEvent.objects.filter(actor=chain["line_manager"], object_type="performance_case", object_label=case.reference).exists()
+    assert AccessEvent.objects.filter(
+        actor=chain["line_manager"], object_type="performance_case", object_label=case.reference
+    ).exists()
     client.get("/performance/")
     assert AccessEvent.objects.filter(actor=chain["line_manager"], object_type="performance_case_list").exists()
 

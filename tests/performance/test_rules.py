@@ -122,7 +122,9 @@ def test_under_2025_a_final_notice_leads_to_another_second_stage_meeting_never_a
     assert MeetingOutcome.EXTEND_FINAL_NOTICE in services.outcomes_for(case, "second")
 
 
-@pytest.mark.parametrize("attention, stage, state", [(BEFORE, "third", S.THIRD_STAGE), (AFTER, "second", S.SECOND_STAGE)])
+@pytest.mark.parametrize(
+    "attention, stage, state", [(BEFORE, "third", S.THIRD_STAGE), (AFTER, "second", S.SECOND_STAGE)]
+)
 def test_gross_incompetence_goes_straight_to_the_last_stage(chain, attention, stage, state):
     case = _open(chain, attention, kind=PerformanceKind.GROSS_INCOMPETENCE)
     meeting = services.gross_incompetence_refer(
@@ -144,6 +146,8 @@ def test_a_first_stage_appeal_goes_to_the_manager_each_version_names(chain, atte
     case = _open(chain, attention)
     _first_stage(chain, case)
     case.refresh_from_db()
-    appeal = services.appeal_lodge(actor=chain["line_manager"], case=case, lodged_on=date(2025, 6, 9), grounds="Too short a period.")
+    appeal = services.appeal_lodge(
+        actor=chain["line_manager"], case=case, lodged_on=date(2025, 6, 9), grounds="Too short a period."
+    )
     assert appeal.heard_by == heard_by
     assert PerformanceCase.objects.get(pk=case.pk).rule_version.version == appeal.rule_version.version

@@ -140,6 +140,15 @@ EXPECTATIONS = {
     "screening-hit-list": (VETTING, 404),
     "screening-hit-detail": (VETTING, 404),
     "screening-hit-decide": ("post-only-api", None),
+    # performance: a supervisor sees their own reports' cases (the matrix's users line-manage nobody)
+    "performance:queue": (QUEUE, 404),
+    "performance:new": (QUEUE, 404),
+    "performance:case": (frozenset({Role.APPROPRIATE_AUTHORITY}), 404),
+    "performance:step": (frozenset({Role.APPROPRIATE_AUTHORITY}), 404),
+    "performance:document": (frozenset({Role.APPROPRIATE_AUTHORITY}), 404),
+    "performance-case-list": (QUEUE, 404),
+    "performance-case-detail": (frozenset({Role.APPROPRIATE_AUTHORITY}), 404),
+    "performance-case-step": ("post-only-api", None),
     "admin:*": ("staff-administrators", None),
 }
 
@@ -288,6 +297,19 @@ def world():
     )  # fmt: skip
     ReportPersonLink.objects.create(report=report, person=person, reason="named", linked_by=admin)
     on_report = {"reference": report.reference}
+    from performance.models import PerformanceCase, PerformanceMeeting
+
+    performance_case = PerformanceCase.objects.create(
+        reference="PERF-2026-00001",
+        officer=person,
+        kind="performance",
+        concerns="Late files",
+        attention_date="2026-01-05",
+    )
+    performance_meeting = PerformanceMeeting.objects.create(
+        case=performance_case, stage="first", notice_given_on="2026-01-06", meeting_on="2026-01-13"
+    )
+    on_performance = {"reference": performance_case.reference}
     return {
         **{
             f"reporting:{name}": on_report
@@ -304,6 +326,15 @@ def world():
             )
         },  # fmt: skip
         "reporting:unlink": {**on_report, "person_id": person.public_id},
+        "performance:case": on_performance,
+        "performance:step": {**on_performance, "step": "first-stage"},
+        "performance:document": {
+            **on_performance,
+            "meeting_id": performance_meeting.public_id,
+            "document": "meeting-notice",
+        },  # fmt: skip
+        "performance-case-detail": on_performance,
+        "performance-case-step": {**on_performance, "step": "first-stage"},
         "report-detail": on_report,
         "report-message": on_report,
         "reporting:file": {**on_report, "public_id": attachment.public_id},
@@ -370,6 +401,7 @@ def _is_api(name):
             "screening-hit-",
             "clearance-",
             "report-",
+            "performance-case-",
         )
     )
 
