@@ -85,7 +85,7 @@ class MeetingForm(GovukFormMixin, forms.Form):
 class FirstStageForm(MeetingForm):
     notice_given_on = forms.DateField(
         widget=DATE, required=False, label="Notice given on",
-        help_text="Leave blank if notice was given at the start of the meeting's arrangements on the same day.",
+        help_text="Leave blank if the notice was given on the day of the meeting.",
     )  # fmt: skip
     field_order = [
         "meeting_on",

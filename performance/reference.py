@@ -66,7 +66,7 @@ PERFORMANCE_RULE_VERSIONS = [
     dict(
         rule=RULE,
         version="si-2025-558",
-        title="Police (Performance) Regulations 2020 as amended by SI 2025/558",
+        title="Police (Performance) Regulations 2020, as amended in 2025",
         instrument="SI 2025/558",
         commences_on=date(2025, 5, 28),
         applies_by="attention_date",

@@ -266,6 +266,8 @@ def first_stage_notice_give(
     notice_given_on = _date(notice_given_on, "notice_given_on", "the date the notice was given")
     if meeting_on is None or meeting_on < notice_given_on:
         raise ValidationError({"meeting_on": "The meeting cannot be before the notice."})
+    if notice_given_on < case.attention_date:
+        raise ValidationError({"notice_given_on": "The notice cannot be before the matter came to attention."})
     reason = reason or "Notice of first-stage meeting given"
     with step(actor=actor, case=case, reason=reason, event="first_stage_notice_given") as current:
         before = move(current, "arrange_first_stage")
@@ -328,6 +330,8 @@ def first_stage_meeting_record(
         raise ValidationError(
             {"outcome": "A first-stage meeting ends in no further action or a written improvement notice."}
         )
+    if meeting_on < case.attention_date:
+        raise ValidationError({"meeting_on": f"The meeting cannot be before the matter came to attention ({case.attention_date:%d %B %Y})."})
     notice_given_on = notice_given_on or meeting_on
     if notice_given_on > meeting_on:
         raise ValidationError({"notice_given_on": "The notice must be given before the meeting."})

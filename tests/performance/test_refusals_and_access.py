@@ -74,6 +74,7 @@ def test_one_open_case_per_officer_and_no_future_dates(chain, case):
         "staff_number",
     )
     _refused(lambda: _win(chain, case, meeting_on=date(2099, 1, 1)), "meeting_on")
+    _refused(lambda: _win(chain, case, meeting_on=date(2025, 5, 1)), "meeting_on")  # before it came to attention
 
 
 def test_a_written_improvement_notice_needs_the_improvement_and_a_longer_period_needs_reasons(chain, case):
