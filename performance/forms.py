@@ -65,7 +65,7 @@ class MeetingForm(GovukFormMixin, forms.Form):
     outcome = forms.ChoiceField(widget=forms.RadioSelect, label="Outcome")
     improvement_required = forms.CharField(
         widget=TEXT, required=False, label="Improvement required (the improvement plan)",
-        help_text="For a written improvement notice: what must improve, and the support given.",
+        help_text="For a (final) written improvement notice: what must improve, and the support given.",
     )  # fmt: skip
     period_ends_on = forms.DateField(
         widget=DATE, required=False, label="End of the specified period",
