@@ -114,6 +114,8 @@ def outcome_pdf(meeting, *, appeal_to: str) -> bytes:
         days = case.params.get("dismissal_notice_days", 28)
         story.append(_p(styles, f"You will be dismissed with notice of not less than {days} days."))
     if meeting.outcome != MeetingOutcome.NO_FURTHER_ACTION and meeting.appeal_due_on:
+        named = {"appeal manager": case.appeal_manager, "senior manager": case.senior_manager}.get(appeal_to)
+        appeal_to = f"{appeal_to}, {named.display_name}" if named else appeal_to
         story += [
             _p(styles, "2. Your right of appeal", "Heading3"),
             _p(styles, f"You may appeal against the finding or the outcome to the {appeal_to}. Your written notice of "

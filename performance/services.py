@@ -331,7 +331,11 @@ def first_stage_meeting_record(
             {"outcome": "A first-stage meeting ends in no further action or a written improvement notice."}
         )
     if meeting_on < case.attention_date:
-        raise ValidationError({"meeting_on": f"The meeting cannot be before the matter came to attention ({case.attention_date:%d %B %Y})."})
+        raise ValidationError(
+            {
+                "meeting_on": f"The meeting cannot be before the matter came to attention ({case.attention_date:%d %B %Y})."
+            }
+        )
     notice_given_on = notice_given_on or meeting_on
     if notice_given_on > meeting_on:
         raise ValidationError({"notice_given_on": "The notice must be given before the meeting."})

@@ -66,7 +66,9 @@ def test_a_line_manager_takes_a_performance_case_through_two_stages(page, live_s
     page.click("[data-testid=submit-step]")
     assert "Dismissal needs written reasons" in page.locator(".govuk-error-summary").inner_text()
     screenshot(page, "performance-second-stage-refused")
-    page.fill("#id_reasons", "No improvement over the specified period despite fortnightly support; dismissal with notice.")
+    page.fill(
+        "#id_reasons", "No improvement over the specified period despite fortnightly support; dismissal with notice."
+    )
     page.click("[data-testid=submit-step]")
     assert "Closed" in page.locator("[data-testid=state]").inner_text()
     assert "Dismissal with notice" in page.locator("[data-testid=closed]").inner_text()
