@@ -33,6 +33,20 @@ def _officers(ids, limit):
     )
 
 
+def _give_reports(manager: Person) -> None:
+    """The demo supervisor line-manages a few constables (as a sergeant would), so the line manager's
+    view has cases in it. Never someone with an account, nor anyone above the manager."""
+    from cases.selectors import line_management_chain
+
+    above = set(line_management_chain(person_id=manager.pk))
+    constables = (
+        Person.objects.filter(person_type="officer", is_leaver=False, rank_or_grade="PC", user_account__isnull=True)
+        .exclude(id__in=above)
+        .order_by("staff_number")[:4]
+    )
+    Person.objects.filter(id__in=[p.id for p in constables]).update(line_manager=manager)
+
+
 def demo_performance_seed(*, today: date | None = None) -> str:
     if PerformanceCase.objects.exists():
         return "Performance: cases already present"
@@ -41,6 +55,8 @@ def demo_performance_seed(*, today: date | None = None) -> str:
     authority = User.objects.filter(username="authority").first()
     if authority is None:
         return "Performance: no demo accounts"
+    if supervisor and supervisor.person_id and not _officers(reports_of(person_id=supervisor.person_id), 4):
+        _give_reports(supervisor.person)
     mine = _officers(reports_of(person_id=supervisor.person_id), 4) if supervisor and supervisor.person_id else []
     manager = supervisor if mine else authority
     blocked = set(reports_of(person_id=supervisor.person_id)) if supervisor and supervisor.person_id else set()

@@ -132,6 +132,8 @@ class PerformanceCaseViewSet(
         """Open a case: staff_number, kind, attention_date, concerns."""
         if not is_performance_reader(request.user):
             raise NotFound()
+        if not isinstance(request.data, dict):
+            return Response({"non_field_errors": ["Send a JSON object with the fields."]}, status=400)
         form = CaseOpenForm(request.data)
         if not form.is_valid():
             return Response(form.errors, status=400)
@@ -156,6 +158,8 @@ class PerformanceCaseViewSet(
         case = self.get_object()
         if step not in STEPS:
             return Response({"step": [f"Unknown step. Steps: {', '.join(STEPS)}."]}, status=400)
+        if not isinstance(request.data, dict):
+            return Response({"non_field_errors": ["Send a JSON object with the step's fields."]}, status=400)
         seen = request.data.get("expected_state")
         if seen and seen != case.state:
             return Response({"non_field_errors": moved_on(case).messages}, status=409)

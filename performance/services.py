@@ -65,6 +65,12 @@ def _require_may_act(actor, case: PerformanceCase) -> None:
         raise ValidationError("You cannot act on this case: it is outside your line management or you are in conflict.")
 
 
+def _not_far_ahead(value: date, field: str) -> None:
+    """A meeting is fixed weeks ahead, not years: a date over a year away is a typing mistake."""
+    if value > _today() + relativedelta(years=1):
+        raise ValidationError({field: "A meeting cannot be fixed more than a year ahead."})
+
+
 def _date(value, field: str, what: str) -> date:
     if value is None:
         raise ValidationError({field: f"Enter {what}."})
@@ -268,6 +274,7 @@ def first_stage_notice_give(
         raise ValidationError({"meeting_on": "The meeting cannot be before the notice."})
     if notice_given_on < case.attention_date:
         raise ValidationError({"notice_given_on": "The notice cannot be before the matter came to attention."})
+    _not_far_ahead(meeting_on, "meeting_on")
     reason = reason or "Notice of first-stage meeting given"
     with step(actor=actor, case=case, reason=reason, event="first_stage_notice_given") as current:
         before = move(current, "arrange_first_stage")
@@ -409,6 +416,7 @@ def gross_incompetence_refer(
     notice_given_on = _date(notice_given_on, "notice_given_on", "the date the notice was given")
     if meeting_on is None or meeting_on < notice_given_on:
         raise ValidationError({"meeting_on": "The meeting cannot be before the notice."})
+    _not_far_ahead(meeting_on, "meeting_on")
     stage = case.params.get("gross_incompetence_stage", "third")
     method = "refer_gross_incompetence_third" if stage == "third" else "refer_gross_incompetence_second"
     with step(actor=actor, case=case, reason=reason, event="gross_incompetence_referred") as current:
@@ -456,6 +464,7 @@ def period_assess(
                 raise ValidationError(
                     {"next_meeting_on": "Give the date of the next meeting (not before the assessment)."}
                 )
+            _not_far_ahead(next_meeting_on, "next_meeting_on")
             stage = next_stage(current.case)
             method = {
                 MeetingStage.SECOND: "require_second_stage"

@@ -41,3 +41,12 @@ def test_demo_cases_cover_both_rule_versions_and_every_page_answers():
                     assert client.get(f"/performance/{case.reference}/{step['slug']}/").status_code == 200, step
     overdue = quick_sign_in(supervisor).get("/performance/").context["rows"][0]
     assert overdue.overdue and "specified period" in overdue.next_due["what"]
+
+
+def test_a_demo_supervisor_without_reports_is_given_constables_to_line_manage():
+    supervisor = UserFactory(username="supervisor", role=Role.SUPERVISOR, person=PersonFactory(rank_or_grade="PS"))
+    UserFactory(username="authority", role=Role.APPROPRIATE_AUTHORITY, person=PersonFactory(rank_or_grade="SUPT"))
+    for _ in range(8):
+        PersonFactory(rank_or_grade="PC")
+    demo_performance_seed()
+    assert len(quick_sign_in(supervisor).get("/performance/").context["rows"]) == 4
