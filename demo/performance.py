@@ -94,7 +94,7 @@ def demo_performance_seed(*, today: date | None = None) -> str:
         )  # fmt: skip
         case.refresh_from_db()
         services.later_stage_meeting_record(
-            actor=manager, case=case, meeting_on=date(2025, 7, 2), outcome=MeetingOutcome.FINAL_WRITTEN_IMPROVEMENT_NOTICE,
+            actor=authority, case=case, meeting_on=date(2025, 7, 2), outcome=MeetingOutcome.FINAL_WRITTEN_IMPROVEMENT_NOTICE,
             improvement_required="Every file on time for the whole period.", reasons="Some progress, not enough.",
         )  # fmt: skip
         case.refresh_from_db()

@@ -381,6 +381,7 @@ def later_stage_meeting_record(
         if locked.state not in (S.SECOND_STAGE, S.THIRD_STAGE) or open_meeting(locked) is None:
             raise ValidationError("No second- or third-stage meeting is arranged on this case.")
 
+    require_may_conduct_later_stage(actor, case)
     with step(actor=actor, case=case, reason=reasons, event="meeting_held", guard=guard) as current:
         meeting = open_meeting(current.case)
         allowed = outcomes_for(current.case, meeting.stage)
@@ -402,6 +403,29 @@ def later_stage_meeting_record(
         )  # fmt: skip
         current.log(before, reason=f"{meeting.get_stage_display()}: {MeetingOutcome(outcome).label.lower()}. {reasons}")
     return meeting
+
+
+def may_conduct_later_stage(actor, case: PerformanceCase) -> bool:
+    try:
+        require_may_conduct_later_stage(actor, case)
+    except ValidationError:
+        return False
+    return True
+
+
+def require_may_conduct_later_stage(actor, case: PerformanceCase) -> None:
+    """The line manager holds the first stage only: a later meeting is conducted by someone more
+    senior (2020: the second line manager, then a panel; 2025: the senior manager). Where a
+    senior manager is appointed, only they (or the appropriate authority) record it."""
+    if actor is None or actor.has_role(Role.APPROPRIATE_AUTHORITY):
+        return
+    by = case.params.get("meeting_by", {}).get(open_meeting(case).stage if open_meeting(case) else "second", "")
+    if actor.person_id and actor.person_id == case.line_manager_id:
+        raise ValidationError(f"The line manager holds the first stage only: this meeting is conducted by the {by}.")
+    if case.senior_manager_id and by == "senior manager" and actor.person_id != case.senior_manager_id:
+        raise ValidationError(
+            f"Only the senior manager ({case.senior_manager.display_name}) or the appropriate authority records this meeting."
+        )
 
 
 def gross_incompetence_refer(

@@ -96,6 +96,8 @@ def steps_for(case, user) -> list[dict]:
             continue
         if slug == "gross-incompetence" and case.kind != PerformanceKind.GROSS_INCOMPETENCE:
             continue
+        if slug == "meeting" and not services.may_conduct_later_stage(user, case):
+            continue
         if slug == "appeal-decide" and not pending_appeal:
             continue
         if slug == "appeal" and (

@@ -1,7 +1,8 @@
 """A performance case through two stages in the browser: a line manager opens it, records the
 first-stage meeting on one page with its defaults (a written improvement notice for 3 months),
-assesses the period as not improved, and records the second-stage meeting: under SI 2025/558 the
-second stage is the last, so it can end in dismissal (refused without written reasons first)."""
+assesses the period as not improved; the second-stage meeting is then held by a more senior
+manager (never the line manager): under SI 2025/558 the second stage is the last, so it can end in
+dismissal (refused without written reasons first)."""
 
 from datetime import timedelta
 
@@ -11,14 +12,15 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from performance.models import PerformanceCase
-from tests.e2e.conftest import browser_sign_in, screenshot
+from tests.e2e.conftest import browser_page, browser_sign_in, screenshot
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_line_manager_takes_a_performance_case_through_two_stages(page, live_server):
-    sergeant = PersonFactory(rank_or_grade="PS", surname="OKAFOR", forenames="SAM")
+def test_a_line_manager_takes_a_performance_case_through_two_stages(browser, page, live_server):
+    inspector = PersonFactory(rank_or_grade="INSP", surname="NWOSU", forenames="IFE")
+    sergeant = PersonFactory(rank_or_grade="PS", surname="OKAFOR", forenames="SAM", line_manager=inspector)
     officer = PersonFactory(rank_or_grade="PC", surname="HOLLOWAY", forenames="JORDAN", line_manager=sergeant)
     manager = UserFactory(role=Role.SUPERVISOR, person=sergeant, first_name="Sam", last_name="Okafor")
     today = timezone.localdate()
@@ -58,6 +60,20 @@ def test_a_line_manager_takes_a_performance_case_through_two_stages(page, live_s
     page.click("[data-testid=submit-step]")
     assert "Second-stage meeting arranged" in page.locator("[data-testid=state]").inner_text()
 
+    # the line manager holds the first stage only: the second-stage meeting is for someone senior
+    assert page.locator("[data-testid=step-meeting]").count() == 0
+    reference = PerformanceCase.objects.get().reference
+    senior = UserFactory(role=Role.SUPERVISOR, person=inspector, first_name="Ife", last_name="Nwosu")
+    with browser_page(browser) as second:
+        browser_sign_in(second, live_server.url, senior, PASSWORD)
+        _second_stage(second, live_server, reference, today)
+    page.reload()
+    assert "Closed" in page.locator("[data-testid=state]").inner_text()
+    assert page.csp_violations == []
+
+
+def _second_stage(page, live_server, reference, today):
+    page.goto(f"{live_server.url}/performance/{reference}/")
     # the second-stage meeting: dismissal without written reasons is refused
     page.click("[data-testid=step-meeting]")
     page.fill("#id_meeting_on", today.isoformat())
@@ -76,6 +92,7 @@ def test_a_line_manager_takes_a_performance_case_through_two_stages(page, live_s
     timeline = page.locator("[data-testid=timeline]").inner_text()
     for step in ("Case opened", "First stage meeting held", "Improvement assessed", "Second stage meeting held"):
         assert step in timeline
+    assert "by Ife Nwosu" in timeline
     screenshot(page, "performance-case-closed")
     assert page.csp_violations == []
     case = PerformanceCase.objects.get()

@@ -216,3 +216,32 @@ def test_a_line_manager_opens_a_case_and_records_the_first_stage_meeting_in_two_
     # a bad form: the field error on the page, 400, nothing written
     response = client.post(f"/performance/{case.reference}/extend/", {"to_date": "2027-01-01", "reasons": "x"})
     assert response.status_code == 400 and "12 months" in response.content.decode()
+
+
+def test_the_line_manager_holds_the_first_stage_only(chain, case):
+    _win(chain, case)
+    case.refresh_from_db()
+    services.period_assess(
+        actor=chain["line_manager"], case=case, result=Assessment.NOT_IMPROVED, assessed_on=date(2025, 9, 3),
+        reasons="No better.", next_meeting_on=date(2025, 9, 10),
+    )  # fmt: skip
+    case.refresh_from_db()
+    record = dict(
+        case=case,
+        meeting_on=date(2025, 9, 10),
+        outcome=MeetingOutcome.DISMISSAL,
+        reasons="No improvement at all in the period.",
+    )
+    error = _refused(lambda: services.later_stage_meeting_record(actor=chain["line_manager"], **record))
+    assert "senior manager" in str(error)
+    services.managers_appoint(
+        actor=chain["authority"],
+        case=case,
+        appeal_manager=chain["inspector"],
+        senior_manager=PersonFactory(rank_or_grade="CI"),
+    )
+    case.refresh_from_db()
+    _refused(lambda: services.later_stage_meeting_record(actor=chain["second_line"], **record))  # not the appointee
+    services.later_stage_meeting_record(actor=chain["authority"], **record)
+    case.refresh_from_db()
+    assert case.state == S.CLOSED

@@ -74,18 +74,18 @@ def test_a_case_through_two_stages_under_each_version(chain, attention, after_se
     if attention == BEFORE:
         with pytest.raises(ValidationError) as refused:
             services.later_stage_meeting_record(
-                actor=chain["line_manager"], case=case, meeting_on=date(2025, 9, 10),
+                actor=chain["second_line"], case=case, meeting_on=date(2025, 9, 10),
                 outcome=MeetingOutcome.DISMISSAL, reasons="No improvement at all over the period given.",
             )  # fmt: skip
         assert "outcome" in refused.value.message_dict
         services.later_stage_meeting_record(
-            actor=chain["line_manager"], case=case, meeting_on=date(2025, 9, 10),
+            actor=chain["second_line"], case=case, meeting_on=date(2025, 9, 10),
             outcome=MeetingOutcome.FINAL_WRITTEN_IMPROVEMENT_NOTICE, improvement_required="Every file in 7 days.",
             reasons="Failed to improve.",
         )  # fmt: skip
     else:
         services.later_stage_meeting_record(
-            actor=chain["line_manager"], case=case, meeting_on=date(2025, 9, 10),
+            actor=chain["second_line"], case=case, meeting_on=date(2025, 9, 10),
             outcome=MeetingOutcome.DISMISSAL, reasons="No improvement at all over the specified period.",
         )  # fmt: skip
     case.refresh_from_db()
@@ -111,7 +111,7 @@ def test_under_2025_a_final_notice_leads_to_another_second_stage_meeting_never_a
     _not_improved(chain, case, date(2025, 9, 3), date(2025, 9, 10))
     case.refresh_from_db()
     services.later_stage_meeting_record(
-        actor=chain["line_manager"], case=case, meeting_on=date(2025, 9, 10),
+        actor=chain["second_line"], case=case, meeting_on=date(2025, 9, 10),
         outcome=MeetingOutcome.FINAL_WRITTEN_IMPROVEMENT_NOTICE, improvement_required="Files in 7 days.",
         reasons="Some progress; a final notice.",
     )  # fmt: skip
