@@ -245,3 +245,15 @@ def test_the_line_manager_holds_the_first_stage_only(chain, case):
     services.later_stage_meeting_record(actor=chain["authority"], **record)
     case.refresh_from_db()
     assert case.state == S.CLOSED
+
+
+def test_every_step_is_in_the_history_with_actor_and_reason(chain, case):
+    from performance.models import PerformanceCaseEvent
+
+    _win(chain, case)
+    change = PerformanceCaseEvent.objects.filter(pgh_obj=case, pgh_label="update").order_by("-pgh_id").first()
+    assert change.state == S.FIRST_IMPROVEMENT
+    assert change.pgh_context.metadata["user"] == chain["line_manager"].pk
+    assert change.pgh_context.metadata["reason"] == "Absences not explained."
+    entry = case.timeline.order_by("-id").first()
+    assert (entry.actor, entry.from_state, entry.to_state) == (chain["line_manager"], S.OPENED, S.FIRST_IMPROVEMENT)
