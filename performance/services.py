@@ -81,6 +81,11 @@ def _date(value, field: str, what: str) -> date:
 # ----------------------------------------------------------------- reads used by pages and API
 
 
+def _meetings(case: PerformanceCase) -> list[PerformanceMeeting]:
+    # .all(): the queue prefetches meetings and appeals, so a page of cases costs no query per row
+    return list(case.meetings.all())
+
+
 def stage_key(case: PerformanceCase, stage: str) -> str:
     """Which outcome list of the rule version a meeting at this stage uses."""
     params = case.params
@@ -88,7 +93,7 @@ def stage_key(case: PerformanceCase, stage: str) -> str:
         return "first"
     if case.kind == PerformanceKind.GROSS_INCOMPETENCE and stage == params.get("gross_incompetence_stage"):
         return "gross_incompetence"
-    had_final_notice = case.meetings.filter(outcome=MeetingOutcome.FINAL_WRITTEN_IMPROVEMENT_NOTICE).exists()
+    had_final_notice = any(m.outcome == MeetingOutcome.FINAL_WRITTEN_IMPROVEMENT_NOTICE for m in _meetings(case))
     if stage == params.get("final_stage") and (had_final_notice or stage == "third"):
         return "final"
     return "second"
@@ -99,11 +104,21 @@ def outcomes_for(case: PerformanceCase, stage: str) -> list[str]:
 
 
 def open_meeting(case: PerformanceCase) -> PerformanceMeeting | None:
-    return case.meetings.filter(outcome="").order_by("-notice_given_on", "-id").first()
+    waiting = [m for m in _meetings(case) if not m.outcome]
+    return max(waiting, key=lambda m: (m.notice_given_on, m.id)) if waiting else None
 
 
 def last_held_meeting(case: PerformanceCase) -> PerformanceMeeting | None:
-    return case.meetings.exclude(outcome="").order_by("-meeting_on", "-id").first()
+    held = [m for m in _meetings(case) if m.outcome]
+    return max(held, key=lambda m: (m.meeting_on, m.id)) if held else None
+
+
+def pending_appeals(case: PerformanceCase) -> list[PerformanceAppeal]:
+    return [a for a in case.appeals.all() if not a.result]
+
+
+def appealed(case: PerformanceCase, meeting: PerformanceMeeting) -> bool:
+    return any(a.meeting_id == meeting.id for a in case.appeals.all())
 
 
 def next_stage(case: PerformanceCase) -> str:
@@ -129,11 +144,11 @@ def deadlines(case: PerformanceCase, today: date | None = None) -> list[dict]:
         items.append({"what": "End of the specified period: assess the improvement", "due": case.period_ends_on})
     held = last_held_meeting(case)
     if held and held.appeal_due_on and held.outcome not in ("", MeetingOutcome.NO_FURTHER_ACTION):
-        if not held.appeals.exists() and held.appeal_due_on >= today:
+        if not appealed(case, held) and held.appeal_due_on >= today:
             items.append({"what": f"Appeal window ({appeal_to(case, held.stage)})", "due": held.appeal_due_on})
     if case.state in (S.FIRST_IMPROVEMENT, S.SECOND_IMPROVEMENT) and case.notice_valid_until:
         items.append({"what": "Improvement notice valid until", "due": case.notice_valid_until})
-    for appeal in case.appeals.filter(result=""):
+    for appeal in pending_appeals(case):
         items.append({"what": f"Appeal to {appeal.heard_by}: awaiting a decision", "due": appeal.lodged_on})
     for item in items:
         item["overdue"] = item["due"] < today and "valid until" not in item["what"]
@@ -561,7 +576,7 @@ def appeal_lodge(*, actor, case: PerformanceCase, lodged_on: date, grounds: str)
         meeting = last_held_meeting(current.case)
         if meeting is None or meeting.outcome in ("", MeetingOutcome.NO_FURTHER_ACTION):
             raise ValidationError("There is no finding to appeal against on this case.")
-        if meeting.appeals.exists():
+        if appealed(current.case, meeting):
             raise ValidationError("An appeal against this meeting was already lodged.")
         if lodged_on < meeting.meeting_on:
             raise ValidationError({"lodged_on": "An appeal cannot be lodged before the meeting."})

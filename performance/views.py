@@ -85,7 +85,7 @@ def apply_error(form, error: ValidationError) -> None:
 def steps_for(case, user) -> list[dict]:
     """The steps offered on the case page now (each opens its own page)."""
     offered = []
-    pending_appeal = case.appeals.filter(result="").exists()
+    pending_appeal = bool(services.pending_appeals(case))
     held = services.last_held_meeting(case)
     for slug, (title, roles, states) in STEPS.items():
         if case.state not in states or (roles and not user.has_role(*roles)):
@@ -101,7 +101,7 @@ def steps_for(case, user) -> list[dict]:
         if slug == "appeal-decide" and not pending_appeal:
             continue
         if slug == "appeal" and (
-            held is None or held.outcome in ("", MeetingOutcome.NO_FURTHER_ACTION) or held.appeals.exists()
+            held is None or held.outcome in ("", MeetingOutcome.NO_FURTHER_ACTION) or services.appealed(case, held)
             or (held.appeal_due_on and held.appeal_due_on < timezone.localdate())
         ):  # fmt: skip
             continue
@@ -117,7 +117,11 @@ def queue(request):
     authority's work list."""
     _require_reader(request.user)
     show = request.GET.get("show", "open")
-    qs = performance_cases_visible_to(user=request.user).select_related("officer", "rule_version")
+    qs = (
+        performance_cases_visible_to(user=request.user)
+        .select_related("officer", "rule_version")
+        .prefetch_related("meetings", "appeals")
+    )
     qs = qs.filter(state__in=OPEN_STATES) if show != "all" else qs
     page = Paginator(qs.order_by("period_ends_on", "created_at", "id"), 25).get_page(request.GET.get("page"))
     rows = list(page.object_list)
@@ -253,7 +257,7 @@ def run_step(step: str, *, actor, case, data: dict):
         appeal = services.appeal_lodge(actor=actor, case=case, **data)
         return f"Appeal to the {appeal.heard_by} recorded."
     if step == "appeal-decide":
-        appeal = case.appeals.filter(result="").first()
+        appeal = next(iter(services.pending_appeals(case)), None)
         if appeal is None:
             raise ValidationError("There is no appeal awaiting a decision.")
         appeal = services.appeal_decide(actor=actor, appeal=appeal, **data)

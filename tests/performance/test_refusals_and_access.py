@@ -257,3 +257,30 @@ def test_every_step_is_in_the_history_with_actor_and_reason(chain, case):
     assert change.pgh_context.metadata["reason"] == "Absences not explained."
     entry = case.timeline.order_by("-id").first()
     assert (entry.actor, entry.from_state, entry.to_state) == (chain["line_manager"], S.OPENED, S.FIRST_IMPROVEMENT)
+
+
+def test_the_queue_costs_the_same_queries_for_two_cases_as_for_six(chain):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = quick_sign_in(chain["authority"])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/performance/").status_code == 200
+        # pghistory's context statements vary with the history written, not with the rows shown
+        return len([q for q in captured.captured_queries if "pghistory.context" not in q["sql"]])
+
+    def another(n):
+        officer = PersonFactory(line_manager=chain["sergeant"])
+        case = services.performance_case_open(
+            actor=chain["authority"], officer=officer, kind="performance", concerns="Late files.", attention_date=AFTER
+        )
+        _win(chain, case)
+
+    for n in range(2):
+        another(n)
+    two = queries()
+    for n in range(4):
+        another(n)
+    assert queries() == two
