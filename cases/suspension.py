@@ -103,19 +103,61 @@ LISTED_OFFENCES = [
     ("rape", "Rape (Sexual Offences Act 2003 s.1)", OffenceGroup.SEXUAL, True, True),
     ("assault_by_penetration", "Assault by penetration (SOA 2003 s.2)", OffenceGroup.SEXUAL, True, True),
     ("sexual_assault", "Sexual assault (SOA 2003 s.3)", OffenceGroup.SEXUAL, True, True),
-    ("causing_sexual_activity", "Causing sexual activity without consent (SOA 2003 s.4)", OffenceGroup.SEXUAL, True, True),
+    (
+        "causing_sexual_activity",
+        "Causing sexual activity without consent (SOA 2003 s.4)",
+        OffenceGroup.SEXUAL,
+        True,
+        True,
+    ),
     ("child_sexual_offence", "Sexual offences against children (SOA 2003 ss.5-15A)", OffenceGroup.SEXUAL, True, True),
     ("voyeurism", "Voyeurism (SOA 2003 ss.67, 67A)", OffenceGroup.SEXUAL, True, True),
     ("exposure", "Exposure (SOA 2003 s.66)", OffenceGroup.SEXUAL, True, True),
-    ("intimate_image_abuse", "Sharing or threatening to share intimate images (SOA 2003 s.66B)", OffenceGroup.SEXUAL, True, True),
+    (
+        "intimate_image_abuse",
+        "Sharing or threatening to share intimate images (SOA 2003 s.66B)",
+        OffenceGroup.SEXUAL,
+        True,
+        True,
+    ),
     ("indecent_images", "Indecent images of children (PCA 1978 s.1; CJA 1988 s.160)", OffenceGroup.SEXUAL, True, True),
-    ("controlling_behaviour", "Controlling or coercive behaviour (Serious Crime Act 2015 s.76)", OffenceGroup.DOMESTIC_ABUSE, True, True),
-    ("strangulation", "Strangulation or suffocation (Serious Crime Act 2015 s.75A)", OffenceGroup.DOMESTIC_ABUSE, True, True),
+    (
+        "controlling_behaviour",
+        "Controlling or coercive behaviour (Serious Crime Act 2015 s.76)",
+        OffenceGroup.DOMESTIC_ABUSE,
+        True,
+        True,
+    ),
+    (
+        "strangulation",
+        "Strangulation or suffocation (Serious Crime Act 2015 s.75A)",
+        OffenceGroup.DOMESTIC_ABUSE,
+        True,
+        True,
+    ),
     ("stalking", "Stalking (Protection from Harassment Act 1997 ss.2A, 4A)", OffenceGroup.DOMESTIC_ABUSE, True, True),
     ("harassment", "Harassment (Protection from Harassment Act 1997 ss.2, 4)", OffenceGroup.DOMESTIC_ABUSE, True, True),
-    ("breach_protective_order", "Breach of a domestic abuse protection or non-molestation order", OffenceGroup.DOMESTIC_ABUSE, True, True),
-    ("domestic_assault", "Assault in a domestic abuse context (ABH, GBH, common assault)", OffenceGroup.DOMESTIC_ABUSE, True, True),
-    ("misconduct_public_office_sexual", "Misconduct in public office for a sexual purpose", OffenceGroup.OTHER, False, True),
+    (
+        "breach_protective_order",
+        "Breach of a domestic abuse protection or non-molestation order",
+        OffenceGroup.DOMESTIC_ABUSE,
+        True,
+        True,
+    ),
+    (
+        "domestic_assault",
+        "Assault in a domestic abuse context (ABH, GBH, common assault)",
+        OffenceGroup.DOMESTIC_ABUSE,
+        True,
+        True,
+    ),
+    (
+        "misconduct_public_office_sexual",
+        "Misconduct in public office for a sexual purpose",
+        OffenceGroup.OTHER,
+        False,
+        True,
+    ),
 ]
 
 
@@ -248,8 +290,11 @@ def deadlines_for(subject: CaseSubject) -> list[SuspensionDeadline]:
         due = decision_due_on(subject, event)
         out.append(
             SuspensionDeadline(
-                subject, "decision", due, f"Suspension decision for {name} ({event.get_kind_display().lower()})"
-                + (" within 3 working days (reg 11B)" if due else "")
+                subject,
+                "decision",
+                due,
+                f"Suspension decision for {name} ({event.get_kind_display().lower()})"
+                + (" within 3 working days (reg 11B)" if due else ""),
             )
         )
     standing = standing_decision(subject)

@@ -42,11 +42,11 @@ class CriminalEventForm(GovukFormMixin, forms.Form):
         empty_label="Not a listed offence",
         label="Listed offence (sexual or domestic abuse-related)",
     )
-    offence_description = forms.CharField(
-        required=False, max_length=300, label="The offence, if it is not listed"
-    )
+    offence_description = forms.CharField(required=False, max_length=300, label="The offence, if it is not listed")
     occurred_on = forms.DateField(widget=DATE, label="Date of the arrest, charge or start of the investigation")
-    known_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date the appropriate authority learnt of it")
+    known_on = forms.DateField(
+        widget=DATE, initial=timezone.localdate, label="Date the appropriate authority learnt of it"
+    )
     reason = forms.CharField(widget=TEXT, required=False, label="Source and notes")
 
 
@@ -133,9 +133,7 @@ register(
 
 
 def _subject_or_404(case, subject_id) -> CaseSubject:
-    subject = (
-        CaseSubject.objects.filter(case=case, public_id=subject_id).select_related("person__unit", "case").first()
-    )
+    subject = CaseSubject.objects.filter(case=case, public_id=subject_id).select_related("person__unit", "case").first()
     if subject is None:
         raise Http404
     return subject
@@ -189,9 +187,7 @@ def suspension_queue(request):
         raise Http404
     today = timezone.localdate()
     rows = rules.suspension_rows(cases=cases_visible_to(user=request.user).filter(status="open"), today=today)
-    log_list_read(
-        user=request.user, objects=[r["case"] for r in rows], purpose="suspension queue", request=request
-    )
+    log_list_read(user=request.user, objects=[r["case"] for r in rows], purpose="suspension queue", request=request)
     return render(request, "cases/suspension_queue.html", {"rows": rows, "today": today, "queues": QUEUES})
 
 

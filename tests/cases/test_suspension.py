@@ -95,7 +95,9 @@ def _decide(people, subject, outcome="suspend", **kwargs):
 
 
 @pytest.mark.parametrize(("conduct", "version", "weeks"), VERSIONS)
-def test_the_version_follows_the_conduct_date_and_sets_the_review_interval(people, subject_for, conduct, version, weeks):
+def test_the_version_follows_the_conduct_date_and_sets_the_review_interval(
+    people, subject_for, conduct, version, weeks
+):
     subject = subject_for(conduct)
     decided = TODAY - timedelta(days=3)
     decision = _decide(people, subject, decided_on=decided)
