@@ -53,8 +53,8 @@ RULE_VERSIONS = [
     dict(
         rule=RULE,
         version="2020",
-        title="Suspension: Police (Conduct) Regulations 2020, regulation 11 as first made, with the 2024 policy",
-        instrument="SI 2020/4",
+        title="Suspension: regulation 11 as first made, with the 2024 automatic suspension policy",
+        instrument="Police (Conduct) Regulations 2020, SI 2020/4",
         commences_on=date(2020, 2, 1),
         applies_by="conduct_date",
         transitional="Conduct before 13 July 2026 keeps these rules, whenever it comes to attention.",
@@ -75,7 +75,7 @@ RULE_VERSIONS = [
     dict(
         rule=RULE,
         version="2026",
-        title="Suspension: Police (Conduct and Vetting etc.) (Amendment) Regulations 2026, regulations 11, 11B, 11C",
+        title="Suspension: regulations 11, 11B and 11C as amended in 2026",
         instrument="Police (Conduct and Vetting etc.) (Amendment) Regulations 2026",
         commences_on=COMMENCEMENT_2026,
         applies_by="conduct_date",

@@ -81,7 +81,7 @@ def test_a_suspension_decision_made_late_is_shown_late_and_the_review_overdue_in
     page.fill("#id_reasons", "Restricted duties: no contact with the complainant or the public")
     page.click("[data-testid=submit-step]")
     page.goto(f"{live_server.url}/cases/{case.reference}/subjects/{subject.public_id}/suspension/")
-    assert "Late: due" in page.locator("[data-testid=decision-late]").inner_text()
+    assert "working days late" in page.locator("[data-testid=decision-late]").inner_text()
     assert "Rules applied" in page.content()
     assert page.locator("[data-testid=suspension-state]").inner_text() == "Restricted duties"
     screenshot(page, "suspension-3-decision-late-with-rules-applied")
