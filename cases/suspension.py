@@ -47,6 +47,7 @@ from .suspension_models import (
 )
 
 RULE = "suspension"
+QUEUE_LIMIT = 500  # subjects in the suspension queue (a force has tens, not thousands, at a time)
 COMMENCEMENT_2026 = date(2026, 7, 13)
 
 RULE_VERSIONS = [
@@ -167,10 +168,8 @@ def ensure_suspension_reference_data(**kwargs) -> None:
         ListedOffence.objects.get_or_create(
             code=code, defaults={"label": label, "group": group, "on_arrest": on_arrest, "on_charge": on_charge}
         )
-    try:
-        from law.rules import ensure_versions
-    except ImportError:  # the rules layer is not installed: the built-in params below are used
-        return
+    from law.rules import ensure_versions
+
     ensure_versions([dict(v) for v in RULE_VERSIONS])
 
 
@@ -608,10 +607,9 @@ def suspension_rows(*, cases, today: date) -> list[dict]:
     """For the suspension queue: each open subject of these (already authorised) cases with a
     suspension decision to make, a standing suspension or restriction, or a decision made late in
     the last 90 days; overdue first, then by due date."""
-    case_ids = list(cases.values_list("id", flat=True))
     recent = today - timedelta(days=90)
     subjects = (
-        CaseSubject.objects.filter(case_id__in=case_ids)
+        CaseSubject.objects.filter(case__in=cases.values("id"))
         .exclude(stage=SubjectStage.CLOSED)
         .filter(
             Q(criminal_events__isnull=False)
@@ -621,6 +619,7 @@ def suspension_rows(*, cases, today: date) -> list[dict]:
         )
         .distinct()
         .select_related("case", "person")
+        .order_by("id")[:QUEUE_LIMIT]
     )
     rows = []
     for subject in subjects:
