@@ -5,6 +5,8 @@ the subject's suspension page, the suspension queue, and their API reads."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -85,6 +87,11 @@ def _open(subject) -> bool:
     return subject.stage != "closed"
 
 
+# The step pages show the rules applied where the step registry knows a step's rule (Step.rule,
+# added on another branch of issue 13): set here once both are merged, harmless before.
+RULE = {"rule": rules.RULE} if "rule" in {f.name for f in fields(Step)} else {}
+
+
 register(
     Step(
         "criminal-event",
@@ -94,6 +101,7 @@ register(
         lambda a, c, s, d: rules.criminal_event_record(actor=a, subject=s, **d),
         per_subject=True,
         available=lambda c, s: _open(s),
+        **RULE,
     ),
     Step(
         "suspension-decision",
@@ -104,6 +112,7 @@ register(
         per_subject=True,
         available=lambda c, s: _open(s),
         button="Record the decision",
+        **RULE,
     ),
     Step(
         "suspension-review",
@@ -114,6 +123,7 @@ register(
         per_subject=True,
         available=lambda c, s: s.suspended,
         button="Record the review",
+        **RULE,
     ),
     Step(
         "suspension-lift",
@@ -124,6 +134,7 @@ register(
         per_subject=True,
         available=lambda c, s: s.suspended or s.restricted_duties,
         button="Lift",
+        **RULE,
     ),
     after="reg19",
 )
