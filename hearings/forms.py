@@ -16,6 +16,9 @@ class OutcomeNoticeForm(GovukFormMixin, forms.Form):
 
 class ProceedingForm(GovukFormMixin, forms.Form):
     scheduled_for = forms.DateField(widget=DATE, label="Date")
+    scheduled_time = forms.TimeField(
+        required=False, widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}), label="Time"
+    )
     venue = forms.CharField(required=False, max_length=200)
     chair = forms.CharField(max_length=200, label="Chair (chief officer or delegate)")
     independent_member = forms.CharField(required=False, max_length=200, label="Independent panel member (hearings)")
