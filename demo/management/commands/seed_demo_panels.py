@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+
+class Command(BaseCommand):
+    help = "Demo only: schedule the demo's hearings waiting for a date and give each scheduled hearing a panel."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, seed: int, **options):
+        from django.conf import settings
+
+        if not (settings.DEMO_MODE or settings.TESTING):
+            raise CommandError("seed_demo_panels adds synthetic panel members: it runs only with DEMO_MODE=1.")
+        import pghistory
+
+        from demo.panels import demo_panels_create
+
+        with pghistory.context(reason="demo data"):
+            made = demo_panels_create(seed=seed, today=timezone.localdate())
+        self.stdout.write(f"Hearing panels: {made} complete panels for the scheduled hearings")
