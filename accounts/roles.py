@@ -38,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                 ("hearings", "outcomerule"),
                 ("hearings", "warningperiod"),
                 ("hearings", "panelrole"),
+                ("law", "ruleversion"),
             ]
             for action in ("view", "change")
         ],

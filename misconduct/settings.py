@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",  # (not pghistory.admin: raw history is read through the case pages, never the admin)
     "infra",
+    "law",
     "accounts",
     "audit",
     "notifications",

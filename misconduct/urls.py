@@ -54,6 +54,7 @@ urlpatterns = [
     path("report/", include("reporting.public_urls")),
     path("workforce/", include("workforce.urls")),
     path("audit/", include("audit.urls")),
+    path("law/", include("law.urls")),
     path("admin/", admin.site.urls),
     path("api/me/", MeView.as_view(), name="api-me"),
     path("api/allocations/", AllocateView.as_view(), name="api-allocate"),

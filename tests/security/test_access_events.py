@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 # GET here reads nothing protected (the reason is the declaration).
 NOT_PROTECTED = {
     "home": "counts only",
+    "law:rules": "the law and force policy as published, no personal data",
     "healthz": "service health",
     "api-me": "the user's own account",
     "api-schema": "the API description",

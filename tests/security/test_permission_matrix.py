@@ -55,6 +55,7 @@ EXPECTATIONS = {
         for name in ("message", "note", "link", "unlink", "conduct-matter", "close", "acknowledge", "assign-to-me")
     },
     "home": (EVERYONE, None),
+    "law:rules": (EVERYONE, None),
     "healthz": (PUBLIC, None),
     "accounts:sign-in": (PUBLIC, None),
     "accounts:verify": ("signed-in-before-second-factor", None),
