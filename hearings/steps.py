@@ -81,9 +81,9 @@ HEARING_STEPS = [
         _outcome,
         per_subject=True,
         # a hearing with a panel records its decision on the panel page, with each member's vote
-        available=lambda c, s: s.stage == S.REFERRED
-        and _proceeding(s) is not None
-        and not hasattr(_proceeding(s), "hearing_panel"),
+        available=lambda c, s: (
+            s.stage == S.REFERRED and _proceeding(s) is not None and not hasattr(_proceeding(s), "hearing_panel")
+        ),
     ),
     Step(
         "outcome-notice",
