@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -7,8 +9,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--today", type=date.fromisoformat, default=None, help="The demo's today (YYYY-MM-DD)")
 
-    def handle(self, *args, seed: int, **options):
+    def handle(self, *args, seed: int, today: date | None = None, **options):
         from django.conf import settings
 
         if not (settings.DEMO_MODE or settings.TESTING):
@@ -18,5 +21,5 @@ class Command(BaseCommand):
         from demo.panels import demo_panels_create
 
         with pghistory.context(reason="demo data"):
-            made = demo_panels_create(seed=seed, today=timezone.localdate())
+            made = demo_panels_create(seed=seed, today=today or timezone.localdate())
         self.stdout.write(f"Hearing panels: {made} complete panels for the scheduled hearings")
