@@ -79,8 +79,10 @@ def _seats(version, proceeding, rng, today: date) -> list[dict]:
     return seats
 
 
-def demo_panels_create(*, seed: int, today: date) -> int:
-    """Schedule the hearings waiting for a date and give every scheduled hearing a complete panel."""
+def demo_panels_create(*, seed: int, today: date, refused: list | None = None) -> int:
+    """Schedule the hearings waiting for a date and give every scheduled hearing a complete panel
+    (refusals, which would be a bug in this module, are appended to `refused`)."""
+    refused = refused if refused is not None else []
     rng = random.Random(seed + 521)
     officer = User.objects.filter(username="hearings").first()
     waiting = CaseSubject.objects.filter(stage="referred", forum__in=panels.PANEL_FORUMS).exclude(
@@ -96,8 +98,8 @@ def demo_panels_create(*, seed: int, today: date) -> int:
                 venue=rng.choice(VENUES),
                 panel=[("chair", "See the hearing panel")],
             )
-        except ValidationError:
-            continue
+        except ValidationError as error:
+            refused.append(f"schedule {subject.case.reference}: {error.messages}")
     made = 0
     scheduled = Proceeding.objects.filter(
         status="scheduled", forum__in=panels.PANEL_FORUMS, hearing_panel__isnull=True
@@ -115,7 +117,8 @@ def demo_panels_create(*, seed: int, today: date) -> int:
             panel = panels.panel_build(
                 actor=officer, proceeding=proceeding, panel=facts, seats=_seats(version, proceeding, rng, today)
             )
-        except ValidationError:
+        except ValidationError as error:
+            refused.append(f"panel {subject.case.reference}: {error.messages}")
             continue
         if panel.seats.filter(role="legally_qualified_adviser").exists():
             panels.panel_advice_record(

@@ -67,14 +67,11 @@ def panel_detail(request, reference, proceeding_id):
     return render(request, "hearings/panel.html", context)
 
 
-def _form_page(request, case, proceeding, form, *, title, button, intro=""):
+def _form_page(request, case, proceeding, form, *, title, button, intro="", version=None):
     status = 400 if form.is_bound and form.errors else 200
-    return render(
-        request,
-        "hearings/panel_form.html",
-        {"case": case, "proceeding": proceeding, "form": form, "title": title, "button": button, "intro": intro},
-        status=status,
-    )
+    context = {"case": case, "proceeding": proceeding, "form": form, "title": title, "button": button}
+    context.update(intro=intro, version=version)
+    return render(request, "hearings/panel_form.html", context, status=status)
 
 
 @login_required
@@ -110,8 +107,17 @@ def panel_seat_add(request, reference, proceeding_id):
             messages.success(request, f"{form.cleaned_data['name']} added to the panel.")
             return _back(case, proceeding)
     version = panel.rule_version
-    intro = f"Checked against {version.title} ({version.instrument}): {version.summary}"
-    return _form_page(request, case, proceeding, form, title="Add a panel member", button="Add the member", intro=intro)
+    intro = f"What these rules require: {version.summary}"
+    return _form_page(
+        request,
+        case,
+        proceeding,
+        form,
+        title="Add a panel member",
+        button="Add the member",
+        intro=intro,
+        version=version,
+    )
 
 
 @login_required
@@ -126,10 +132,30 @@ def panel_complete(request, reference, proceeding_id):
     try:
         panels.panel_complete(actor=request.user, panel=panel)
     except ValidationError as error:
+        messages.error(request, "The panel cannot be completed yet: " + " ".join(error.messages))
+    else:
+        messages.success(request, "Panel complete: checked against the rules that apply.")
+    return _back(case, proceeding)
+
+
+@login_required
+def panel_seat_remove(request, reference, proceeding_id, seat_id):
+    """Take a member off a panel still being put together (a reason is required)."""
+    if not request.user.has_role(*WRITERS):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    case, proceeding, panel = _load(request, reference, proceeding_id, purpose="hearing panel: member", write=True)
+    seat = panel.seats.filter(public_id=seat_id).first() if panel else None
+    if seat is None:
+        raise Http404
+    try:
+        panels.panel_seat_remove(actor=request.user, panel=panel, seat=seat, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "Panel complete: checked against the rules that apply.")
+        messages.success(request, f"{seat.name} taken off the panel.")
     return _back(case, proceeding)
 
 
@@ -175,5 +201,12 @@ def panel_decision(request, reference, proceeding_id):
             return _back(case, proceeding)
     intro = "Each member votes on the finding and the outcome; the decision is the majority's."
     return _form_page(
-        request, case, proceeding, form, title="Record the panel's decision", button="Record the decision", intro=intro
+        request,
+        case,
+        proceeding,
+        form,
+        title="Record the panel's decision",
+        button="Record the decision",
+        intro=intro,
+        version=panel.rule_version,
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     path(PANEL, panel_views.panel_detail, name="panel"),
     path(PANEL + "open/", panel_views.panel_start, name="panel-open"),
     path(PANEL + "members/new/", panel_views.panel_seat_add, name="panel-member-new"),
+    path(PANEL + "members/<uuid:seat_id>/remove/", panel_views.panel_seat_remove, name="panel-member-remove"),
     path(PANEL + "complete/", panel_views.panel_complete, name="panel-complete"),
     path(PANEL + "advice/new/", panel_views.panel_advice, name="panel-advice-new"),
     path(PANEL + "decision/", panel_views.panel_decision, name="panel-decision"),

@@ -18,7 +18,11 @@ def test_demo_gives_each_scheduled_hearing_a_complete_panel_of_its_rules(people,
     _c, _s, old = referred(people, matter, referred_on=OLD)
     _c, _s, new = referred(people, matter, referred_on=NEW)
     _c, _s, senior = referred(people, matter, referred_on=NEW, person=PersonFactory(rank_or_grade="COMMANDER"))
-    assert demo_panels_create(seed=1, today=date(2026, 12, 1)) == 3
+    _c, waiting, _none = referred(people, matter, referred_on=NEW, schedule=False)
+    refused = []
+    assert demo_panels_create(seed=1, today=date(2026, 12, 1), refused=refused) == 4, refused
+    fixed = Proceeding.objects.get(subject=waiting)
+    assert fixed.scheduled_for > date(2026, 12, 1) and fixed.hearing_panel.status == "complete"
     versions = {p.proceeding_id: p.rule_version.version for p in HearingPanel.objects.filter(status="complete")}
     assert versions == {old.pk: "2020", new.pk: "si-2024-521", senior.pk: "si-2024-521"}
     chair = HearingPanel.objects.get(proceeding=senior).seats.get(role="chair")

@@ -21,7 +21,9 @@ PCC = "Police and Crime Commissioner for the Demonstration area"
 OLD, NEW = date(2024, 3, 1), date(2024, 6, 3)  # dates of the notice of referral either side of 7 May 2024
 
 
-def referred(people, matter, *, forum="hearing", received=date(2024, 1, 8), referred_on=OLD, person=None):
+def referred(
+    people, matter, *, forum="hearing", received=date(2024, 1, 8), referred_on=OLD, person=None, schedule=True
+):
     """A subject referred to a hearing on `referred_on`, the hearing scheduled with time and venue."""
     case, subject = matter(received=received, person=person or PersonFactory(rank_or_grade="PC"))
     aa, inv = people["authority"], people["investigator"]
@@ -38,6 +40,8 @@ def referred(people, matter, *, forum="hearing", received=date(2024, 1, 8), refe
         actor=aa, subject=subject, case_to_answer=True, route=forum, rationale="Yes", decided_on=referred_on
     )
     subject = CaseSubject.objects.get(pk=subject.pk)
+    if not schedule:
+        return case, subject, None
     proceeding = hearings.proceeding_schedule(
         actor=people["hearings"],
         subject=subject,
@@ -372,3 +376,21 @@ def test_pages_refuse_a_member_on_the_field_and_show_the_panel(people, matter):
     assert "The panel needs 2 independent panel members" in page and "ACC Rhona Baird" in page
     assert client.get(base + "complete/").status_code == 405
     assert quick_sign_in(people["investigator"]).get(base + "members/new/").status_code == 404
+
+
+def test_a_member_is_taken_off_a_draft_panel_with_a_reason_but_not_off_a_complete_one(people, matter):
+    case, _s, proceeding = referred(people, matter, referred_on=NEW)
+    panel = build(people, proceeding, PANEL_2024, NEW)
+    client = quick_sign_in(people["hearings"])
+    adviser = panel.seats.get(role="legally_qualified_adviser")
+    url = f"/cases/{case.reference}/hearings/{proceeding.public_id}/panel/members/{adviser.public_id}/remove/"
+    client.post(url, {"reason": "Unavailable"})
+    assert panel.seats.filter(pk=adviser.pk).exists()  # complete: cannot be changed
+    panel.status = "draft"
+    panel.save()
+    assert client.post(url, {"reason": ""}).status_code == 302 and panel.seats.filter(pk=adviser.pk).exists()
+    client.post(url, {"reason": "Unavailable on the day"})
+    assert not panel.seats.filter(pk=adviser.pk).exists()
+    assert StageTransition.objects.filter(
+        event="panel_member_removed", reason__contains="Unavailable on the day"
+    ).exists()

@@ -75,6 +75,7 @@ EXPECTATIONS = {
     "hearings:panel-open": (frozenset({Role.HEARINGS_OFFICER}), 404),
     "hearings:panel-member-new": (frozenset({Role.HEARINGS_OFFICER}), 404),
     "hearings:panel-complete": ("post-only-for", frozenset({Role.HEARINGS_OFFICER})),
+    "hearings:panel-member-remove": ("post-only-for", frozenset({Role.HEARINGS_OFFICER})),
     "hearings:panel-advice-new": (frozenset({Role.HEARINGS_OFFICER}), 404),
     "hearings:panel-decision": (frozenset({Role.HEARINGS_OFFICER}), 404),
     "hearing-panel-list": ("post-only-api", None),
@@ -359,6 +360,7 @@ def world():
         "hearings:outcome-notice-pdf": {"reference": case.reference, "proceeding_id": proceeding.public_id},
         **{f"hearings:{n}": on_panel for n in ("panel", "panel-member-new", "panel-complete", "panel-advice-new")},
         "hearings:panel-decision": on_panel,
+        "hearings:panel-member-remove": {**on_panel, "seat_id": hearing.public_id},
         "hearings:panel-open": {"reference": case.reference, "proceeding_id": proceeding.public_id},
         **{
             f"hearing-panel-{n}": {"proceeding_id": hearing.public_id}

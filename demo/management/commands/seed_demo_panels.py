@@ -21,5 +21,8 @@ class Command(BaseCommand):
         from demo.panels import demo_panels_create
 
         with pghistory.context(reason="demo data"):
-            made = demo_panels_create(seed=seed, today=today or timezone.localdate())
+            refused = []
+            made = demo_panels_create(seed=seed, today=today or timezone.localdate(), refused=refused)
         self.stdout.write(f"Hearing panels: {made} complete panels for the scheduled hearings")
+        for line in refused:
+            self.stderr.write(f"Hearing panels: refused {line}")
