@@ -24,7 +24,7 @@ def test_demo_gives_each_scheduled_hearing_a_complete_panel_of_its_rules(people,
     fixed = Proceeding.objects.get(subject=waiting)
     assert fixed.scheduled_for > date(2026, 12, 1) and fixed.hearing_panel.status == "complete"
     versions = {p.proceeding_id: p.rule_version.version for p in HearingPanel.objects.filter(status="complete")}
-    assert versions == {old.pk: "2020", new.pk: "si-2024-521", senior.pk: "si-2024-521"}
+    assert versions == {old.pk: "2020", new.pk: "si-2024-521", senior.pk: "si-2024-521", fixed.pk: "si-2024-521"}
     chair = HearingPanel.objects.get(proceeding=senior).seats.get(role="chair")
     assert chair.chair_basis == "other_force_senior_officer" and chair.force != "Demonstration Police Service"
     assert HearingPanel.objects.get(proceeding=new).advice.exists()
