@@ -132,7 +132,7 @@ def panel_complete(request, reference, proceeding_id):
     try:
         panels.panel_complete(actor=request.user, panel=panel)
     except ValidationError as error:
-        messages.error(request, "The panel cannot be completed yet: " + " ".join(error.messages))
+        messages.error(request, "The panel cannot be completed yet. " + " ".join(error.messages))
     else:
         messages.success(request, "Panel complete: checked against the rules that apply.")
     return _back(case, proceeding)
@@ -156,6 +156,25 @@ def panel_seat_remove(request, reference, proceeding_id, seat_id):
             messages.error(request, message)
     else:
         messages.success(request, f"{seat.name} taken off the panel.")
+    return _back(case, proceeding)
+
+
+@login_required
+def panel_discard(request, reference, proceeding_id):
+    """Start the panel again while it is being put together (a reason is required)."""
+    if not request.user.has_role(*WRITERS):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    case, proceeding, panel = _load(request, reference, proceeding_id, purpose="hearing panel: discard", write=True)
+    if panel is None:
+        raise Http404
+    try:
+        panels.panel_discard(actor=request.user, panel=panel, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Panel discarded: open it again with the right details.")
     return _back(case, proceeding)
 
 

@@ -380,6 +380,25 @@ def panel_seat_remove(*, actor, panel: HearingPanel, seat: PanelSeat, reason: st
         step.log(subject)
 
 
+def panel_discard(*, actor, panel: HearingPanel, reason: str) -> None:
+    """Start again: a panel still being put together is discarded (e.g. the date of the notice of
+    referral was wrong, so were the rules). Its rows stay in history; the timeline says who and why."""
+    lifecycle.require_reason(reason, "reason")
+    subject = panel.proceeding.subject
+    _require_draft(panel)
+    with lifecycle.step(
+        actor=actor,
+        case=subject.case,
+        subject=subject,
+        reason=f"Panel discarded to start again: {reason}",
+        event="panel_discarded",
+        guard=lambda: _require_draft(panel),
+    ) as step:
+        PanelAdvice.objects.filter(panel=panel).delete()
+        panel.delete()
+        step.log(subject)
+
+
 def panel_complete(*, actor, panel: HearingPanel) -> HearingPanel:
     """Check the whole panel against its rules and mark it complete (refused with every reason)."""
     subject = panel.proceeding.subject

@@ -13,6 +13,7 @@ urlpatterns = [
     path(PANEL + "members/new/", panel_views.panel_seat_add, name="panel-member-new"),
     path(PANEL + "members/<uuid:seat_id>/remove/", panel_views.panel_seat_remove, name="panel-member-remove"),
     path(PANEL + "complete/", panel_views.panel_complete, name="panel-complete"),
+    path(PANEL + "discard/", panel_views.panel_discard, name="panel-discard"),
     path(PANEL + "advice/new/", panel_views.panel_advice, name="panel-advice-new"),
     path(PANEL + "decision/", panel_views.panel_decision, name="panel-decision"),
 ]

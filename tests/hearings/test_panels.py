@@ -394,3 +394,18 @@ def test_a_member_is_taken_off_a_draft_panel_with_a_reason_but_not_off_a_complet
     assert StageTransition.objects.filter(
         event="panel_member_removed", reason__contains="Unavailable on the day"
     ).exists()
+
+
+def test_a_draft_panel_opened_with_the_wrong_date_of_referral_is_discarded_and_opened_again(people, matter):
+    case, _s, proceeding = referred(people, matter, referred_on=NEW)
+    panel = panels.panel_start(actor=people["hearings"], proceeding=proceeding, referred_on=OLD)
+    assert panel.rule_version.version == "2020"
+    client = quick_sign_in(people["hearings"])
+    url = f"/cases/{case.reference}/hearings/{proceeding.public_id}/panel/discard/"
+    client.post(url, {"reason": ""})
+    assert HearingPanel.objects.filter(pk=panel.pk).exists()  # a reason is required
+    client.post(url, {"reason": "The notice of referral was given on 3 June 2024"})
+    assert not HearingPanel.objects.filter(pk=panel.pk).exists()
+    assert StageTransition.objects.filter(event="panel_discarded", reason__contains="3 June 2024").exists()
+    again = panels.panel_start(actor=people["hearings"], proceeding=proceeding, referred_on=NEW)
+    assert again.rule_version.version == "si-2024-521"

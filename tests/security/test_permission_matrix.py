@@ -76,6 +76,7 @@ EXPECTATIONS = {
     "hearings:panel-member-new": (frozenset({Role.HEARINGS_OFFICER}), 404),
     "hearings:panel-complete": ("post-only-for", frozenset({Role.HEARINGS_OFFICER})),
     "hearings:panel-member-remove": ("post-only-for", frozenset({Role.HEARINGS_OFFICER})),
+    "hearings:panel-discard": ("post-only-for", frozenset({Role.HEARINGS_OFFICER})),
     "hearings:panel-advice-new": (frozenset({Role.HEARINGS_OFFICER}), 404),
     "hearings:panel-decision": (frozenset({Role.HEARINGS_OFFICER}), 404),
     "hearing-panel-list": ("post-only-api", None),
@@ -358,7 +359,10 @@ def world():
         "cases:subject-step": {"reference": case.reference, "subject_id": subject.public_id, "step": "severity"},
         "cases:reg17-pdf": {"reference": case.reference, "notice_id": notice.public_id},
         "hearings:outcome-notice-pdf": {"reference": case.reference, "proceeding_id": proceeding.public_id},
-        **{f"hearings:{n}": on_panel for n in ("panel", "panel-member-new", "panel-complete", "panel-advice-new")},
+        **{
+            f"hearings:{n}": on_panel
+            for n in ("panel", "panel-member-new", "panel-complete", "panel-advice-new", "panel-discard")
+        },
         "hearings:panel-decision": on_panel,
         "hearings:panel-member-remove": {**on_panel, "seat_id": hearing.public_id},
         "hearings:panel-open": {"reference": case.reference, "proceeding_id": proceeding.public_id},
