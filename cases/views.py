@@ -20,6 +20,7 @@ from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
 from .models import CaseSubject, EvidenceItem, Reg17Notice
 from .selectors import cases_visible_to
 from .steps import STEPS, steps_for, unavailable_message
+from .suspension import deadlines_shown as suspension_deadlines_shown
 
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
 
@@ -117,6 +118,7 @@ def case_detail(request, reference):
                 deadlines.append(
                     (proceeding.scheduled_for, f"{proceeding.get_forum_display()} for {s.person.display_name}{when}{where}")
                 )
+        deadlines.extend(suspension_deadlines_shown(s, today))
     from dateutil.relativedelta import relativedelta
 
     if case.status == "open":
