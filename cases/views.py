@@ -113,8 +113,10 @@ def case_detail(request, reference):
             if outcome and not outcome.notice_given_on:  # until the notice's service is recorded
                 deadlines.append((outcome.notice_due_on, f"Outcome notice to {s.person.display_name} (5 working days)"))
             elif proceeding.status == "scheduled" and proceeding.scheduled_for:
+                when = f" at {proceeding.scheduled_time:%H:%M}" if proceeding.scheduled_time else ""
+                where = f", {proceeding.venue}" if proceeding.venue else ""
                 deadlines.append(
-                    (proceeding.scheduled_for, f"{proceeding.get_forum_display()} for {s.person.display_name}")
+                    (proceeding.scheduled_for, f"{proceeding.get_forum_display()} for {s.person.display_name}{when}{where}")
                 )
         deadlines.extend(suspension_deadlines_shown(s, today))
     from dateutil.relativedelta import relativedelta

@@ -17,3 +17,8 @@ class HearingsConfig(AppConfig):
         from .history import proceeding_from_history
 
         history_step_register("hearings.proceeding", proceeding_from_history)
+        from cases.extensions import case_section_register
+
+        from .panels import case_section
+
+        case_section_register("hearings.panels", case_section)

@@ -16,8 +16,16 @@ class OutcomeNoticeForm(GovukFormMixin, forms.Form):
 
 class ProceedingForm(GovukFormMixin, forms.Form):
     scheduled_for = forms.DateField(widget=DATE, label="Date")
+    scheduled_time = forms.TimeField(
+        required=False, widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}), label="Time"
+    )
     venue = forms.CharField(required=False, max_length=200)
-    chair = forms.CharField(max_length=200, label="Chair (chief officer or delegate)")
+    chair = forms.CharField(
+        max_length=200,
+        label="Chair (chief officer or delegate)",
+        help_text="For a hearing, put the whole panel together afterwards on the hearing panel page: "
+        "it is checked against the rules that apply.",
+    )
     independent_member = forms.CharField(required=False, max_length=200, label="Independent panel member (hearings)")
     several_unconnected_matters = forms.BooleanField(
         required=False, label="The case covers several unconnected matters"

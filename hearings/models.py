@@ -77,6 +77,7 @@ class Proceeding(models.Model):
     forum = models.CharField(max_length=24, choices=Forum.choices)
     status = models.CharField(max_length=16, choices=ProceedingStatus.choices, default=ProceedingStatus.SCHEDULED)
     scheduled_for = models.DateField(null=True, blank=True)
+    scheduled_time = models.TimeField(null=True, blank=True)
     venue = models.CharField(max_length=200, blank=True, default="")
     several_unconnected_matters = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -140,3 +141,7 @@ class ListReferral(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subject", "kind"], name="list_referral_unique")]
+
+
+# Hearing panels (SI 2024/521) live in their own module; imported here so Django registers them.
+from .panel_models import HearingPanel, PanelAdvice, PanelSeat, PanelVote  # noqa: E402, F401

@@ -4,7 +4,7 @@ barred and advisory list referrals."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, time
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -64,6 +64,7 @@ def proceeding_schedule(
     actor,
     subject: CaseSubject,
     scheduled_for: date,
+    scheduled_time: time | None = None,
     venue: str = "",
     panel: list[tuple[str, str]] = (),
     several_unconnected_matters: bool = False,
@@ -118,6 +119,7 @@ def proceeding_schedule(
             subject=subject,
             forum=subject.forum,
             scheduled_for=scheduled_for,
+            scheduled_time=scheduled_time,
             venue=venue,
             several_unconnected_matters=several_unconnected_matters,
         )

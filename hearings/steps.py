@@ -42,6 +42,7 @@ def _schedule(actor, case, subject, d):
         actor=actor,
         subject=subject,
         scheduled_for=d["scheduled_for"],
+        scheduled_time=d.get("scheduled_time"),
         venue=d["venue"],
         panel=panel,
         several_unconnected_matters=d["several_unconnected_matters"],
@@ -79,7 +80,10 @@ HEARING_STEPS = [
         hf.OutcomeForm,
         _outcome,
         per_subject=True,
-        available=lambda c, s: s.stage == S.REFERRED and _proceeding(s) is not None,
+        # a hearing with a panel records its decision on the panel page, with each member's vote
+        available=lambda c, s: (
+            s.stage == S.REFERRED and _proceeding(s) is not None and not hasattr(_proceeding(s), "hearing_panel")
+        ),
     ),
     Step(
         "outcome-notice",

@@ -8,6 +8,7 @@ from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
 from cases.suspension_views import SubjectSuspensionView, SuspensionQueueView
+from hearings.panel_api import HearingPanelViewSet
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
 from performance.api import PerformanceCaseViewSet
 from reporting.api import ReportViewSet
@@ -31,6 +32,7 @@ router.register("vetting/clearances", ClearanceViewSet, basename="clearance")
 router.register("vetting/screening-hits", ScreeningHitViewSet, basename="screening-hit")
 router.register("reporting/reports", ReportViewSet, basename="report")
 router.register("performance/cases", PerformanceCaseViewSet, basename="performance-case")
+router.register("hearings/panels", HearingPanelViewSet, basename="hearing-panel")
 
 
 def _admin_sign_in(request, extra_context=None):
@@ -45,8 +47,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("accounts.urls")),
-    path("cases/", include("cases.urls")),
+    # hearings first: a case reference may hold '/', so cases' catch-all detail page would take its URLs
     path("cases/", include("hearings.urls")),
+    path("cases/", include("cases.urls")),
     path("queues/", include("cases.queue_urls")),
     path("disparities/", include("oversight.urls")),
     path("vetting/", include("vetting.urls")),

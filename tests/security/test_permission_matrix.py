@@ -71,6 +71,20 @@ EXPECTATIONS = {
     "cases:subject-step": (frozenset({Role.APPROPRIATE_AUTHORITY}), 404),  # "severity"
     "cases:reg17-pdf": (CASE_READERS, 404),
     "hearings:outcome-notice-pdf": (CASE_READERS, 404),
+    "hearings:panel": (CASE_READERS, 404),
+    "hearings:panel-open": (frozenset({Role.HEARINGS_OFFICER}), 404),
+    "hearings:panel-member-new": (frozenset({Role.HEARINGS_OFFICER}), 404),
+    "hearings:panel-complete": ("post-only-for", frozenset({Role.HEARINGS_OFFICER})),
+    "hearings:panel-member-remove": ("post-only-for", frozenset({Role.HEARINGS_OFFICER})),
+    "hearings:panel-discard": ("post-only-for", frozenset({Role.HEARINGS_OFFICER})),
+    "hearings:panel-advice-new": (frozenset({Role.HEARINGS_OFFICER}), 404),
+    "hearings:panel-decision": (frozenset({Role.HEARINGS_OFFICER}), 404),
+    "hearing-panel-list": ("post-only-api", None),
+    "hearing-panel-detail": (CASE_READERS, 404),
+    "hearing-panel-members": ("post-only-api", None),
+    "hearing-panel-complete": ("post-only-api", None),
+    "hearing-panel-advice": ("post-only-api", None),
+    "hearing-panel-decision": ("post-only-api", None),
     "cases:evidence": (CASE_READERS, 404),
     "cases:suspension": (CASE_READERS, 404),
     "case-subject-suspension": (CASE_READERS, 404),
@@ -245,6 +259,16 @@ def world():
         notice_given_on="2026-02-03",
         notice_pdf=b"%PDF-1.4",
     )
+    from hearings.models import HearingPanel
+    from law.models import RuleVersion
+
+    hearing = Proceeding.objects.create(subject=subject, forum="hearing", scheduled_for="2026-12-02")
+    HearingPanel.objects.create(
+        proceeding=hearing,
+        referred_on="2026-01-05",
+        rule_version=RuleVersion.objects.filter(rule="hearing_panel").last(),
+    )
+    on_panel = {"reference": case.reference, "proceeding_id": hearing.public_id}
     item = EvidenceItem.objects.create(
         case=case,
         exhibit_reference="AB/1",
@@ -370,6 +394,17 @@ def world():
         "cases:subject-step": {"reference": case.reference, "subject_id": subject.public_id, "step": "severity"},
         "cases:reg17-pdf": {"reference": case.reference, "notice_id": notice.public_id},
         "hearings:outcome-notice-pdf": {"reference": case.reference, "proceeding_id": proceeding.public_id},
+        **{
+            f"hearings:{n}": on_panel
+            for n in ("panel", "panel-member-new", "panel-complete", "panel-advice-new", "panel-discard")
+        },
+        "hearings:panel-decision": on_panel,
+        "hearings:panel-member-remove": {**on_panel, "seat_id": hearing.public_id},
+        "hearings:panel-open": {"reference": case.reference, "proceeding_id": proceeding.public_id},
+        **{
+            f"hearing-panel-{n}": {"proceeding_id": hearing.public_id}
+            for n in ("detail", "members", "complete", "advice", "decision")
+        },
         "cases:evidence": {"reference": case.reference, "evidence_id": item.public_id},
         "workforce:person": {"public_id": person.public_id},
         "person-detail": {"public_id": person.public_id},
@@ -408,6 +443,7 @@ def _is_api(name):
             "clearance-",
             "report-",
             "performance-case-",
+            "hearing-panel-",
         )
     )
 

@@ -88,6 +88,7 @@ class Command(BaseCommand):
         self._history(seed, disparity, today)
         self._vetting(seed, today)
         self._reporting(seed, today)
+        call_command("seed_demo_panels", seed=seed, today=today, stdout=self.stdout)
         call_command("seed_suspension_demo", today=today, stdout=self.stdout)
         call_command("seed_performance_demo", stdout=self.stdout)
         call_command("rescore_priorities", stdout=self.stdout)
