@@ -14,6 +14,7 @@ NAVIGATION = [
     ("Statistics", "oversight:statistics", {Role.OVERSIGHT_READER}),
     ("12-month reports", "oversight:reg19-reports", {Role.OVERSIGHT_READER}),
     ("Vetting", "vetting:home", {Role.VETTING_OFFICER}),
+    ("Vetting withdrawals", "vetting:withdrawals", {Role.APPROPRIATE_AUTHORITY}),
     ("Reporting line", "reporting:queue", REPORT_TRIAGERS),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
     ("Audit", "audit:search", AUDIT_READERS),
