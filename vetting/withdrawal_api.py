@@ -141,6 +141,8 @@ class WithdrawalViewSet(viewsets.ReadOnlyModelViewSet):
         intelligence, other), received_on, information, reason."""
         if not svc.may_work_withdrawals(request.user):
             raise NotFound()
+        if not isinstance(request.data, dict):
+            return Response({"non_field_errors": ["Send an object with the fields."]}, status=400)
         form = f.StartForm(data=request.data)
         if not form.is_valid():
             return Response(form.errors, status=400)
@@ -167,6 +169,8 @@ class WithdrawalViewSet(viewsets.ReadOnlyModelViewSet):
         definition = STEPS.get(step)
         if definition is None:
             return Response({"step": [f"Unknown step; one of: {', '.join(STEPS)}"]}, status=400)
+        if not isinstance(request.data, dict):
+            return Response({"non_field_errors": ["Send an object with the step's fields."]}, status=400)
         form = definition.form(data=request.data)
         if not form.is_valid():
             return Response(form.errors, status=400)

@@ -155,10 +155,23 @@ def _required(value: str, field: str, message: str) -> str:
     return value
 
 
-def _past(value: date | None, field: str, what: str, *, not_before: date | None = None, before_what: str = "") -> date:
+EARLIEST = date(2025, 5, 14)  # no step of this procedure can predate the regulations
+
+
+def _past(
+    value: date | None,
+    field: str,
+    what: str,
+    *,
+    not_before: date | None = None,
+    before_what: str = "",
+    floor: bool = True,
+) -> date:
     value = value or _today()
     if value > _today():
         raise ValidationError({field: f"{what} cannot be in the future."})
+    if floor and value < EARLIEST:
+        raise ValidationError({field: f"{what} cannot be before the regulations came into force (14 May 2025)."})
     if not_before and value < not_before:
         raise ValidationError({field: f"{what} cannot be before {before_what} ({not_before:%-d %B %Y})."})
     return value
@@ -266,7 +279,7 @@ def withdrawal_start(
         raise ValidationError({"source": "Choose where the information came from."})
     information = _required(information, "information", "Say what the information is.")
     reason = _required(reason, "reason", "Give the reason for starting a vetting withdrawal.")
-    received_on = _past(received_on, "received_on", "The date the information was received")
+    received_on = _past(received_on, "received_on", "The date the information was received", floor=False)
     version = rule_for_information(received_on)
     params = version.params or {}
     if (
@@ -301,7 +314,7 @@ def withdrawal_start(
             pghistory.context(user=getattr(actor, "id", None), reason=reason, event="withdrawal_started"),
         ):
             case = WithdrawalCase.objects.create(
-                reference=_next_reference(received_on.year if received_on.year >= _today().year - 1 else _today().year),
+                reference=_next_reference(_today().year),
                 person=person,
                 source=source,
                 source_hit=source_hit,

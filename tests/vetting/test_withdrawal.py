@@ -168,6 +168,8 @@ def test_from_information_to_tribunal_every_step_records_who_and_why(officer, au
     clearance.refresh_from_db()
     assert clearance.state == ClearanceState.WITHDRAWN and case.clearance_id == clearance.id
     assert clearance.decisions.last().rationale.startswith(f"Vetting withdrawal {case.reference}")
+    clearance_page = quick_sign_in(officer).get(reverse("vetting:clearance", args=[clearance.public_id]))
+    assert case.reference.encode() in clearance_page.content  # the withdrawn clearance links to its case
     _walk_to(case, S.TRIBUNAL_APPEAL, officer, assessor)
     svc.appeal_decide(
         actor=authority, case=case, result="dismissed", reasons="No error of law", decided_on=date(2026, 11, 27)
@@ -311,6 +313,21 @@ def test_a_no_case_to_answer_in_conduct_does_not_block_a_vetting_referral(author
     case = vetting_referral(subject, authority, "Same information goes to suitability to hold clearance")
     assert case.source == "conduct_matter" and case.source_case == conduct and case.person == person
     assert case.rule_version.version == "si-2025-502"
+
+
+def test_the_conduct_page_offers_start_vetting_withdrawal_to_its_deciders_only(authority):
+    conduct = CaseFactory(subjects=[PersonFactory()], received_date=date(2026, 8, 1))
+    subject = conduct.case_subjects.get()
+    url = reverse("cases:detail", args=[conduct.reference])
+    client = quick_sign_in(authority)
+    assert b'data-testid="start-vetting-withdrawal"' in client.get(url).content
+    assert b"start-vetting-withdrawal" not in quick_sign_in(UserFactory(role=Role.INVESTIGATOR)).get(url).content
+    start = reverse("vetting:withdrawal-new") + f"?subject={subject.public_id}"
+    assert client.get(start).status_code == 200
+    response = client.post(start, {"reason": "Honesty in doubt: suitability to hold clearance"})
+    case = WithdrawalCase.objects.get(person=subject.person)
+    assert response.status_code == 302 and case.source_case == conduct
+    assert conduct.reference in case.information
 
 
 def test_a_screening_hit_starts_a_case_and_is_closed_with_the_reference(officer):
