@@ -21,11 +21,27 @@ from .withdrawal_rules import deadlines, next_deadline
 from .withdrawal_views import STEPS, run_step
 
 
+def _form_data(data):
+    """The request body as a form's data: an object whose values are single values (a list or an
+    object where one value belongs is a 400, not a crash in the form)."""
+    if not isinstance(data, dict):
+        return None, {"non_field_errors": ["Send an object with the fields."]}
+    if hasattr(data, "getlist"):
+        return data, None
+    flat, errors = {}, {}
+    for key, value in data.items():
+        if isinstance(value, list | dict):
+            errors[key] = ["Give a single value."]
+        else:
+            flat[key] = "" if value is None else str(value)
+    return flat, errors or None
+
+
 def _errors(error: ValidationError) -> dict:
     return error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
 
 
-class PersonSerializer(serializers.Serializer):
+class WithdrawalPersonSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     staff_number = serializers.CharField()
     name = serializers.CharField(source="display_name")
@@ -43,7 +59,7 @@ class DeadlineSerializer(serializers.Serializer):
 
 class WithdrawalSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    person = PersonSerializer(read_only=True)
+    person = WithdrawalPersonSerializer(read_only=True)
     rule_version = serializers.CharField(source="rule_version.version", default=None, read_only=True)
     next_deadline = serializers.SerializerMethodField()
 
@@ -141,9 +157,10 @@ class WithdrawalViewSet(viewsets.ReadOnlyModelViewSet):
         intelligence, other), received_on, information, reason."""
         if not svc.may_work_withdrawals(request.user):
             raise NotFound()
-        if not isinstance(request.data, dict):
-            return Response({"non_field_errors": ["Send an object with the fields."]}, status=400)
-        form = f.StartForm(data=request.data)
+        data, problems = _form_data(request.data)
+        if problems:
+            return Response(problems, status=400)
+        form = f.StartForm(data=data)
         if not form.is_valid():
             return Response(form.errors, status=400)
         data = form.cleaned_data
@@ -169,9 +186,10 @@ class WithdrawalViewSet(viewsets.ReadOnlyModelViewSet):
         definition = STEPS.get(step)
         if definition is None:
             return Response({"step": [f"Unknown step; one of: {', '.join(STEPS)}"]}, status=400)
-        if not isinstance(request.data, dict):
-            return Response({"non_field_errors": ["Send an object with the step's fields."]}, status=400)
-        form = definition.form(data=request.data)
+        data, problems = _form_data(request.data)
+        if problems:
+            return Response(problems, status=400)
+        form = definition.form(data=data)
         if not form.is_valid():
             return Response(form.errors, status=400)
         try:

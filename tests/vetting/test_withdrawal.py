@@ -459,6 +459,11 @@ def test_the_api_starts_a_case_and_takes_steps_with_400_and_409(officer):
         content_type="application/json",
     )  # fmt: skip
     assert before.status_code == 400 and "received_on" in before.json()
+    odd = client.post(
+        "/api/vetting/withdrawals/", {"staff_number": "0", "received_on": [None, None]}, content_type="application/json"
+    )
+    assert odd.status_code == 400 and odd.json()["received_on"] == ["Give a single value."]
+    assert client.post("/api/vetting/withdrawals/", [1, 2], content_type="application/json").status_code == 400
     assert (
         quick_sign_in(UserFactory(role=Role.INVESTIGATOR)).get(f"/api/vetting/withdrawals/{case_id}/").status_code
         == 404
