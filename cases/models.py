@@ -642,3 +642,13 @@ class InterventionFlag(models.Model):
                 name="one_open_flag_per_rule",
             )
         ]
+
+
+# ---------------------------------------------------------------- suspension (cases/suspension.py)
+
+from .suspension_models import (  # noqa: E402, F401  (models live there; imported so Django finds them)
+    CriminalProceedingEvent,
+    ListedOffence,
+    SuspensionDecision,
+    SuspensionReview,
+)

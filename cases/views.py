@@ -20,6 +20,7 @@ from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
 from .models import CaseSubject, EvidenceItem, Reg17Notice
 from .selectors import cases_visible_to
 from .steps import STEPS, steps_for, unavailable_message
+from .suspension import deadlines_shown as suspension_deadlines_shown
 
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
 
@@ -88,9 +89,18 @@ def case_detail(request, reference):
             "proceedings__outcome",
             "appeals",
             "list_referrals",
+            "severity_assessments",
         )
     )
-    rows = [{"subject": s, "steps": steps_for(request.user, case, s)} for s in subjects]
+    from law.models import RuleVersion
+
+    from .rules import rules_applying
+
+    all_versions = list(RuleVersion.objects.all())
+    rows = [
+        {"subject": s, "steps": steps_for(request.user, case, s), "rules": rules_applying(s, all_versions)}
+        for s in subjects
+    ]
     deadlines = []
     today = timezone.localdate()
     for s in subjects:
@@ -106,6 +116,7 @@ def case_detail(request, reference):
                 deadlines.append(
                     (proceeding.scheduled_for, f"{proceeding.get_forum_display()} for {s.person.display_name}")
                 )
+        deadlines.extend(suspension_deadlines_shown(s, today))
     from dateutil.relativedelta import relativedelta
 
     if case.status == "open":
