@@ -15,6 +15,7 @@ NAVIGATION = [
     ("12-month reports", "oversight:reg19-reports", {Role.OVERSIGHT_READER}),
     ("Vetting", "vetting:home", {Role.VETTING_OFFICER}),
     ("Performance", "performance:queue", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
+    ("Vetting withdrawals", "vetting:withdrawals", {Role.APPROPRIATE_AUTHORITY}),
     ("Reporting line", "reporting:queue", REPORT_TRIAGERS),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
     ("Audit", "audit:search", AUDIT_READERS),

@@ -7,6 +7,11 @@
 - history steps: functions (subject, raw, values) -> bool run for each imported history row inside
   its transaction, True when they changed something (hearings records the historical proceeding).
 
+- vetting_referral: the one function (subject, actor, reason) -> the vetting withdrawal case that
+  refers a conduct subject to be dealt with under the Police (Vetting) Regulations 2025 (the 2025
+  severity-assessment outcome, reg 14(2)(aa)); vetting registers it. `vetting_referral(...)` calls
+  it, and raises LookupError when no app registered one.
+
 Each app registers in its AppConfig.ready(), so the receivers exist wherever Django is set up.
 """
 
@@ -40,3 +45,23 @@ def history_step_register(name: str, step: Callable[..., bool]) -> None:
 
 def history_steps() -> list[Callable[..., bool]]:
     return list(_history_steps.values())
+
+
+_vetting_referral: dict[str, Callable] = {}
+
+
+def vetting_referral_register(hook: Callable) -> None:
+    _vetting_referral["hook"] = hook
+
+
+def vetting_referral_available() -> bool:
+    return "hook" in _vetting_referral
+
+
+def vetting_referral(subject, actor, reason: str):
+    """Refer a conduct subject to vetting withdrawal; returns the withdrawal case."""
+    try:
+        hook = _vetting_referral["hook"]
+    except KeyError:
+        raise LookupError("No vetting referral is registered (the vetting app is not installed)") from None
+    return hook(subject, actor, reason)

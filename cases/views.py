@@ -146,6 +146,8 @@ def case_detail(request, reference):
         "iopc": getattr(case, "iopc_referral", None),
         "iopc_prompt": iopc_grounds_prompted(case=case),
         "deadlines": sorted(deadlines),
+        # the vetting app's "Start vetting withdrawal" (cases.extensions): its deciders only
+        "may_refer_to_vetting": request.user.has_role(Role.VETTING_OFFICER, Role.APPROPRIATE_AUTHORITY),
     }
     context.update(case_sections(case))
     return render(request, "cases/detail.html", context)

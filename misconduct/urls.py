@@ -14,6 +14,7 @@ from performance.api import PerformanceCaseViewSet
 from reporting.api import ReportViewSet
 from vetting.api import ClearanceViewSet
 from vetting.screening_api import ScreeningHitViewSet
+from vetting.withdrawal_api import WithdrawalViewSet
 from workforce.api.views import OrgUnitViewSet, PersonViewSet, WorkforceImportViewSet
 
 from . import views
@@ -30,6 +31,7 @@ router.register("disparities/flags", DisparityFlagViewSet, basename="disparity-f
 router.register("audit/access-events", AccessEventViewSet, basename="access-event")
 router.register("vetting/clearances", ClearanceViewSet, basename="clearance")
 router.register("vetting/screening-hits", ScreeningHitViewSet, basename="screening-hit")
+router.register("vetting/withdrawals", WithdrawalViewSet, basename="vetting-withdrawal")
 router.register("reporting/reports", ReportViewSet, basename="report")
 router.register("performance/cases", PerformanceCaseViewSet, basename="performance-case")
 router.register("hearings/panels", HearingPanelViewSet, basename="hearing-panel")

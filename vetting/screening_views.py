@@ -284,7 +284,12 @@ def hit_detail(request, public_id):
     return render(
         request,
         "vetting/screening_hit.html",
-        {"hit": hit, "form": form, "live_clearance": clearance_current(person=hit.person)},
+        {
+            "hit": hit,
+            "form": form,
+            "live_clearance": clearance_current(person=hit.person),
+            "withdrawal_types": ("officer", "special"),
+        },
         status=status,
     )
 

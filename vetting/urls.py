@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("screening/", include("vetting.screening_urls")),
     path("clearances/", include("vetting.clearance_urls")),
+    path("withdrawals/", include("vetting.withdrawal_urls")),
 ]

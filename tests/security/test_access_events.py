@@ -43,6 +43,7 @@ NOT_PROTECTED = {
     "oversight:notifications": "the user's own notifications",
     "oversight:refresh": "POST only",
     "vetting:clearance-new": "an empty form",
+    "vetting:withdrawal-new": "an empty form (started from a hit or a conduct subject, the read is logged)",
     "audit:search": "the empty search form (a search itself is logged by the audit app)",
     "performance:new": "an empty form",
 }

@@ -3,6 +3,8 @@
 A URL with no declared expectation fails the test, so new pages cannot skip the question.
 """
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -29,6 +31,7 @@ PUBLIC = "public"
 ADMIN = frozenset({Role.ADMINISTRATOR})
 ANALYST = frozenset({Role.ANALYST})
 VETTING = frozenset({Role.VETTING_OFFICER})
+WITHDRAWAL = frozenset({Role.VETTING_OFFICER, Role.APPROPRIATE_AUTHORITY})
 STATISTICS = frozenset({Role.ANALYST, Role.OVERSIGHT_READER})  # disclosure-controlled aggregates
 
 # url name -> (who may use it, what the others get)
@@ -167,6 +170,15 @@ EXPECTATIONS = {
     "performance-case-list": (QUEUE, 404),
     "performance-case-detail": (frozenset({Role.APPROPRIATE_AUTHORITY}), 404),
     "performance-case-step": ("post-only-api", None),
+    # vetting: withdrawal (Police (Vetting) Regulations 2025)
+    "vetting:withdrawals": (WITHDRAWAL, 404),
+    "vetting:withdrawal-new": (WITHDRAWAL, 404),
+    "vetting:withdrawal": (WITHDRAWAL, 404),
+    "vetting:withdrawal-step": (WITHDRAWAL, 404),
+    "vetting:withdrawal-notice": (WITHDRAWAL, 404),
+    "vetting-withdrawal-list": (WITHDRAWAL, 404),
+    "vetting-withdrawal-detail": (WITHDRAWAL, 404),
+    "vetting-withdrawal-step": ("post-only-api", None),
     "admin:*": ("staff-administrators", None),
 }
 
@@ -338,6 +350,17 @@ def world():
         case=performance_case, stage="first", notice_given_on="2026-01-06", meeting_on="2026-01-13"
     )
     on_performance = {"reference": performance_case.reference}
+    from vetting.withdrawal_services import assessor_appoint, duty_record, severity_assess, withdrawal_start
+
+    vetter = UserFactory(role=Role.VETTING_OFFICER)
+    withdrawal = withdrawal_start(
+        actor=vetter, person=PersonFactory(), source="intelligence", information="x", reason="y",
+        received_on=date(2026, 9, 1),
+    )  # fmt: skip
+    duty_record(actor=vetter, case=withdrawal, declaration="not_declared", reason="x")
+    severity_assess(actor=vetter, case=withdrawal, outcome="withdrawal_assessment", reasons="x")
+    assessor_appoint(actor=vetter, case=withdrawal, assessor=vetter, reason="x")
+    on_withdrawal = {"public_id": withdrawal.public_id}
     return {
         **{
             f"reporting:{name}": on_report
@@ -366,6 +389,11 @@ def world():
         "report-detail": on_report,
         "report-message": on_report,
         "reporting:file": {**on_report, "public_id": attachment.public_id},
+        "vetting:withdrawal": on_withdrawal,
+        "vetting:withdrawal-step": {**on_withdrawal, "step": "interview"},
+        "vetting:withdrawal-notice": {**on_withdrawal, "notice_id": withdrawal.notices.get().public_id},
+        "vetting-withdrawal-detail": on_withdrawal,
+        "vetting-withdrawal-step": {**on_withdrawal, "step": "interview"},
         "vetting:clearance": {"public_id": clearance.public_id},
         "clearance-detail": {"public_id": clearance.public_id},
         "clearance-decide": {"public_id": clearance.public_id},
@@ -441,6 +469,7 @@ def _is_api(name):
             "disparity-",
             "screening-hit-",
             "clearance-",
+            "vetting-withdrawal-",
             "report-",
             "performance-case-",
             "hearing-panel-",

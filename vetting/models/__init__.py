@@ -3,3 +3,4 @@
 
 from .clearances import *  # noqa: F403
 from .screening import *  # noqa: F403
+from .withdrawal import *  # noqa: F403

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 from cases.models import Case, CaseAccessGrant
+from demo.withdrawal import demo_withdrawals_create
 from workforce.models import Person
 from workforce.services import workforce_import
 from workforce.synthetic import generate_people, people_to_csv
@@ -87,6 +88,7 @@ class Command(BaseCommand):
 
         self._history(seed, disparity, today)
         self._vetting(seed, today)
+        self.stdout.write(f"Vetting withdrawals: {demo_withdrawals_create(seed=seed, today=today)} created")
         self._reporting(seed, today)
         call_command("seed_demo_panels", seed=seed, today=today, stdout=self.stdout)
         call_command("seed_suspension_demo", today=today, stdout=self.stdout)
