@@ -4,6 +4,9 @@
   decision (oversight prompts a second look where an active disparity flag covers the subject).
 - case page sections: functions (case) -> dict merged into the case page's context (oversight's
   pending second looks).
+- case deadlines: functions (case, subjects) -> [(date, text)] added to the case page's "Next
+  deadlines"; queue deadlines: functions (cases) -> {case id: [(date, text)]} shown in the queues
+  (hearings.staff: the police staff procedure's hearing, outcome letter and appeal window).
 - history steps: functions (subject, raw, values) -> bool run for each imported history row inside
   its transaction, True when they changed something (hearings records the historical proceeding).
 
@@ -21,6 +24,8 @@ decision_recorded = Signal()
 
 _case_sections: dict[str, Callable[..., dict]] = {}
 _history_steps: dict[str, Callable[..., bool]] = {}
+_case_deadlines: dict[str, Callable[..., list]] = {}
+_queue_deadlines: dict[str, Callable[..., dict]] = {}
 
 
 def case_section_register(name: str, section: Callable[..., dict]) -> None:
@@ -40,3 +45,20 @@ def history_step_register(name: str, step: Callable[..., bool]) -> None:
 
 def history_steps() -> list[Callable[..., bool]]:
     return list(_history_steps.values())
+
+
+def deadlines_register(name: str, *, case: Callable[..., list], queue: Callable[..., dict]) -> None:
+    _case_deadlines[name], _queue_deadlines[name] = case, queue
+
+
+def case_deadlines(case, subjects) -> list:
+    return [d for provider in _case_deadlines.values() for d in provider(case, subjects)]
+
+
+def queue_deadlines(cases) -> dict:
+    """{case id: [(date, text)]} from every provider, for one page of a queue."""
+    found: dict = {}
+    for provider in _queue_deadlines.values():
+        for case_id, items in provider(cases).items():
+            found.setdefault(case_id, []).extend(items)
+    return {k: sorted(v) for k, v in found.items()}

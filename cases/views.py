@@ -19,7 +19,8 @@ from .forms import HistoryUploadForm, IntakeForm
 from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
 from .models import CaseSubject, EvidenceItem, Reg17Notice
 from .selectors import cases_visible_to
-from .steps import STEPS, steps_for, unavailable_message
+from .staff_procedure import is_staff_matter, stage_label
+from .steps import STEPS, step_available, steps_for, unavailable_message
 
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
 
@@ -90,7 +91,10 @@ def case_detail(request, reference):
             "list_referrals",
         )
     )
-    rows = [{"subject": s, "steps": steps_for(request.user, case, s)} for s in subjects]
+    rows = [
+        {"subject": s, "steps": steps_for(request.user, case, s), "staff": is_staff_matter(s), "stage": stage_label(s)}
+        for s in subjects
+    ]
     deadlines = []
     today = timezone.localdate()
     for s in subjects:
@@ -98,6 +102,8 @@ def case_detail(request, reference):
             # shown until the window passes or the response is recorded (whatever the stage)
             if not notice.response_received_on and notice.response_due_on >= today:
                 deadlines.append((notice.response_due_on, f"{notice.response_label} due from {s.person.display_name}"))
+        if is_staff_matter(s):
+            continue  # the police staff procedure's own deadlines (cases.extensions.case_deadlines)
         for proceeding in s.proceedings.all():
             outcome = getattr(proceeding, "outcome", None)
             if outcome and not outcome.notice_given_on:  # until the notice's service is recorded
@@ -108,14 +114,16 @@ def case_detail(request, reference):
                 )
     from dateutil.relativedelta import relativedelta
 
-    if case.status == "open":
+    if case.status == "open" and (not subjects or not all(is_staff_matter(s) for s in subjects)):
         deadlines.append(
             (
                 case.received_date + relativedelta(months=12),
                 "12 months since the matter came to attention (reg 19 report)",
             )
         )
-    from .extensions import case_sections
+    from .extensions import case_deadlines, case_sections
+
+    deadlines += case_deadlines(case, subjects)
     from .models import CasePriority
     from .services import iopc_grounds_prompted
 
@@ -153,7 +161,7 @@ def case_step(request, reference, step, subject_id=None):
         subject = CaseSubject.objects.filter(case=case, public_id=subject_id).select_related("person").first()
         if subject is None:
             raise Http404
-    if not definition.available(case, subject):
+    if not step_available(definition, case, subject):
         messages.error(request, unavailable_message(definition, case, subject))
         return redirect("cases:detail", reference=case.reference)
     if request.method == "POST":

@@ -140,3 +140,7 @@ class ListReferral(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subject", "kind"], name="list_referral_unique")]
+
+
+# The police staff misconduct procedure's own records (force policy; hearings/staff/).
+from .staff.models import StaffAppeal, StaffDecision, StaffHearing  # noqa: E402, F401
