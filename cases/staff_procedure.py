@@ -165,6 +165,40 @@ def policy_for(subject, event_date: date | None = None):
     return cached
 
 
+def policies_for(subjects) -> dict[int, object]:
+    """{subject id: policy version} for many subjects in one query (queues): the same choice as
+    law.rules.version_for, from each subject's dates as far as they are loaded (the date the
+    matter came to attention always is; a `conduct_date` annotation is used when present)."""
+    from law.rules import MatterDates, versions
+
+    known = versions(RULE)
+    commenced = [v for v in known if v.commences_on is not None]
+    found = {}
+    for subject in subjects:
+        dates = MatterDates(
+            conduct_date=getattr(subject, "conduct_date", None),
+            attention_date=subject.case.received_date,
+            assessment_date=subject.severity_date,
+        )
+        chosen = next((v for v in reversed(commenced) if dates.deciding(v.applies_by) >= v.commences_on), None)
+        found[subject.pk] = chosen or (commenced[0] if commenced else known[0])
+        subject._staff_policy = found[subject.pk]
+    return found
+
+
+def staff_person_types():
+    """A subquery of the workforce person types that follow the staff procedure (force data)."""
+    from django.db.models import F, Func
+
+    from .models import STAFF_PROCEDURE, ConductProcedure
+
+    return (
+        ConductProcedure.objects.filter(code=STAFF_PROCEDURE)
+        .annotate(person_type=Func(F("person_types"), function="unnest"))
+        .values("person_type")
+    )
+
+
 def stage_label(subject) -> str:
     """Where the matter stands, in the procedure's own words for staff, the regulations' for officers."""
     if not is_staff_matter(subject):

@@ -17,7 +17,7 @@ from . import services
 from .filters import CaseFilter
 from .forms import HistoryUploadForm, IntakeForm
 from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
-from .models import CaseSubject, EvidenceItem, Reg17Notice
+from .models import REGULATIONS, CaseSubject, EvidenceItem, Reg17Notice
 from .selectors import cases_visible_to
 from .staff_procedure import is_staff_matter, stage_label
 from .steps import STEPS, step_available, steps_for, unavailable_message
@@ -188,9 +188,12 @@ def reg17_pdf(request, reference, notice_id):
     notice = Reg17Notice.objects.filter(subject__case=case, public_id=notice_id).first()
     if notice is None:
         raise Http404
-    log_read(user=request.user, obj=case, action=AccessAction.PRINT, purpose="regulation 17 notice", request=request)
+    officer = notice.procedure == REGULATIONS  # police staff: the procedure's own notice, in its own words
+    purpose = "regulation 17 notice" if officer else "notice of misconduct investigation (police staff)"
+    log_read(user=request.user, obj=case, action=AccessAction.PRINT, purpose=purpose, request=request)
     response = HttpResponse(bytes(notice.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="reg17-{case.reference}.pdf"'
+    name = "reg17" if officer else "misconduct-notice"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{case.reference}.pdf"'
     return response
 
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from cases.choices import SubjectStage
-from cases.staff_procedure import is_staff_matter, outcome_label, policy_for, stage_label
+from cases.staff_procedure import (
+    is_staff_matter,
+    outcome_label,
+    policies_for,
+    policy_for,
+    staff_person_types,
+    stage_label,
+)
 
 from .services import appeal_due_by
 
@@ -41,28 +48,27 @@ def case_deadlines(case, subjects) -> list[tuple[date, str]]:
 
 
 def queue_deadlines(cases) -> dict:
-    """The staff procedure's deadlines for a page of queue rows (staff subjects only)."""
+    """The staff procedure's deadlines for a page of queue rows: a fixed number of queries."""
+    from django.db.models import Min
+
     from cases.models import CaseSubject
 
-    subjects = (
-        CaseSubject.objects.filter(case__in=[c.pk for c in cases], person__person_type__in=_staff_types())
+    subjects = list(
+        CaseSubject.objects.filter(case__in=[c.pk for c in cases], person__person_type__in=staff_person_types())
         .exclude(stage=SubjectStage.CLOSED)
+        .annotate(conduct_date=Min("allegations__incident_date"))
         .select_related("person", "case")
         .prefetch_related("proceedings__outcome")
     )
+    if not subjects:
+        return {}
+    policies = policies_for(subjects)
     found: dict = {}
     for subject in subjects:
-        items = _subject_deadlines(subject, policy_for(subject))
+        items = _subject_deadlines(subject, policies[subject.pk])
         if items:
             found.setdefault(subject.case_id, []).extend(items)
     return found
-
-
-def _staff_types() -> list[str]:
-    from cases.models import STAFF_PROCEDURE, ConductProcedure
-
-    row = ConductProcedure.objects.filter(code=STAFF_PROCEDURE).values_list("person_types", flat=True).first()
-    return list(row or ["staff", "pcso", "contractor"])
 
 
 def staff_section(case) -> dict:

@@ -71,6 +71,7 @@ EXPECTATIONS = {
     "cases:subject-step": (frozenset({Role.APPROPRIATE_AUTHORITY}), 404),  # "severity"
     "cases:reg17-pdf": (CASE_READERS, 404),
     "hearings:outcome-notice-pdf": (CASE_READERS, 404),
+    "hearings:staff-invitation-pdf": (CASE_READERS, 404),
     "cases:evidence": (CASE_READERS, 404),
     "workforce:people": (WORKFORCE_READERS, 404),
     "workforce:person": (WORKFORCE_READERS, 404),
@@ -232,6 +233,13 @@ def world():
         notice_given_on="2026-02-03",
         notice_pdf=b"%PDF-1.4",
     )
+    from hearings.models import StaffHearing
+
+    StaffHearing.objects.create(
+        proceeding=proceeding, hearing_manager="A Manager", invitation_sent_on="2026-01-20", invitation_method="email",
+        earliest_hearing_on="2026-01-27", companion_kind="work_colleague", invitation_pdf=b"%PDF-1.4",
+        invitation_sha256="0" * 64, arranged_by=admin,
+    )  # fmt: skip
     item = EvidenceItem.objects.create(
         case=case,
         exhibit_reference="AB/1",
@@ -335,6 +343,7 @@ def world():
         "cases:subject-step": {"reference": case.reference, "subject_id": subject.public_id, "step": "severity"},
         "cases:reg17-pdf": {"reference": case.reference, "notice_id": notice.public_id},
         "hearings:outcome-notice-pdf": {"reference": case.reference, "proceeding_id": proceeding.public_id},
+        "hearings:staff-invitation-pdf": {"reference": case.reference, "proceeding_id": proceeding.public_id},
         "cases:evidence": {"reference": case.reference, "evidence_id": item.public_id},
         "workforce:person": {"public_id": person.public_id},
         "person-detail": {"public_id": person.public_id},
