@@ -641,6 +641,11 @@ def reg19_period_due(*, case: Case, today: date) -> tuple[int, date] | None:
 
     if case.status != "open":
         return None
+    from .staff_procedure import staff_person_types
+
+    subjects = case.case_subjects.all()
+    if subjects.exists() and not subjects.exclude(person__person_type__in=staff_person_types()).exists():
+        return None  # only police staff: the force's procedure, not the regulations (no reg 19 report)
     months = 12
     period = 1
     latest = None

@@ -34,24 +34,24 @@ _COMMON = {
     ],
     # where the matter stands, in the procedure's own words (keys: cases.choices.SubjectStage)
     "stage_labels": {
-        "received": "Received: awaiting assessment",
-        "assessed": "Assessed: awaiting investigation",
+        "received": "Awaiting assessment",
+        "assessed": "Awaiting investigation",
         "under_investigation": "Under investigation",
-        "awaiting_decision": "Investigation complete: awaiting the decision on a disciplinary hearing",
-        "referred": "Referred to a disciplinary hearing before a manager",
+        "awaiting_decision": "Awaiting hearing decision",
+        "referred": "Disciplinary hearing",
         "outcome_recorded": "Outcome given: appeal window",
-        "under_appeal": "Appeal to a more senior manager",
+        "under_appeal": "Appeal to a senior manager",
         "closed": "Finalised",
     },
     "hearing_name": "Disciplinary hearing before a manager",
     "hearing_manager": "a manager at least one grade above the member of staff, with no involvement in the "
     "investigation",
     "appeal_manager": "a manager more senior than the hearing manager, with no earlier involvement",
-    "companions": {
-        "trade_union_representative": "Trade union representative",
-        "work_colleague": "Work colleague",
-        "none": "Not accompanied",
-    },
+    # a list, not an object: the order is kept (JSON objects in PostgreSQL are not ordered)
+    "companions": [
+        {"code": "trade_union_representative", "label": "Trade union representative"},
+        {"code": "work_colleague", "label": "Work colleague"},
+    ],
     "companion_text": "You may be accompanied at the hearing by a trade union representative or a work "
     "colleague of your choice, who may address the hearing and confer with you, but may not answer questions "
     "for you.",
@@ -205,6 +205,64 @@ def stage_label(subject) -> str:
         return subject.get_stage_display()
     labels = policy_for(subject).params.get("stage_labels", {})
     return labels.get(subject.stage, subject.get_stage_display())
+
+
+def staff_timeline(transitions, subjects) -> list:
+    """The timeline with a staff subject's stages in the procedure's own words (staff_from, staff_to)."""
+    labels = {s.pk: policy_for(s).params.get("stage_labels", {}) for s in subjects if is_staff_matter(s)}
+    rows = list(transitions)
+    for row in rows:
+        names = labels.get(row.subject_id)
+        if names:
+            row.staff_from, row.staff_to = names.get(row.from_stage, ""), names.get(row.to_stage, "")
+    return rows
+
+
+def procedure_api(subject) -> dict:
+    """A staff subject's procedure for the API, in its own words: the policy version applied, the
+    stage, time limits, and each hearing, outcome and appeal (reverse relations: cases never
+    imports hearings)."""
+    policy = policy_for(subject)
+    params = policy.params
+    hearings = []
+    for proceeding in subject.proceedings.filter(forum="staff_hearing").select_related("staff_hearing"):
+        staff = getattr(proceeding, "staff_hearing", None)
+        outcome = getattr(proceeding, "outcome", None)
+        hearings.append(
+            {
+                "hearing": params.get("hearing_name"),
+                "date": proceeding.scheduled_for,
+                "hearing_manager": staff.hearing_manager if staff else "",
+                "invitation_sent_on": staff.invitation_sent_on if staff else None,
+                "companion": staff.get_companion_kind_display() if staff else "",
+                "finding": params.get("findings", {}).get(outcome.finding) if outcome else None,
+                "outcome": outcome_label(params, outcome.outcome) if outcome else None,
+                "outcome_letter_given_on": outcome.notice_given_on if outcome else None,
+            }
+        )
+    appeals = [
+        {
+            "lodged_on": a.lodged_on,
+            "appeal_manager": getattr(getattr(a, "staff_appeal", None), "appeal_manager", ""),
+            "result": params.get("appeal_results", {}).get(a.result) if a.result else None,
+        }
+        for a in subject.appeals.all()
+    ]
+    return {
+        "subject": str(subject.public_id),
+        "procedure": params.get("name"),
+        "policy": {"version": policy.version, "title": policy.title, "instrument": policy.instrument},
+        "stage": stage_label(subject),
+        "stages": [s["label"] for s in params.get("stages", [])],
+        "companions": [c["label"] for c in params.get("companions", [])],
+        "time_limits_working_days": {
+            "invitation_before_hearing": params.get("hearing_notice_working_days"),
+            "outcome_letter": params.get("outcome_letter_working_days"),
+            "appeal": params.get("appeal_working_days"),
+        },
+        "hearings": hearings,
+        "appeals": appeals,
+    }
 
 
 def outcome_label(params: dict, outcome: str) -> str:

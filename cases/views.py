@@ -19,7 +19,7 @@ from .forms import HistoryUploadForm, IntakeForm
 from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
 from .models import REGULATIONS, CaseSubject, EvidenceItem, Reg17Notice
 from .selectors import cases_visible_to
-from .staff_procedure import is_staff_matter, stage_label
+from .staff_procedure import is_staff_matter, staff_timeline, stage_label
 from .steps import STEPS, step_available, steps_for, unavailable_message
 
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
@@ -133,7 +133,7 @@ def case_detail(request, reference):
         "priority": CasePriority.objects.filter(case=case).first(),
         "rows": rows,
         "case_steps": steps_for(request.user, case),
-        "timeline": case.transitions.select_related("actor", "subject__person")[:100],
+        "timeline": staff_timeline(case.transitions.select_related("actor", "subject__person")[:100], subjects),
         "actions": case.actions.select_related("recorded_by")[:50],
         "evidence": case.evidence.select_related("received_by").prefetch_related("custody").defer("content"),
         "reports": case.reports.all(),
@@ -178,7 +178,16 @@ def case_step(request, reference, step, subject_id=None):
             return redirect("cases:detail", reference=case.reference)
     status = 400 if form.is_bound and form.errors else 200
     return render(
-        request, "cases/step.html", {"case": case, "subject": subject, "step": definition, "form": form}, status=status
+        request,
+        "cases/step.html",
+        {
+            "case": case,
+            "subject": subject,
+            "step": definition,
+            "form": form,
+            "stage_label": stage_label(subject) if subject else "",
+        },
+        status=status,
     )
 
 

@@ -118,7 +118,7 @@ def staff_section(case) -> dict:
                 "decisions": list(subject.staff_decisions.all()),
                 "hearings": hearings,
                 "appeals": appeals,
-                "companions": ", ".join(v for k, v in params.get("companions", {}).items() if k != "none").lower(),
+                "companions": " or a ".join(c["label"] for c in params.get("companions", [])).lower(),
                 "barred": [r for r in subject.list_referrals.all() if r.kind == "barred"],
             }
         )

@@ -144,10 +144,11 @@ def staff_hearing_arrange(
     params = policy.params
     if not hearing_manager.strip():
         raise ValidationError({"hearing_manager": "Name the manager who will hear the matter."})
-    if companion_kind not in CompanionKind.values:
-        allowed = ", ".join(c.label.lower() for c in CompanionKind)
+    companions = params.get("companions", [])
+    if companion_kind not in {c["code"] for c in companions} | {CompanionKind.NONE}:
+        allowed = " or a ".join(c["label"].lower() for c in companions)
         raise ValidationError(
-            {"companion_kind": f"Under the police staff procedure the companion is a {allowed}; nobody else."}
+            {"companion_kind": f"Under the police staff procedure the companion is a {allowed} (or nobody)."}
         )
     if companion_kind != CompanionKind.NONE and not companion_name.strip():
         raise ValidationError({"companion_name": "Name the companion (or choose 'Not accompanied')."})
@@ -178,8 +179,8 @@ def staff_hearing_arrange(
         raise ValidationError(
             {
                 "hearing_on": f"The invitation must be sent at least {days} working days before the hearing "
-                f"({policy.title}): with the invitation sent on {invitation_sent_on:%-d %B %Y}, the earliest "
-                f"date is {earliest:%-d %B %Y}."
+                f"under the {policy.title}: with the invitation sent on {invitation_sent_on:%-d %B %Y}, the "
+                f"earliest date is {earliest:%-d %B %Y}."
             }
         )
     horizon = timezone.localdate() + relativedelta(years=SCHEDULE_HORIZON_YEARS)

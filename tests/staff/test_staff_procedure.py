@@ -279,3 +279,28 @@ def test_the_queue_shows_the_staff_procedures_deadlines(people, referred):
     priority_score_cases(case_ids=[case.pk])
     page = quick_sign_in(people["supervisor"]).get("/queues/all/").content.decode()
     assert "Disciplinary hearing before a manager for" in page and "22 Jun 2026" in page
+
+
+def test_the_api_case_shows_the_staff_procedure_in_its_own_terms(people, referred):
+    case, subject = referred(received=date(2025, 3, 3))
+    _arrange(people, subject, sent=date(2025, 6, 2), hearing_on=date(2025, 6, 9))
+    staff.staff_outcome_record(
+        actor=people["hearings"], subject=fresh(subject), finding="gross_misconduct", outcome="dismissal_with_notice",
+        reasons="Proven.", decided_on=date(2025, 6, 9),
+    )  # fmt: skip
+    body = quick_sign_in(people["hearings"]).get(f"/api/cases/{case.reference}/").json()
+    (matter,) = body["staff_procedure"]
+    assert matter["policy"]["version"] == "force-2020" and matter["stage"] == "Outcome given: appeal window"
+    assert matter["time_limits_working_days"]["invitation_before_hearing"] == 5
+    assert matter["companions"] == ["Trade union representative", "Work colleague"]
+    assert matter["hearings"][0]["outcome"] == "Dismissal with notice"
+    assert matter["hearings"][0]["finding"] == "Gross misconduct proven"
+
+
+def test_no_regulation_19_report_is_drafted_for_a_matter_about_police_staff_only(people, matter):
+    from cases.services import reg19_drafts_make
+
+    staff_case, _ = matter(received=date(2025, 3, 3))
+    officer_case, _ = matter(received=date(2025, 3, 3), person_type="officer", grade="PC")
+    reg19_drafts_make(today=date(2026, 6, 1))
+    assert not staff_case.reg19_reports.exists() and officer_case.reg19_reports.exists()
