@@ -19,7 +19,7 @@ from .forms import HistoryUploadForm, IntakeForm
 from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
 from .models import REGULATIONS, CaseSubject, EvidenceItem, Reg17Notice
 from .selectors import cases_visible_to
-from .staff_procedure import is_staff_matter, staff_timeline, stage_label
+from .staff_procedure import is_staff_matter, policy_for, staff_timeline, stage_label
 from .steps import STEPS, step_available, steps_for, unavailable_message
 
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
@@ -186,6 +186,7 @@ def case_step(request, reference, step, subject_id=None):
             "step": definition,
             "form": form,
             "stage_label": stage_label(subject) if subject else "",
+            "staff_policy": policy_for(subject) if is_staff_matter(subject) else None,
         },
         status=status,
     )

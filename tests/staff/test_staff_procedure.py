@@ -304,3 +304,11 @@ def test_no_regulation_19_report_is_drafted_for_a_matter_about_police_staff_only
     officer_case, _ = matter(received=date(2025, 3, 3), person_type="officer", grade="PC")
     reg19_drafts_make(today=date(2026, 6, 1))
     assert not staff_case.reg19_reports.exists() and officer_case.reg19_reports.exists()
+
+
+def test_the_step_page_names_the_policy_version_it_applies(people, referred):
+    case, subject = referred(received=date(2025, 3, 3))
+    page = quick_sign_in(people["hearings"]).get(f"/cases/{case.reference}/subjects/{subject.public_id}/staff-hearing/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Police staff procedure applied" in text and "PS-DISC-2020" in text
+    assert 'Now: <strong class="govuk-tag govuk-tag--blue">Disciplinary hearing</strong>' in text
