@@ -312,3 +312,24 @@ def test_the_step_page_names_the_policy_version_it_applies(people, referred):
     text = page.content.decode()
     assert page.status_code == 200 and "Police staff procedure applied" in text and "PS-DISC-2020" in text
     assert 'Now: <strong class="govuk-tag govuk-tag--blue">Disciplinary hearing</strong>' in text
+
+
+def test_the_queue_explains_a_staff_matters_priority_without_regulation_wording(people, matter):
+    from django.utils import timezone
+
+    from cases import services
+    from cases.priority import priority_score_cases
+
+    case, subject = matter(received=date(2025, 10, 1))
+    staff.staff_assess(actor=people["authority"], subject=subject, severity="misconduct", rationale="x")
+    services.investigator_appoint(actor=people["authority"], case=case, investigator=people["investigator"], reason="x")
+    services.reg17_notice_serve(
+        actor=people["investigator"], subject=fresh(subject), served_on=timezone.localdate() - timedelta(days=14)
+    )
+    officer_case, officer = matter(received=date(2025, 10, 1), person_type="officer", grade="PC")
+    priority_score_cases(case_ids=[case.pk, officer_case.pk])
+    page = quick_sign_in(people["supervisor"]).get("/queues/all/").content.decode()
+    staff_row, officer_row = (page.split(f">{c.reference}</a>")[1].split("</tr>")[0] for c in (case, officer_case))
+    assert "response to the misconduct notice due" in staff_row
+    assert "reg 18" not in staff_row.lower() and "reg 19" not in staff_row.lower()
+    assert "12-month mark passed (reg 19)" in officer_row
