@@ -354,6 +354,10 @@ def reg17_notice_serve(*, actor, subject: CaseSubject, served_on: date) -> Reg17
     case = subject.case
     procedure = lifecycle.procedure_for(subject.person)
     regulations = procedure.code == REGULATIONS
+    if not regulations:  # the force's policy version for this matter: its stages and response window
+        from .staff_procedure import notice_procedure
+
+        procedure = notice_procedure(subject, procedure)
     what = "A regulation 17 notice" if regulations else "A notice of misconduct investigation"
 
     def guard():

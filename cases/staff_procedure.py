@@ -280,4 +280,5 @@ def notice_procedure(subject, procedure):
     )
     copy.response_working_days = params.get("notice_response_working_days", procedure.response_working_days)
     copy.stages = [s["label"] for s in params.get("stages", [])] or procedure.stages
+    copy.name = f"{procedure.name}, {policy_for(subject).instrument}"
     return copy

@@ -333,3 +333,17 @@ def test_the_queue_explains_a_staff_matters_priority_without_regulation_wording(
     assert "response to the misconduct notice due" in staff_row
     assert "reg 18" not in staff_row.lower() and "reg 19" not in staff_row.lower()
     assert "12-month mark passed (reg 19)" in officer_row
+
+
+def test_the_notice_of_investigation_follows_the_policy_version_of_the_matter(people, matter):
+    from cases import services
+
+    case, subject = matter(received=date(2025, 3, 3))
+    staff.staff_assess(actor=people["authority"], subject=subject, severity="misconduct", rationale="x")
+    services.investigator_appoint(actor=people["authority"], case=case, investigator=people["investigator"], reason="x")
+    notice = services.reg17_notice_serve(
+        actor=people["investigator"], subject=fresh(subject), served_on=date(2025, 3, 10)
+    )
+    text = _text(bytes(notice.pdf))
+    assert "PS-DISC-2020" in text and "Disciplinary hearing before a manager" in text
+    assert notice.response_due_on == add_working_days(date(2025, 3, 10), 10)
