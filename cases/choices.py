@@ -25,6 +25,8 @@ class Forum(models.TextChoices):
     MEETING = "meeting", "Misconduct meeting"
     HEARING = "hearing", "Misconduct hearing"
     ACCELERATED_HEARING = "accelerated_hearing", "Accelerated misconduct hearing"
+    # police staff: the force's procedure, not the Police (Conduct) Regulations (cases/staff_procedure.py)
+    STAFF_HEARING = "staff_hearing", "Disciplinary hearing before a manager (police staff)"
 
 
 class SubjectStage(models.TextChoices):

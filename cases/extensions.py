@@ -4,6 +4,9 @@
   decision (oversight prompts a second look where an active disparity flag covers the subject).
 - case page sections: functions (case) -> dict merged into the case page's context (oversight's
   pending second looks).
+- case deadlines: functions (case, subjects) -> [(date, text)] added to the case page's "Next
+  deadlines"; queue deadlines: functions (cases) -> {case id: [(date, text)]} shown in the queues
+  (hearings.staff: the police staff procedure's hearing, outcome letter and appeal window).
 - history steps: functions (subject, raw, values) -> bool run for each imported history row inside
   its transaction, True when they changed something (hearings records the historical proceeding).
 
@@ -26,6 +29,8 @@ decision_recorded = Signal()
 
 _case_sections: dict[str, Callable[..., dict]] = {}
 _history_steps: dict[str, Callable[..., bool]] = {}
+_case_deadlines: dict[str, Callable[..., list]] = {}
+_queue_deadlines: dict[str, Callable[..., dict]] = {}
 
 
 def case_section_register(name: str, section: Callable[..., dict]) -> None:
@@ -65,3 +70,20 @@ def vetting_referral(subject, actor, reason: str):
     except KeyError:
         raise LookupError("No vetting referral is registered (the vetting app is not installed)") from None
     return hook(subject, actor, reason)
+
+
+def deadlines_register(name: str, *, case: Callable[..., list], queue: Callable[..., dict]) -> None:
+    _case_deadlines[name], _queue_deadlines[name] = case, queue
+
+
+def case_deadlines(case, subjects) -> list:
+    return [d for provider in _case_deadlines.values() for d in provider(case, subjects)]
+
+
+def queue_deadlines(cases) -> dict:
+    """{case id: [(date, text)]} from every provider, for one page of a queue."""
+    found: dict = {}
+    for provider in _queue_deadlines.values():
+        for case_id, items in provider(cases).items():
+            found.setdefault(case_id, []).extend(items)
+    return {k: sorted(v) for k, v in found.items()}

@@ -125,7 +125,9 @@ class AddAllegationForm(GovukFormMixin, AllegationFields):
 class SeverityForm(GovukFormMixin, forms.Form):
     severity = forms.ChoiceField(choices=Severity.choices, widget=forms.RadioSelect)
     likely_forum = forms.ChoiceField(
-        choices=[("", "Not applicable"), *Forum.choices], required=False, label="Likely form of proceedings"
+        choices=[("", "Not applicable"), *[c for c in Forum.choices if c[0] != Forum.STAFF_HEARING]],
+        required=False,
+        label="Likely form of proceedings",
     )
     rationale = forms.CharField(widget=TEXT, label="Rationale")
     assessed_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date of assessment")

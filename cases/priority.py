@@ -29,8 +29,12 @@ WITH c AS (
            bool_or(cs.suspended OR cs.restricted_duties) AS suspended,
            bool_or(cs.stage IN ('received', 'awaiting_decision')) AS awaiting,
            array_agg(DISTINCT cs.stage) AS stages,
-           array_remove(array_agg(DISTINCT cs.severity), '') AS severities
-    FROM cases_casesubject cs WHERE cs.case_id = ANY(%(ids)s) AND cs.stage <> 'closed'
+           array_remove(array_agg(DISTINCT cs.severity), '') AS severities,
+           -- only police staff (the force's procedure, not the regulations: no reg 18 or reg 19 wording)
+           bool_and(p.person_type IN (SELECT unnest(cp.person_types) FROM cases_conductprocedure cp
+                                      WHERE cp.code = 'police_staff_procedure')) AS all_staff
+    FROM cases_casesubject cs JOIN workforce_person p ON p.id = cs.person_id
+    WHERE cs.case_id = ANY(%(ids)s) AND cs.stage <> 'closed'
     GROUP BY cs.case_id
 ), alleg AS (
     SELECT a.case_id, bool_or(a.victim_vulnerable) AS vulnerable,
@@ -59,7 +63,8 @@ SELECT c.id, c.status, c.received_date, c.public_interest,
        coalesce(subj.gross, false), coalesce(subj.misconduct, false), coalesce(subj.unassessed, false),
        coalesce(subj.suspended, false), coalesce(alleg.vulnerable, false), coalesce(alleg.categories, '{}'),
        coalesce(r.referred, false), coalesce(prior.prior_allegations, 0), notice.response_due, last_step.last_at,
-       coalesce(subj.awaiting, false), coalesce(subj.stages, '{}'), coalesce(subj.severities, '{}')
+       coalesce(subj.awaiting, false), coalesce(subj.stages, '{}'), coalesce(subj.severities, '{}'),
+       coalesce(subj.all_staff, false)
 FROM c
 LEFT JOIN subj ON subj.case_id = c.id
 LEFT JOIN alleg ON alleg.case_id = c.id
@@ -98,14 +103,17 @@ def _components(row, weights, categories, today: date, suspension=None) -> list[
         last_at,
     ) = row[:14]
     out = []
+    all_staff = len(row) > 17 and bool(row[17])
 
-    def add(code, detail, points=None):
+    def add(code, detail, points=None, label=None):
         weight = weights.get(code)
         if weight is None:
             return
         value = weight.weight if points is None else points
         if value:
-            out.append({"code": code, "label": weight.label, "points": round(float(value), 2), "detail": detail})
+            out.append(
+                {"code": code, "label": label or weight.label, "points": round(float(value), 2), "detail": detail}
+            )
 
     if gross:
         add("severity_gross", "a subject is assessed as gross misconduct")
@@ -134,11 +142,16 @@ def _components(row, weights, categories, today: date, suspension=None) -> list[
             min(points, cap) if cap else points,
         )
     if response_due and response_due <= add_working_days(today, 5):
-        add(
-            "reg17_response",
-            f"reg 18 response due {response_due:%d %b %Y}" + (" (overdue)" if response_due < today else ""),
-        )
-    if received:
+        late = " (overdue)" if response_due < today else ""
+        if all_staff:
+            add(
+                "reg17_response",
+                f"response to the misconduct notice due {response_due:%d %b %Y}{late}",
+                label="Response to the misconduct notice due within 5 working days or overdue",
+            )
+        else:
+            add("reg17_response", f"reg 18 response due {response_due:%d %b %Y}{late}")
+    if received and not all_staff:  # the 12-month mark is reg 19's: not for police staff
         from dateutil.relativedelta import relativedelta
 
         mark = received + relativedelta(months=12)

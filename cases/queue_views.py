@@ -86,6 +86,11 @@ def allocate(request):
 
 def _queue_context(request, queue, allocation_form=None) -> dict:
     filterset, rows, has_next, page_number = _queue_page(request, queue)
+    from .extensions import queue_deadlines
+
+    deadlines = queue_deadlines(rows)
+    for case in rows:
+        case.deadlines = deadlines.get(case.pk, [])
     log_list_read(user=request.user, objects=rows, purpose=f"supervisor's queue: {queue}", request=request)
     form = allocation_form or AllocationForm(user=request.user)
     return {

@@ -34,8 +34,24 @@ def rule_for(subject: CaseSubject, rule: str, event_date: date | None = None) ->
     return version_for(rule, dates_for(subject, event_date))
 
 
+# Rules of other case types (their own pages show them), never listed on a conduct subject.
+OTHER_CASE_TYPES = {"performance_procedure", "vetting_withdrawal"}
+# The one rule a police staff member's matter follows: the Conduct Regulations' rules do not apply.
+STAFF_RULES = {"police_staff_procedure", "notice_service"}
+
+
 def rules_applying(
     subject: CaseSubject, all_versions: list[RuleVersion] | None = None
 ) -> list[tuple[RuleVersion, date]]:
-    """Every rule's version for this subject's matter, with the date that decided it."""
-    return applicable(dates_for(subject), all_versions)
+    """Every rule's version for this subject's matter, with the date that decided it: for an officer
+    the conduct rules, for police staff the force's staff procedure."""
+    from .staff_procedure import is_staff_matter
+
+    staff = is_staff_matter(subject)
+    found = applicable(dates_for(subject), all_versions)
+    return [
+        (v, d)
+        for v, d in found
+        if v.rule not in OTHER_CASE_TYPES
+        and ((v.rule in STAFF_RULES) if staff else (v.rule != "police_staff_procedure"))
+    ]

@@ -354,6 +354,10 @@ def reg17_notice_serve(*, actor, subject: CaseSubject, served_on: date) -> Reg17
     case = subject.case
     procedure = lifecycle.procedure_for(subject.person)
     regulations = procedure.code == REGULATIONS
+    if not regulations:  # the force's policy version for this matter: its stages and response window
+        from .staff_procedure import notice_procedure
+
+        procedure = notice_procedure(subject, procedure)
     what = "A regulation 17 notice" if regulations else "A notice of misconduct investigation"
 
     def guard():
@@ -641,6 +645,11 @@ def reg19_period_due(*, case: Case, today: date) -> tuple[int, date] | None:
 
     if case.status != "open":
         return None
+    from .staff_procedure import staff_person_types
+
+    subjects = case.case_subjects.all()
+    if subjects.exists() and not subjects.exclude(person__person_type__in=staff_person_types()).exists():
+        return None  # only police staff: the force's procedure, not the regulations (no reg 19 report)
     months = 12
     period = 1
     latest = None

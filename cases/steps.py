@@ -209,6 +209,28 @@ STEPS: dict[str, Step] = {
 }
 
 
+# A procedure held as force policy (police staff) offers only its own steps on a subject:
+# procedure code -> (the step names it allows, why any other step is refused). Registered by the
+# app that runs the procedure (hearings.staff); a procedure not listed offers every step.
+PROCEDURE_STEPS: dict[str, tuple[frozenset[str], str]] = {}
+
+
+def _procedure_refusal(step: Step, subject) -> str | None:
+    if subject is None or not PROCEDURE_STEPS:
+        return None
+    from .staff_procedure import procedure_code
+
+    allowed, why = PROCEDURE_STEPS.get(procedure_code(subject), (None, ""))
+    if allowed is None or step.name in allowed:
+        return None
+    return why.format(step=step.title, name=subject.person.display_name)
+
+
+def step_available(step: Step, case, subject=None) -> bool:
+    """Is the step possible now: the subject's procedure has it, and its stage allows it."""
+    return _procedure_refusal(step, subject) is None and step.available(case, subject)
+
+
 def register(*steps: Step, after: str | None = None) -> None:
     """Add steps to the registry (in order), after the named step or at the end."""
     items = list(STEPS.items())
@@ -222,6 +244,9 @@ def unavailable_message(step: Step, case, subject=None) -> str:
     """Why a step offered a moment ago is refused now: who took the last step, and when."""
     from .lifecycle import last_step_note
 
+    refusal = _procedure_refusal(step, subject)
+    if refusal:
+        return refusal
     return f"'{step.title}' is not possible at this stage of the matter{last_step_note(case, subject)}."
 
 
@@ -230,5 +255,7 @@ def steps_for(user, case, subject=None) -> list[Step]:
     return [
         step
         for step in STEPS.values()
-        if step.per_subject == (subject is not None) and user.has_role(*step.roles) and step.available(case, subject)
+        if step.per_subject == (subject is not None)
+        and user.has_role(*step.roles)
+        and step_available(step, case, subject)
     ]

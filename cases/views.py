@@ -17,9 +17,10 @@ from . import services
 from .filters import CaseFilter
 from .forms import HistoryUploadForm, IntakeForm
 from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
-from .models import CaseSubject, EvidenceItem, Reg17Notice
+from .models import REGULATIONS, CaseSubject, EvidenceItem, Reg17Notice
 from .selectors import cases_visible_to
-from .steps import STEPS, steps_for, unavailable_message
+from .staff_procedure import is_staff_matter, policy_for, staff_timeline, stage_label
+from .steps import STEPS, step_available, steps_for, unavailable_message
 from .suspension import deadlines_shown as suspension_deadlines_shown
 
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
@@ -98,7 +99,13 @@ def case_detail(request, reference):
 
     all_versions = list(RuleVersion.objects.all())
     rows = [
-        {"subject": s, "steps": steps_for(request.user, case, s), "rules": rules_applying(s, all_versions)}
+        {
+            "subject": s,
+            "steps": steps_for(request.user, case, s),
+            "rules": rules_applying(s, all_versions),
+            "staff": is_staff_matter(s),
+            "stage": stage_label(s),
+        }
         for s in subjects
     ]
     deadlines = []
@@ -108,6 +115,8 @@ def case_detail(request, reference):
             # shown until the window passes or the response is recorded (whatever the stage)
             if not notice.response_received_on and notice.response_due_on >= today:
                 deadlines.append((notice.response_due_on, f"{notice.response_label} due from {s.person.display_name}"))
+        if is_staff_matter(s):
+            continue  # the police staff procedure's own deadlines (cases.extensions.case_deadlines)
         for proceeding in s.proceedings.all():
             outcome = getattr(proceeding, "outcome", None)
             if outcome and not outcome.notice_given_on:  # until the notice's service is recorded
@@ -116,19 +125,24 @@ def case_detail(request, reference):
                 when = f" at {proceeding.scheduled_time:%H:%M}" if proceeding.scheduled_time else ""
                 where = f", {proceeding.venue}" if proceeding.venue else ""
                 deadlines.append(
-                    (proceeding.scheduled_for, f"{proceeding.get_forum_display()} for {s.person.display_name}{when}{where}")
+                    (
+                        proceeding.scheduled_for,
+                        f"{proceeding.get_forum_display()} for {s.person.display_name}{when}{where}",
+                    )
                 )
         deadlines.extend(suspension_deadlines_shown(s, today))
     from dateutil.relativedelta import relativedelta
 
-    if case.status == "open":
+    if case.status == "open" and (not subjects or not all(is_staff_matter(s) for s in subjects)):
         deadlines.append(
             (
                 case.received_date + relativedelta(months=12),
                 "12 months since the matter came to attention (reg 19 report)",
             )
         )
-    from .extensions import case_sections
+    from .extensions import case_deadlines, case_sections
+
+    deadlines += case_deadlines(case, subjects)
     from .models import CasePriority
     from .services import iopc_grounds_prompted
 
@@ -138,7 +152,7 @@ def case_detail(request, reference):
         "priority": CasePriority.objects.filter(case=case).first(),
         "rows": rows,
         "case_steps": steps_for(request.user, case),
-        "timeline": case.transitions.select_related("actor", "subject__person")[:100],
+        "timeline": staff_timeline(case.transitions.select_related("actor", "subject__person")[:100], subjects),
         "actions": case.actions.select_related("recorded_by")[:50],
         "evidence": case.evidence.select_related("received_by").prefetch_related("custody").defer("content"),
         "reports": case.reports.all(),
@@ -168,7 +182,7 @@ def case_step(request, reference, step, subject_id=None):
         subject = CaseSubject.objects.filter(case=case, public_id=subject_id).select_related("person").first()
         if subject is None:
             raise Http404
-    if not definition.available(case, subject):
+    if not step_available(definition, case, subject):
         messages.error(request, unavailable_message(definition, case, subject))
         return redirect("cases:detail", reference=case.reference)
     if request.method == "POST":
@@ -185,7 +199,17 @@ def case_step(request, reference, step, subject_id=None):
             return redirect("cases:detail", reference=case.reference)
     status = 400 if form.is_bound and form.errors else 200
     return render(
-        request, "cases/step.html", {"case": case, "subject": subject, "step": definition, "form": form}, status=status
+        request,
+        "cases/step.html",
+        {
+            "case": case,
+            "subject": subject,
+            "step": definition,
+            "form": form,
+            "stage_label": stage_label(subject) if subject else "",
+            "staff_policy": policy_for(subject) if is_staff_matter(subject) else None,
+        },
+        status=status,
     )
 
 
@@ -195,9 +219,12 @@ def reg17_pdf(request, reference, notice_id):
     notice = Reg17Notice.objects.filter(subject__case=case, public_id=notice_id).first()
     if notice is None:
         raise Http404
-    log_read(user=request.user, obj=case, action=AccessAction.PRINT, purpose="regulation 17 notice", request=request)
+    officer = notice.procedure == REGULATIONS  # police staff: the procedure's own notice, in its own words
+    purpose = "regulation 17 notice" if officer else "notice of misconduct investigation (police staff)"
+    log_read(user=request.user, obj=case, action=AccessAction.PRINT, purpose=purpose, request=request)
     response = HttpResponse(bytes(notice.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="reg17-{case.reference}.pdf"'
+    name = "reg17" if officer else "misconduct-notice"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{case.reference}.pdf"'
     return response
 
 

@@ -97,6 +97,10 @@ def demo_cases_create(*, count: int, disparity: float = 1.8, seed: int = 2026, t
 
 
 def _advance(rng, case, subject, age, received, today, inv, aa, ho, uplift):
+    if subject.person.person_type not in ("officer", "special"):  # police staff: the force's procedure
+        from demo.staff import random_staff_advance
+
+        return random_staff_advance(rng, case, subject, age, received, today, inv, aa, ho)
     day = received + timedelta(days=min(age, rng.randint(5, 40)))
     if age < 10:
         return  # awaiting severity assessment

@@ -12,6 +12,9 @@ class HearingsConfig(AppConfig):
         from .steps import register_steps
 
         register_steps()
+        from .staff.apps import staff_procedure_ready
+
+        staff_procedure_ready(self)
         from cases.extensions import history_step_register
 
         from .history import proceeding_from_history

@@ -16,6 +16,8 @@ class Outcome(models.TextChoices):
     REDUCTION_IN_RANK = "reduction_in_rank", "Reduction in rank"
     DISMISSAL_WITHOUT_NOTICE = "dismissal_without_notice", "Dismissal without notice"
     RPRP = "rprp", "Referral to reflective practice"
+    # police staff only (force policy; summary dismissal is dismissal_without_notice)
+    DISMISSAL_WITH_NOTICE = "dismissal_with_notice", "Dismissal with notice (police staff)"
 
 
 class RuleCondition(models.TextChoices):

@@ -34,7 +34,9 @@ class ProceedingForm(GovukFormMixin, forms.Form):
 
 class OutcomeForm(GovukFormMixin, forms.Form):
     finding = forms.ChoiceField(choices=Finding.choices)
-    outcome = forms.ChoiceField(choices=Outcome.choices, label="Disciplinary outcome")
+    outcome = forms.ChoiceField(
+        choices=[c for c in Outcome.choices if c[0] != Outcome.DISMISSAL_WITH_NOTICE], label="Disciplinary outcome"
+    )
     reasons = forms.CharField(widget=TEXT)
     decided_on = forms.DateField(widget=DATE, initial=timezone.localdate)
 

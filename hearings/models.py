@@ -145,3 +145,6 @@ class ListReferral(models.Model):
 
 # Hearing panels (SI 2024/521) live in their own module; imported here so Django registers them.
 from .panel_models import HearingPanel, PanelAdvice, PanelSeat, PanelVote  # noqa: E402, F401
+
+# The police staff misconduct procedure's own records (force policy; hearings/staff/).
+from .staff.models import StaffAppeal, StaffDecision, StaffHearing  # noqa: E402, F401

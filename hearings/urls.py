@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import panel_views, views
+from .staff import views as staff_views
 
 app_name = "hearings"
 PANEL = "<str:reference>/hearings/<uuid:proceeding_id>/panel/"
@@ -16,4 +17,9 @@ urlpatterns = [
     path(PANEL + "discard/", panel_views.panel_discard, name="panel-discard"),
     path(PANEL + "advice/new/", panel_views.panel_advice, name="panel-advice-new"),
     path(PANEL + "decision/", panel_views.panel_decision, name="panel-decision"),
+    path(
+        "<str:reference>/staff-hearing-invitations/<uuid:proceeding_id>.pdf",
+        staff_views.invitation_pdf,
+        name="staff-invitation-pdf",
+    ),
 ]

@@ -95,6 +95,14 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class CaseDetailSerializer(CaseSerializer):
     timeline = TransitionSerializer(source="transitions", many=True, read_only=True)
+    staff_procedure = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "timeline"]
+        fields = [*CaseSerializer.Meta.fields, "timeline", "staff_procedure"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_staff_procedure(self, obj) -> list[dict]:
+        """Police staff subjects: the force's procedure in its own words (policy version applied)."""
+        from ..staff_procedure import is_staff_matter, procedure_api
+
+        return [procedure_api(s) for s in obj.case_subjects.all() if is_staff_matter(s)]

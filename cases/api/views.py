@@ -16,7 +16,7 @@ from ..forms import IntakeForm
 from ..lifecycle import is_conflict
 from ..models import Case, CaseSubject
 from ..selectors import cases_visible_to, flag_evidence_for, intervention_flags_visible_to
-from ..steps import STEPS, unavailable_message
+from ..steps import STEPS, step_available, unavailable_message
 from ..views import INTAKE_ROLES
 from .serializers import CaseDetailSerializer, CaseSerializer
 
@@ -92,7 +92,7 @@ class CaseViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
             subject = CaseSubject.objects.filter(case=case, public_id=subject_id).select_related("person").first()
             if subject is None:
                 raise NotFound()
-        if not definition.available(case, subject):
+        if not step_available(definition, case, subject):
             return Response({"non_field_errors": [unavailable_message(definition, case, subject)]}, status=400)
         if not isinstance(request.data, dict):
             return Response({"non_field_errors": ["Send an object with the step's fields."]}, status=400)

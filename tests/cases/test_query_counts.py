@@ -54,7 +54,8 @@ def test_case_list_queries_are_pinned_and_flat(url, pinned):
     assert many <= pinned, f"{url}: {many} queries (pinned at {pinned})"
 
 
-@pytest.mark.parametrize("url,pinned", [("/queues/all/", 23), ("/api/queues/?queue=all", 19)])
+# /queues/all/: one query more for the police staff procedure's deadlines under each case (hearings.staff)
+@pytest.mark.parametrize("url,pinned", [("/queues/all/", 24), ("/api/queues/?queue=all", 19)])
 def test_queue_queries_are_pinned_and_flat(url, pinned):
     from cases.models import Case
     from cases.priority import priority_score_cases

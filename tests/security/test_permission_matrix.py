@@ -88,6 +88,7 @@ EXPECTATIONS = {
     "hearing-panel-complete": ("post-only-api", None),
     "hearing-panel-advice": ("post-only-api", None),
     "hearing-panel-decision": ("post-only-api", None),
+    "hearings:staff-invitation-pdf": (CASE_READERS, 404),
     "cases:evidence": (CASE_READERS, 404),
     "cases:suspension": (CASE_READERS, 404),
     "case-subject-suspension": (CASE_READERS, 404),
@@ -281,6 +282,13 @@ def world():
         rule_version=RuleVersion.objects.filter(rule="hearing_panel").last(),
     )
     on_panel = {"reference": case.reference, "proceeding_id": hearing.public_id}
+    from hearings.models import StaffHearing
+
+    StaffHearing.objects.create(
+        proceeding=proceeding, hearing_manager="A Manager", invitation_sent_on="2026-01-20", invitation_method="email",
+        earliest_hearing_on="2026-01-27", companion_kind="work_colleague", invitation_pdf=b"%PDF-1.4",
+        invitation_sha256="0" * 64, arranged_by=admin,
+    )  # fmt: skip
     item = EvidenceItem.objects.create(
         case=case,
         exhibit_reference="AB/1",
@@ -433,6 +441,7 @@ def world():
             f"hearing-panel-{n}": {"proceeding_id": hearing.public_id}
             for n in ("detail", "members", "complete", "advice", "decision")
         },
+        "hearings:staff-invitation-pdf": {"reference": case.reference, "proceeding_id": proceeding.public_id},
         "cases:evidence": {"reference": case.reference, "evidence_id": item.public_id},
         "workforce:person": {"public_id": person.public_id},
         "person-detail": {"public_id": person.public_id},

@@ -72,6 +72,7 @@ class Command(BaseCommand):
         with transaction.atomic(), pghistory.context(reason="demo data"):
             accounts = self._accounts()
         from demo.cases import demo_cases_create
+        from demo.staff import demo_staff_create as staff_matters_create
 
         made = 0
         if not Case.objects.exists():
@@ -83,6 +84,7 @@ class Command(BaseCommand):
                     today=today,
                 )
                 self._special_cases(accounts, today)
+                made += staff_matters_create(today=today)  # police staff procedure (demo/staff.py)
         self.stdout.write(f"Conduct matters: {made} created through the case services")
         from django.core.management import call_command
 
