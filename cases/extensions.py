@@ -6,6 +6,8 @@
   pending second looks).
 - history steps: functions (subject, raw, values) -> bool run for each imported history row inside
   its transaction, True when they changed something (hearings records the historical proceeding).
+- vetting_referral: the one callable that starts a vetting withdrawal case (registered by vetting).
+- case deadlines: functions (case) -> [(date, label)] shown in the case page's deadlines.
 
 Each app registers in its AppConfig.ready(), so the receivers exist wherever Django is set up.
 """
@@ -40,3 +42,38 @@ def history_step_register(name: str, step: Callable[..., bool]) -> None:
 
 def history_steps() -> list[Callable[..., bool]]:
     return list(_history_steps.values())
+
+
+# vetting_referral: a severity assessment under SI 2025/558 may refer the matter to be dealt with
+# under the Police (Vetting) Regulations 2025 (new reg 14(2)(aa)). The vetting app registers ONE
+# callable (subject, actor, reason) -> object or None that starts its withdrawal case, inside the
+# referral's transaction; it returns the case it started (its str() is recorded as the reference)
+# or None. With nothing registered the referral is recorded as awaiting the vetting authority.
+_vetting_referral: Callable | None = None
+
+
+def vetting_referral_register(start: Callable | None) -> None:
+    global _vetting_referral
+    _vetting_referral = start
+
+
+def vetting_referral(subject, actor, reason: str):
+    """Start the vetting withdrawal case for this subject, if the vetting app is there."""
+    if _vetting_referral is None:
+        return None
+    return _vetting_referral(subject, actor, reason)
+
+
+# case deadlines: functions (case) -> [(date, label)] added to the case page's "Next deadlines".
+_case_deadlines: dict[str, Callable[..., list]] = {}
+
+
+def case_deadline_register(name: str, deadlines: Callable[..., list]) -> None:
+    _case_deadlines[name] = deadlines
+
+
+def case_deadlines(case) -> list:
+    found: list = []
+    for deadlines in _case_deadlines.values():
+        found.extend(deadlines(case))
+    return found

@@ -35,6 +35,7 @@ class Step:
     available: Callable = lambda case, subject: True  # noqa: E731
     button: str = "Save"
     initial: Callable | None = None  # (case, subject) -> initial form values
+    rule: str = ""  # the rule (law.RuleVersion.rule) the step decides under: its page shows the version
 
 
 def _reg19_draft(case):

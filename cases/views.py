@@ -18,6 +18,7 @@ from .filters import CaseFilter
 from .forms import HistoryUploadForm, IntakeForm
 from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
 from .models import CaseSubject, EvidenceItem, Reg17Notice
+from .rules import rule_for
 from .selectors import cases_visible_to
 from .steps import STEPS, steps_for, unavailable_message
 
@@ -115,7 +116,9 @@ def case_detail(request, reference):
                 "12 months since the matter came to attention (reg 19 report)",
             )
         )
-    from .extensions import case_sections
+    from .extensions import case_deadlines, case_sections
+
+    deadlines += case_deadlines(case)
     from .models import CasePriority
     from .services import iopc_grounds_prompted
 
@@ -169,8 +172,12 @@ def case_step(request, reference, step, subject_id=None):
             messages.success(request, f"{definition.title}: done.")
             return redirect("cases:detail", reference=case.reference)
     status = 400 if form.is_bound and form.errors else 200
+    rule_version = rule_for(subject, definition.rule) if definition.rule and subject is not None else None
     return render(
-        request, "cases/step.html", {"case": case, "subject": subject, "step": definition, "form": form}, status=status
+        request,
+        "cases/step.html",
+        {"case": case, "subject": subject, "step": definition, "form": form, "rule_version": rule_version},
+        status=status,
     )
 
 

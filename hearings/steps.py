@@ -79,6 +79,7 @@ HEARING_STEPS = [
         hf.OutcomeForm,
         _outcome,
         per_subject=True,
+        rule="gross_misconduct_outcome",
         available=lambda c, s: s.stage == S.REFERRED and _proceeding(s) is not None,
     ),
     Step(
@@ -88,6 +89,7 @@ HEARING_STEPS = [
         OutcomeNoticeForm,
         _notice,
         per_subject=True,
+        rule="notice_service",
         available=lambda c, s: s.stage != S.REFERRED and _unnotified(s) is not None,
         button="Produce and record the notice",
     ),
@@ -98,6 +100,7 @@ HEARING_STEPS = [
         hf.AppealForm,
         lambda a, c, s, d: services.appeal_lodge(actor=a, subject=s, **d),
         per_subject=True,
+        rule="pat_appeal_by_authority",
         available=lambda c, s: s.stage == S.OUTCOME_RECORDED,
     ),
     Step(
