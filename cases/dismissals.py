@@ -35,10 +35,9 @@ SI = "SI 2025/558"
 TITLE_2020 = "Police (Conduct) Regulations 2020 as made"
 TITLE_2025 = "Police (Conduct, Performance and Complaints and Misconduct) (Amendment) Regulations 2025"
 REG_64 = (
-    "Reg 64 of SI 2025/558: the amendments do not apply to an allegation that came to attention before "
-    "28 May 2025, nor to a later allegation about the same matter while the earlier one is still being "
-    "handled (it is recorded on the same case, whose date decides); they apply whatever the date where "
-    "the IOPC orders a re-investigation (s.13B) or gives a direction under s.28A."
+    "Matters that came to attention on or after 28 May 2025 (SI 2025/558 reg 64). An earlier matter, and a "
+    "later allegation about it while it is still being handled, keep the 2020 rules, unless the IOPC orders a "
+    "re-investigation or gives a s.28A direction."
 )
 REG_64_3 = (
     "Reg 64(3) of SI 2025/558: the Schedule (former officers) applies where the officer had not been given "
@@ -158,7 +157,7 @@ def conviction_record(
         actor=actor,
         case=subject.case,
         subject=subject,
-        reason=f"conviction recorded: {offence} ({kind}), {convicted_on:%d %B %Y}",
+        reason=f"conviction recorded: {offence} ({kind}), {convicted_on:%-d %B %Y}",
         event="conviction_recorded",
     ) as step:
         conviction = Conviction.objects.create(
@@ -192,7 +191,7 @@ def severity_check(*, subject: CaseSubject, severity: str) -> None:
         raise ValidationError(
             {
                 "severity": f"{subject.person.display_name} was convicted of an indictable-only offence "
-                f"({conviction.offence}, {conviction.convicted_on:%d %B %Y}): under {SI} that conduct is gross "
+                f"({conviction.offence}, {conviction.convicted_on:%-d %B %Y}): under {SI} that conduct is gross "
                 "misconduct by definition, so it must be assessed as gross misconduct."
             }
         )
@@ -201,7 +200,9 @@ def severity_check(*, subject: CaseSubject, severity: str) -> None:
 # ------------------------------------------------------------------ refer under the Vetting Regulations
 
 
-def vetting_referral_make(*, actor, subject: CaseSubject, reason: str, referred_on: date | None = None) -> VettingReferral:
+def vetting_referral_make(
+    *, actor, subject: CaseSubject, reason: str, referred_on: date | None = None
+) -> VettingReferral:
     """Severity assessment outcome (new reg 14(2)(aa)): refer the matter to be dealt with under the
     Police (Vetting) Regulations 2025. The conduct matter for this subject is finalised (closure
     reason "referred under the Vetting Regulations"); the vetting app starts its withdrawal case
@@ -215,7 +216,7 @@ def vetting_referral_make(*, actor, subject: CaseSubject, reason: str, referred_
             {
                 "reason": "Referral under the Police (Vetting) Regulations 2025 is a severity assessment outcome "
                 f"only for matters under {SI} (in force 28 May 2025); this matter came to attention on "
-                f"{subject.case.received_date:%d %B %Y} and follows {_label(version)}."
+                f"{subject.case.received_date:%-d %B %Y} and follows {_label(version)}."
             }
         )
 
@@ -252,7 +253,9 @@ def former_officer_forum_check(
     accelerated hearing is presumed; a misconduct hearing needs the officer's opt-out or the
     appropriate authority's decision otherwise, with reasons. Returns (version, route) to record,
     or None when the rule does not touch this decision."""
-    if not (subject.left_while_under_investigation and case_to_answer and subject.severity == Severity.GROSS_MISCONDUCT):
+    if not (
+        subject.left_while_under_investigation and case_to_answer and subject.severity == Severity.GROSS_MISCONDUCT
+    ):
         return None
     version = rule_for(subject, "former_officer_forum", event_date=decided_on)
     if not version.params.get("accelerated_presumption"):

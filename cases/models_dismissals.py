@@ -50,8 +50,12 @@ class VettingReferral(models.Model):
     subject = models.ForeignKey("cases.CaseSubject", on_delete=models.CASCADE, related_name="vetting_referrals")
     reason = models.TextField()
     referred_on = models.DateField()
-    status = models.CharField(max_length=32, choices=VettingReferralStatus.choices, default=VettingReferralStatus.AWAITING)
-    vetting_reference = models.CharField(max_length=120, blank=True, default="", help_text="The vetting case it started")
+    status = models.CharField(
+        max_length=32, choices=VettingReferralStatus.choices, default=VettingReferralStatus.AWAITING
+    )
+    vetting_reference = models.CharField(
+        max_length=120, blank=True, default="", help_text="The vetting case it started"
+    )
     rule_version = _rule_version()
     referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

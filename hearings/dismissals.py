@@ -96,7 +96,9 @@ def outcome_check(*, proceeding, finding: str, outcome: str, exceptional_circums
     circumstances to record ("" where the presumption does not apply)."""
     version = rule_for(proceeding.subject, "gross_misconduct_outcome", event_date=decided_on)
     lesser = version.params.get("exceptional_outcomes") or []
-    if not (version.params.get("presumption_of_dismissal") and finding == Finding.GROSS_MISCONDUCT and outcome in lesser):
+    if not (
+        version.params.get("presumption_of_dismissal") and finding == Finding.GROSS_MISCONDUCT and outcome in lesser
+    ):
         return version, ""
     if not exceptional_circumstances or not exceptional_circumstances.strip():
         raise ValidationError(
@@ -117,9 +119,9 @@ def _is_chief_officer(subject, params) -> bool:
 def appeal_check(*, subject, appellant: str, body: str):
     """Who may appeal, under the rules for the decision appealed: returns the rule version."""
     outcome = (
-        subject.proceedings.filter(outcome__isnull=False).order_by("-outcome__decided_on").values_list(
-            "outcome__decided_on", flat=True
-        )
+        subject.proceedings.filter(outcome__isnull=False)
+        .order_by("-outcome__decided_on")
+        .values_list("outcome__decided_on", flat=True)
     ).first()
     version = rule_for(subject, "pat_appeal_by_authority", event_date=outcome)
     if appellant not in Appellant.values:
@@ -130,9 +132,12 @@ def appeal_check(*, subject, appellant: str, body: str):
     if appellant not in version.params.get("appellants", [Appellant.SUBJECT]):
         from law.models import RuleVersion
 
-        pending = RuleVersion.objects.filter(rule="pat_appeal_by_authority").exclude(pk=version.pk).order_by(
-            "-commences_on"
-        ).first()
+        pending = (
+            RuleVersion.objects.filter(rule="pat_appeal_by_authority")
+            .exclude(pk=version.pk)
+            .order_by("-commences_on")
+            .first()
+        )
         if pending is None or pending.commences_on is None:
             name = pending.version if pending else "cpa-2026"
             raise ValidationError(
@@ -146,16 +151,16 @@ def appeal_check(*, subject, appellant: str, body: str):
         raise ValidationError(
             {
                 "appellant": f"An appeal by {label[0].lower()}{label[1:]} applies to decisions made on or after "
-                f"{pending.commences_on:%d %B %Y}; this outcome was decided before then."
+                f"{pending.commences_on:%-d %B %Y}; this outcome was decided before then."
             }
         )
     if body != AppealBody.POLICE_APPEALS_TRIBUNAL or subject.forum == "meeting":
-        raise ValidationError(
-            {"appellant": f"{label} may appeal only to the Police Appeals Tribunal, from a hearing."}
-        )
+        raise ValidationError({"appellant": f"{label} may appeal only to the Police Appeals Tribunal, from a hearing."})
     if appellant == Appellant.CHIEF_OFFICER and _is_chief_officer(subject, version.params):
         raise ValidationError(
-            {"appellant": "The officer concerned is a chief officer: the local policing body appeals, not the chief officer."}
+            {
+                "appellant": "The officer concerned is a chief officer: the local policing body appeals, not the chief officer."
+            }
         )
     if appellant == Appellant.LOCAL_POLICING_BODY and not _is_chief_officer(subject, version.params):
         raise ValidationError(
@@ -164,7 +169,5 @@ def appeal_check(*, subject, appellant: str, body: str):
     if appellant == Appellant.IOPC:
         referral = getattr(subject.case, "iopc_referral", None)
         if referral is None or referral.mode not in version.params.get("iopc_modes", []):
-            raise ValidationError(
-                {"appellant": "The IOPC appeals only in cases it investigated or directed."}
-            )
+            raise ValidationError({"appellant": "The IOPC appeals only in cases it investigated or directed."})
     return version

@@ -6,7 +6,7 @@ from django.utils import timezone
 from cases.forms import DATE, TEXT
 from core.forms import GovukFormMixin
 
-from .choices import AppealBody, Appellant, AppealResult, Finding, NoticeMethod, Outcome
+from .choices import AppealBody, AppealResult, Appellant, Finding, NoticeMethod, Outcome
 
 
 class OutcomeNoticeForm(GovukFormMixin, forms.Form):

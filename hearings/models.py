@@ -8,8 +8,8 @@ from cases.choices import Forum
 
 from .choices import (
     AppealBody,
-    Appellant,
     AppealResult,
+    Appellant,
     Finding,
     ListKind,
     NoticeMethod,

@@ -82,6 +82,7 @@ class Command(BaseCommand):
                     today=today,
                 )
                 self._special_cases(accounts, today)
+                __import__("demo.dismissals").dismissals.demo_dismissals_create(today=today)
         self.stdout.write(f"Conduct matters: {made} created through the case services")
         from django.core.management import call_command
 
