@@ -86,7 +86,14 @@ def _to_hearing(*, aa, inv, ho, subject: CaseSubject, received: date, hearing_on
     )
 
 
-def demo_dismissals_create(*, today: date) -> int:
+def demo_dismissals_create(*, today: date, stdout=None) -> int:
+    made = _create(today=today)
+    if stdout is not None:
+        stdout.write(f"Dismissals reform (SI 2025/558): {made} demo matters on both sides of 28 May 2025")
+    return made
+
+
+def _create(*, today: date) -> int:
     User = get_user_model()
     inv = User.objects.filter(groups__name="investigator").first()
     aa = User.objects.filter(groups__name="appropriate_authority").first()

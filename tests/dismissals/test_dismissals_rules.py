@@ -337,3 +337,23 @@ def test_the_appeal_window_runs_from_the_deemed_day_of_an_emailed_outcome_notice
 def test_the_appeal_time_limits_are_those_of_the_regulations():
     # PAT Rules 2020 r.9: 10 working days; Conduct Regulations 2020 reg 45 (meeting appeals): 7
     assert hearings.APPEAL_NOTICE_WORKING_DAYS == {"pat": 10, "internal": 7}
+
+
+def test_the_queue_shows_the_reg18_response_due_from_the_deemed_day(people, matter):
+    import time_machine
+
+    from cases.models import CasePriority
+    from cases.priority import priority_score_cases
+
+    case, subject = matter(AFTER)
+    aa, inv = people["authority"], people["investigator"]
+    services.severity_assess(actor=aa, subject=subject, severity="misconduct", likely_forum="meeting", rationale="x")
+    services.investigator_appoint(actor=aa, case=case, investigator=inv, reason="Free")
+    notice = services.reg17_notice_serve(
+        actor=inv, subject=CaseSubject.objects.get(pk=subject.pk), served_on=date(2025, 10, 3), method="email"
+    )
+    assert notice.response_due_on == date(2025, 10, 21)  # 10 working days from Tuesday 7 October
+    with time_machine.travel(date(2025, 10, 20), tick=False):
+        priority_score_cases(case_ids=[case.pk], today=date(2025, 10, 20))
+    details = [c["detail"] for c in CasePriority.objects.get(case=case).components]
+    assert "reg 18 response due 21 Oct 2025" in details

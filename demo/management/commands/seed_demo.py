@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 from cases.models import Case, CaseAccessGrant
+from demo.dismissals import demo_dismissals_create
 from workforce.models import Person
 from workforce.services import workforce_import
 from workforce.synthetic import generate_people, people_to_csv
@@ -82,7 +83,7 @@ class Command(BaseCommand):
                     today=today,
                 )
                 self._special_cases(accounts, today)
-                __import__("demo.dismissals").dismissals.demo_dismissals_create(today=today)
+                demo_dismissals_create(today=today, stdout=self.stdout)
         self.stdout.write(f"Conduct matters: {made} created through the case services")
         from django.core.management import call_command
 
