@@ -3,6 +3,8 @@ Regulations at severity assessment), added to the one step registry when cases i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django import forms
 from django.utils import timezone
 
@@ -69,3 +71,9 @@ def register_steps() -> None:
 
     if "conviction" not in STEPS:
         register(*DISMISSAL_STEPS, after="severity")
+        # the case-to-answer page shows the former-officer rule where it can apply
+        STEPS["decision"] = replace(STEPS["decision"], rule=_decision_rule)
+
+
+def _decision_rule(case, subject) -> str:
+    return "former_officer_forum" if subject is not None and subject.left_while_under_investigation else ""

@@ -220,8 +220,8 @@ def outcome_notice_pdf(
     if appeal_due_on:
         served = ""
         if deemed_served_on and deemed_served_on != given_on:
-            served = f"This notice was sent by e-mail and is treated as given on {deemed_served_on:%d %B %Y}. "
-        window = f"{window}, that is by {appeal_due_on:%d %B %Y}. {served}".strip()
+            served = f"This notice was sent by e-mail and is treated as given on {deemed_served_on:%-d %B %Y}. "
+        window = f"{window}, that is by {appeal_due_on:%-d %B %Y}. {served}".strip()
     story += [
         Paragraph("4. Your right of appeal", styles["Heading3"]),
         Paragraph(

@@ -172,7 +172,8 @@ def case_step(request, reference, step, subject_id=None):
             messages.success(request, f"{definition.title}: done.")
             return redirect("cases:detail", reference=case.reference)
     status = 400 if form.is_bound and form.errors else 200
-    rule_version = rule_for(subject, definition.rule) if definition.rule and subject is not None else None
+    rule = definition.rule(case, subject) if callable(definition.rule) else definition.rule
+    rule_version = rule_for(subject, rule) if rule and subject is not None else None
     return render(
         request,
         "cases/step.html",

@@ -279,6 +279,8 @@ def test_a_former_officer_sent_to_an_accelerated_hearing_records_the_presumption
     case, subject = awaiting_decision(AFTER)
     hearings.subject_left_force(actor=people["authority"], subject=subject, left_on=AFTER, reason="Retired")
     client = quick_sign_in(people["authority"])
+    page = client.get(f"/cases/{case.reference}/subjects/{subject.public_id}/decision/")
+    assert b'data-rule="former_officer_forum"' in page.content and b'data-version="si-2025-558"' in page.content
     url = f"/api/cases/{case.reference}/subjects/{subject.public_id}/steps/decision/"
     data = {"case_to_answer": "yes", "route": "hearing", "rationale": "Case to answer", "decided_on": "2025-09-01"}
     api = client.post(url, data, content_type="application/json")
@@ -331,7 +333,7 @@ def test_the_appeal_window_runs_from_the_deemed_day_of_an_emailed_outcome_notice
     deemed = date(2025, 11, 11) if version == "si-2025-558" else sent
     assert outcome.notice_deemed_served_on == deemed
     assert outcome.appeal_due_on == add_working_days(deemed, hearings.APPEAL_NOTICE_WORKING_DAYS["pat"])
-    assert f"{outcome.appeal_due_on:%d %B %Y}" in _pdf_text(outcome.notice_pdf)
+    assert f"{outcome.appeal_due_on:%-d %B %Y}" in _pdf_text(outcome.notice_pdf)
 
 
 def test_the_appeal_time_limits_are_those_of_the_regulations():
