@@ -19,7 +19,7 @@ from core.notice_service import deemed_service_date
 
 from . import lifecycle
 from .choices import ClosureReason, DecisionRoute, Severity, SubjectStage
-from .extensions import vetting_referral
+from .extensions import vetting_referral, vetting_referral_available
 from .models import CaseSubject
 from .models_dismissals import (
     Conviction,
@@ -234,9 +234,11 @@ def vetting_referral_make(
         referral = VettingReferral.objects.create(
             subject=subject, reason=reason, referred_on=referred_on, rule_version=version, referred_by=actor
         )
-        started = vetting_referral(subject, actor, reason)
+        # the vetting app starts its withdrawal case here (same transaction); without it the referral waits
+        started = vetting_referral(subject, actor, reason) if vetting_referral_available() else None
         if started is not None:
-            referral.status, referral.vetting_reference = VettingReferralStatus.STARTED, str(started)[:120]
+            reference = getattr(started, "reference", "") or str(started)
+            referral.status, referral.vetting_reference = VettingReferralStatus.STARTED, reference[:120]
             referral.save(update_fields=["status", "vetting_reference"])
         step.log(subject, before, subject.stage)
         lifecycle.case_status_refresh(subject.case)

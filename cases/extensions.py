@@ -6,7 +6,11 @@
   pending second looks).
 - history steps: functions (subject, raw, values) -> bool run for each imported history row inside
   its transaction, True when they changed something (hearings records the historical proceeding).
-- vetting_referral: the one callable that starts a vetting withdrawal case (registered by vetting).
+
+- vetting_referral: the one function (subject, actor, reason) -> the vetting withdrawal case that
+  refers a conduct subject to be dealt with under the Police (Vetting) Regulations 2025 (the 2025
+  severity-assessment outcome, reg 14(2)(aa)); vetting registers it. `vetting_referral(...)` calls
+  it, and raises LookupError when no app registered one.
 - case deadlines: functions (case) -> [(date, label)] shown in the case page's deadlines.
 
 Each app registers in its AppConfig.ready(), so the receivers exist wherever Django is set up.
@@ -44,24 +48,24 @@ def history_steps() -> list[Callable[..., bool]]:
     return list(_history_steps.values())
 
 
-# vetting_referral: a severity assessment under SI 2025/558 may refer the matter to be dealt with
-# under the Police (Vetting) Regulations 2025 (new reg 14(2)(aa)). The vetting app registers ONE
-# callable (subject, actor, reason) -> object or None that starts its withdrawal case, inside the
-# referral's transaction; it returns the case it started (its str() is recorded as the reference)
-# or None. With nothing registered the referral is recorded as awaiting the vetting authority.
-_vetting_referral: Callable | None = None
+_vetting_referral: dict[str, Callable] = {}
 
 
-def vetting_referral_register(start: Callable | None) -> None:
-    global _vetting_referral
-    _vetting_referral = start
+def vetting_referral_register(hook: Callable) -> None:
+    _vetting_referral["hook"] = hook
+
+
+def vetting_referral_available() -> bool:
+    return "hook" in _vetting_referral
 
 
 def vetting_referral(subject, actor, reason: str):
-    """Start the vetting withdrawal case for this subject, if the vetting app is there."""
-    if _vetting_referral is None:
-        return None
-    return _vetting_referral(subject, actor, reason)
+    """Refer a conduct subject to vetting withdrawal; returns the withdrawal case."""
+    try:
+        hook = _vetting_referral["hook"]
+    except KeyError:
+        raise LookupError("No vetting referral is registered (the vetting app is not installed)") from None
+    return hook(subject, actor, reason)
 
 
 # case deadlines: functions (case) -> [(date, label)] added to the case page's "Next deadlines".

@@ -20,6 +20,18 @@ from .conftest import AFTER, BEFORE, SIDES
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def no_vetting_app():
+    """As if the vetting app had registered no `vetting_referral` hook (restored afterwards)."""
+    from cases import extensions
+
+    saved = dict(extensions._vetting_referral)
+    extensions._vetting_referral.clear()
+    yield
+    extensions._vetting_referral.clear()
+    extensions._vetting_referral.update(saved)
+
+
 def _hearing(people, subject, on):
     return hearings.proceeding_schedule(
         actor=people["hearings"], subject=subject, scheduled_for=on, panel=[("chair", "Chief Superintendent Chair")]
@@ -193,7 +205,7 @@ def test_a_conviction_in_the_future_or_without_an_offence_is_refused_by_the_api(
 
 @pytest.mark.parametrize("received,version", SIDES)
 def test_severity_assessment_may_refer_under_the_vetting_regulations_only_under_the_new_rules(
-    people, matter, received, version
+    people, matter, received, version, no_vetting_app
 ):
     case, subject = matter(received)
     client = quick_sign_in(people["authority"])
@@ -216,7 +228,7 @@ def test_severity_assessment_may_refer_under_the_vetting_regulations_only_under_
     assert b"Awaiting the vetting authority" in page.content
 
 
-def test_the_vetting_app_starts_its_case_through_the_hook(people, matter):
+def test_the_vetting_app_starts_its_case_through_the_hook(people, matter, no_vetting_app):
     started = []
 
     def start(subject, actor, reason):
@@ -224,11 +236,8 @@ def test_the_vetting_app_starts_its_case_through_the_hook(people, matter):
         return "VW-2025-0001"
 
     vetting_referral_register(start)
-    try:
-        _, subject = matter(AFTER)
-        referral = dismissals.vetting_referral_make(actor=people["authority"], subject=subject, reason="Dishonesty")
-    finally:
-        vetting_referral_register(None)
+    _, subject = matter(AFTER)
+    referral = dismissals.vetting_referral_make(actor=people["authority"], subject=subject, reason="Dishonesty")
     assert started == [(subject.pk, people["authority"].pk, "Dishonesty")]
     assert referral.status == "started" and referral.vetting_reference == "VW-2025-0001"
 
