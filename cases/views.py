@@ -89,9 +89,18 @@ def case_detail(request, reference):
             "proceedings__outcome",
             "appeals",
             "list_referrals",
+            "severity_assessments",
         )
     )
-    rows = [{"subject": s, "steps": steps_for(request.user, case, s)} for s in subjects]
+    from law.models import RuleVersion
+
+    from .rules import rules_applying
+
+    all_versions = list(RuleVersion.objects.all())
+    rows = [
+        {"subject": s, "steps": steps_for(request.user, case, s), "rules": rules_applying(s, all_versions)}
+        for s in subjects
+    ]
     deadlines = []
     today = timezone.localdate()
     for s in subjects:

@@ -47,5 +47,11 @@ class RuleVersion(models.Model):
         return f"{self.title} ({self.instrument})" if self.instrument else self.title
 
     @property
+    def rule_label(self) -> str:
+        from .rules import rule_name
+
+        return rule_name(self.rule)
+
+    @property
     def in_force(self) -> bool:
         return self.commences_on is not None

@@ -21,6 +21,26 @@ from .models import AppliesBy, RuleVersion
 FALLBACK = ("conduct_date", "attention_date", "event_date")
 
 
+# Plain names of the rules, shown on the page (a rule not named here shows its code).
+RULE_NAMES = {
+    "hearing_panel": "Misconduct hearing panels",
+    "gross_misconduct_outcome": "Outcome after a finding of gross misconduct",
+    "indictable_only_conviction": "Conviction for an indictable-only offence",
+    "severity_outcomes": "Severity assessment outcomes",
+    "former_officer_forum": "Former officers: forum",
+    "notice_service": "Service of notices",
+    "pat_appeal_by_authority": "Appeals to the Police Appeals Tribunal by the chief officer or policing body",
+    "vetting_withdrawal": "Withdrawal of vetting clearance",
+    "suspension": "Suspension and restricted duties",
+    "police_staff_procedure": "Police staff misconduct procedure (force policy)",
+    "performance_procedure": "Unsatisfactory performance and attendance",
+}
+
+
+def rule_name(code: str) -> str:
+    return RULE_NAMES.get(code, code.replace("_", " ").capitalize())
+
+
 class RuleMissing(LookupError):
     pass
 
@@ -47,9 +67,19 @@ class MatterDates:
 
 def versions(rule: str) -> list[RuleVersion]:
     """All versions of a rule, oldest first (not yet commenced ones last)."""
-    found = list(RuleVersion.objects.filter(rule=rule))
-    found.sort(key=lambda v: (v.commences_on is None, v.commences_on or date.max, v.version))
-    return found
+    return _ordered(RuleVersion.objects.filter(rule=rule))
+
+
+def _choose(known: list[RuleVersion], dates: MatterDates) -> RuleVersion:
+    commenced = [v for v in known if v.commences_on is not None]
+    for version in reversed(commenced):
+        if dates.deciding(version.applies_by) >= version.commences_on:
+            return version
+    return commenced[0] if commenced else known[0]
+
+
+def _ordered(found) -> list[RuleVersion]:
+    return sorted(found, key=lambda v: (v.commences_on is None, v.commences_on or date.max, v.version))
 
 
 def version_for(rule: str, dates: MatterDates) -> RuleVersion:
@@ -57,11 +87,7 @@ def version_for(rule: str, dates: MatterDates) -> RuleVersion:
     known = versions(rule)
     if not known:
         raise RuleMissing(f"No versions of the rule '{rule}' are recorded (reference data not loaded?)")
-    commenced = [v for v in known if v.commences_on is not None]
-    for version in reversed(commenced):
-        if dates.deciding(version.applies_by) >= version.commences_on:
-            return version
-    return commenced[0] if commenced else known[0]
+    return _choose(known, dates)
 
 
 def is_in_force(rule: str, version: str, on: date | None = None) -> bool:
@@ -82,3 +108,19 @@ def ensure_versions(rows: list[dict]) -> None:
         if "applies_by" in row:
             AppliesBy(row["applies_by"])  # a typo in reference data fails loudly at migrate
         RuleVersion.objects.get_or_create(rule=rule, version=version, defaults=row)
+
+
+def applicable(dates: MatterDates, all_versions: list[RuleVersion] | None = None) -> list[tuple[RuleVersion, date]]:
+    """Every rule's applicable version for a matter with these dates, with the date that decided
+    it: what a case page lists under "Rules that apply to this matter". One query for all rules
+    (pass `all_versions` to share it between subjects)."""
+    if all_versions is None:
+        all_versions = list(RuleVersion.objects.all())
+    by_rule: dict[str, list[RuleVersion]] = {}
+    for v in all_versions:
+        by_rule.setdefault(v.rule, []).append(v)
+    result = []
+    for rule in sorted(by_rule):
+        chosen = _choose(_ordered(by_rule[rule]), dates)
+        result.append((chosen, dates.deciding(chosen.applies_by)))
+    return result

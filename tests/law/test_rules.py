@@ -93,3 +93,21 @@ def test_case_subject_dates(rule):
     assert rule_for(subject, RULE).version == "2020"
     subject.allegations.update(incident_date=date(2026, 7, 20))
     assert rule_for(subject, RULE).version == "2026"
+
+
+def test_case_page_lists_the_rules_applying_to_each_subject(rule):
+    from cases.models import Allegation, AllegationCategory
+    from tests.factories import CaseFactory, PersonFactory
+
+    old, new = PersonFactory(), PersonFactory()
+    case = CaseFactory(received_date=date(2026, 8, 3), subjects=[old, new])
+    category = AllegationCategory.objects.first()
+    for person, when in ((old, date(2026, 6, 30)), (new, date(2026, 7, 20))):
+        subject = case.case_subjects.get(person=person)
+        Allegation.objects.create(case=case, subject=subject, category=category, description="x", incident_date=when)
+    client = quick_sign_in(UserFactory(role="supervisor"))
+    page = client.get(f"/cases/{case.reference}/").content.decode()
+    blocks = page.split('data-testid="rules-applying"')
+    assert len(blocks) == 3
+    assert "Old" in blocks[1].split("</details>")[0] and "30 Jun 2026" in blocks[1]
+    assert "SI 2026/1" in blocks[2].split("</details>")[0] and "20 Jul 2026" in blocks[2]
