@@ -312,3 +312,83 @@ def case_deadlines(case) -> list:
             if due and due >= today:
                 found.append((due, f"Appeal window closes for {subject.person.display_name} (from deemed service)"))
     return found
+
+
+# ------------------------------------------------------------------ the API
+
+
+def _version(version) -> dict | None:
+    if version is None:
+        return None
+    return {"rule": version.rule, "version": version.version, "instrument": version.instrument}
+
+
+def case_dismissals_data(case) -> list[dict]:
+    """Per subject: convictions, vetting referrals, former-officer forum decisions, outcomes
+    (exceptional circumstances, deemed service, appeal window) and appeals (appellant), each with
+    the rule version it applied (the case detail API)."""
+    out = []
+    subjects = case.case_subjects.prefetch_related(
+        "convictions__rule_version",
+        "vetting_referrals__rule_version",
+        "former_officer_forums__rule_version",
+        "proceedings__outcome__rule_version",
+        "appeals__rule_version",
+    )
+    for s in subjects:
+        outcomes = [p.outcome for p in s.proceedings.all() if getattr(p, "outcome", None) is not None]
+        out.append(
+            {
+                "subject": str(s.public_id),
+                "convictions": [
+                    {
+                        "offence": c.offence,
+                        "indictable_only": c.indictable_only,
+                        "convicted_on": c.convicted_on,
+                        "rule_version": _version(c.rule_version),
+                    }
+                    for c in s.convictions.all()
+                ],
+                "vetting_referrals": [
+                    {
+                        "referred_on": v.referred_on,
+                        "status": v.status,
+                        "vetting_reference": v.vetting_reference,
+                        "rule_version": _version(v.rule_version),
+                    }
+                    for v in s.vetting_referrals.all()
+                ],
+                "former_officer_forum": [
+                    {
+                        "route": f.route,
+                        "reasons": f.reasons,
+                        "decided_on": f.decided_on,
+                        "rule_version": _version(f.rule_version),
+                    }
+                    for f in s.former_officer_forums.all()
+                ],
+                "outcomes": [
+                    {
+                        "finding": o.finding,
+                        "outcome": o.outcome,
+                        "exceptional_circumstances": o.exceptional_circumstances,
+                        "notice_given_on": o.notice_given_on,
+                        "notice_deemed_served_on": o.notice_deemed_served_on,
+                        "appeal_due_on": o.appeal_due_on,
+                        "rule_version": _version(o.rule_version),
+                    }
+                    for o in outcomes
+                ],
+                "appeals": [
+                    {
+                        "appellant": a.appellant,
+                        "body": a.body,
+                        "lodged_on": a.lodged_on,
+                        "result": a.result,
+                        "rule_version": _version(a.rule_version),
+                    }
+                    for a in s.appeals.all()
+                ],
+            }
+        )
+    return out

@@ -95,6 +95,14 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class CaseDetailSerializer(CaseSerializer):
     timeline = TransitionSerializer(source="transitions", many=True, read_only=True)
+    dismissals = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "timeline"]
+        fields = [*CaseSerializer.Meta.fields, "timeline", "dismissals"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_dismissals(self, obj) -> list[dict]:
+        """SI 2025/558 and the 2026 appeals, per subject, with the rule versions applied."""
+        from ..dismissals import case_dismissals_data
+
+        return case_dismissals_data(obj)

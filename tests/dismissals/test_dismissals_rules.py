@@ -114,7 +114,15 @@ def test_the_api_and_the_page_refuse_a_lesser_outcome_without_reasons_naming_the
     assert page.status_code == 400 and b"exceptional circumstances" in page.content
     assert b'data-version="si-2025-558"' in page.content  # the decision page shows the rules it applies
     data["exceptional_circumstances"] = "Provoked by a sustained campaign of harassment."
-    assert client.post(url, data, content_type="application/json").status_code == 200
+    answer = client.post(url, data, content_type="application/json")
+    assert answer.status_code == 200
+    [recorded] = answer.json()["dismissals"][0]["outcomes"]
+    assert recorded["exceptional_circumstances"].startswith("Provoked")
+    assert recorded["rule_version"] == {
+        "rule": "gross_misconduct_outcome",
+        "version": "si-2025-558",
+        "instrument": "SI 2025/558",
+    }
     outcome = ProceedingOutcome.objects.get()
     assert outcome.outcome == "reduction_in_rank" and outcome.rule_version.version == "si-2025-558"
 
