@@ -137,6 +137,8 @@ def _label(version) -> str:
 def notice_deemed_served_on(*, subject: CaseSubject, sent_on: date, method: str) -> tuple[date, object]:
     """The day a notice to this subject given on `sent_on` by `method` counts as served, and the
     rule version that said so. Used by the reg 17 notice (cases) and the outcome notice (hearings)."""
+    if not lifecycle.follows_regulations(subject.person):
+        return sent_on, None  # police staff: the force's procedure, not reg 9 of the Conduct Regulations
     version = rule_for(subject, "notice_service", event_date=sent_on)
     days = version.params.get("email_deemed_working_days")
     return deemed_service_date(sent_on, method, email_deemed_working_days=days), version
@@ -210,6 +212,12 @@ def vetting_referral_make(
     lifecycle.require_reason(reason, "reason")
     referred_on = referred_on or timezone.localdate()
     lifecycle.require_not_future(referred_on, "referred_on", "The date of the referral")
+    if not lifecycle.follows_regulations(subject.person):
+        raise ValidationError(
+            {
+                "reason": "The Police (Vetting) Regulations 2025 apply to police officers: police staff follow the force's procedure."
+            }
+        )
     version = rule_for(subject, "severity_outcomes", event_date=referred_on)
     if not version.params.get("refer_under_vetting_regulations"):
         raise ValidationError(
@@ -258,6 +266,8 @@ def former_officer_forum_check(
     if not (
         subject.left_while_under_investigation and case_to_answer and subject.severity == Severity.GROSS_MISCONDUCT
     ):
+        return None
+    if not lifecycle.follows_regulations(subject.person):
         return None
     version = rule_for(subject, "former_officer_forum", event_date=decided_on)
     if not version.params.get("accelerated_presumption"):

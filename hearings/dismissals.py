@@ -14,6 +14,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
+from cases import lifecycle
 from cases.dismissals import COMMENCEMENT, CONDUCT_2020, REG_64, SI, TITLE_2020, TITLE_2025, rule_for
 
 from .choices import AppealBody, Appellant, Finding, Outcome
@@ -94,6 +95,8 @@ def ensure_rule_versions(**kwargs) -> None:
 def outcome_check(*, proceeding, finding: str, outcome: str, exceptional_circumstances: str, decided_on: date):
     """The presumption of dismissal: returns the rule version applied, and the exceptional
     circumstances to record ("" where the presumption does not apply)."""
+    if not lifecycle.follows_regulations(proceeding.subject.person):
+        return None, ""  # police staff: the force's procedure, not reg 42 of the Conduct Regulations
     version = rule_for(proceeding.subject, "gross_misconduct_outcome", event_date=decided_on)
     lesser = version.params.get("exceptional_outcomes") or []
     if not (

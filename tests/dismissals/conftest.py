@@ -27,10 +27,10 @@ def people(db):
 
 @pytest.fixture
 def matter(people):
-    def make(received, rank="PC", incident=None):
+    def make(received, rank="PC", incident=None, person_type="officer"):
         actor = people["investigator"]
         case = case_open(actor=actor, source="conduct_matter", received_date=received, summary="Assault off duty")
-        subject = subject_add(actor=actor, case=case, person=PersonFactory(rank_or_grade=rank))
+        subject = subject_add(actor=actor, case=case, person=PersonFactory(rank_or_grade=rank, person_type=person_type))
         allegation_add(
             actor=actor,
             subject=subject,

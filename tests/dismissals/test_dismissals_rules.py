@@ -250,6 +250,15 @@ def test_the_vetting_app_starts_its_case_through_the_hook(people, matter, no_vet
     assert referral.status == "started" and referral.vetting_reference == "VW-2025-0001"
 
 
+def test_police_staff_are_not_referred_under_the_vetting_regulations(people, matter, no_vetting_app):
+    case, subject = matter(AFTER, rank="Band D", person_type="staff")
+    with pytest.raises(ValidationError) as refused:
+        dismissals.vetting_referral_make(actor=people["authority"], subject=subject, reason="x")
+    assert "police officers" in refused.value.message_dict["reason"][0]
+    page = quick_sign_in(people["authority"]).get(f"/cases/{case.reference}/")
+    assert b"step-vetting-referral" not in page.content
+
+
 # ------------------------------------------------------------------ d. former officers
 
 
