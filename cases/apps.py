@@ -12,6 +12,10 @@ class CasesConfig(AppConfig):
         from .signals import connect
 
         connect()
+        from . import suspension_views  # noqa: F401  (registers the suspension steps)
+        from .suspension import ensure_suspension_reference_data
+
+        post_migrate.connect(ensure_suspension_reference_data, sender=self, dispatch_uid="cases.suspension")
         self._dismissals_ready()
 
     def _dismissals_ready(self):

@@ -272,12 +272,6 @@ class EvidenceForm(GovukFormMixin, forms.Form):
     )
 
 
-class RestrictionForm(GovukFormMixin, forms.Form):
-    suspended = forms.BooleanField(required=False, label="Suspended")
-    restricted_duties = forms.BooleanField(required=False, label="On restricted duties")
-    reason = forms.CharField(widget=TEXT)
-
-
 class PublicInterestForm(GovukFormMixin, forms.Form):
     public_interest = forms.BooleanField(required=False, label="High public interest")
     reason = forms.CharField(widget=TEXT)

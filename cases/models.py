@@ -651,4 +651,12 @@ class InterventionFlag(models.Model):
         ]
 
 
+# ---------------------------------------------------------------- dismissals (SI 2025/558) and suspension
+
 from .models_dismissals import Conviction, FormerOfficerForum, VettingReferral  # noqa: E402,F401  (SI 2025/558)
+from .suspension_models import (  # noqa: E402, F401  (models live there; imported so Django finds them)
+    CriminalProceedingEvent,
+    ListedOffence,
+    SuspensionDecision,
+    SuspensionReview,
+)

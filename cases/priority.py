@@ -80,7 +80,7 @@ def current_weights() -> tuple[dict, dict, str]:
     return weights, categories, hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
 
 
-def _components(row, weights, categories, today: date) -> list[dict]:
+def _components(row, weights, categories, today: date, suspension=None) -> list[dict]:
     (
         _id,
         _status,
@@ -154,6 +154,12 @@ def _components(row, weights, categories, today: date) -> list[dict]:
             add("stale", f"no recorded step for {idle} days")
     if public_interest:
         add("public_interest", "marked as high public interest")
+    if suspension:  # suspension decision (reg 11B) or review due: cases.suspension
+        from .suspension import suspension_component
+
+        found = suspension_component(suspension, weights.get("suspension_deadline"), today)
+        if found:
+            add("suspension_deadline", found[1], found[0])
     return out
 
 
@@ -169,10 +175,13 @@ def priority_score_cases(*, case_ids: list[int], today: date | None = None) -> i
         cursor.execute(FACTS_SQL, {"ids": list(case_ids), "repeat_years": repeat_years})
         rows = cursor.fetchall()
     from .queues import AT_RISK_CODES
+    from .suspension import suspension_pressure
+
+    pressure = suspension_pressure(case_ids=[row[0] for row in rows if row[1] == "open"], today=today)
 
     ids, opens, scores, components, awaiting, at_risk, stages, severities = [], [], [], [], [], [], [], []
     for row in rows:
-        parts = _components(row, weights, categories, today) if row[1] == "open" else []
+        parts = _components(row, weights, categories, today, pressure.get(row[0])) if row[1] == "open" else []
         ids.append(row[0])
         opens.append(row[1] == "open")
         awaiting.append(bool(row[14]))

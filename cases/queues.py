@@ -16,7 +16,7 @@ QUEUES = {
     "at-risk": "At risk or overdue",
     "awaiting-decision": "Awaiting a decision",
 }
-AT_RISK_CODES = ("twelve_months", "twelve_months_near", "reg17_response", "stale")
+AT_RISK_CODES = ("twelve_months", "twelve_months_near", "reg17_response", "stale", "suspension_deadline")
 
 
 def queue_cases(*, user, queue: str) -> QuerySet[Case]:

@@ -41,6 +41,12 @@ PRIORITY_WEIGHTS = [
     ("twelve_months_near", "12-month mark within the parameter's days", 6, 30),
     ("stale", "No recorded step for longer than the parameter's days", 6, 28),
     ("public_interest", "High public interest", 8, None),
+    (
+        "suspension_deadline",
+        "Suspension decision or review overdue (half: due within the parameter's working days)",
+        14,
+        5,
+    ),
 ]
 INTERVENTION_RULES = [
     ("allegations_in_window", "3 or more allegations in 12 months", 3, 12),

@@ -147,16 +147,7 @@ STEPS: dict[str, Step] = {
             initial=_reg19_initial,
             button="Submit to the local policing body",
         ),
-        Step(
-            "restriction",
-            "Record suspension or restricted duties",
-            frozenset({R.SUPERVISOR, R.APPROPRIATE_AUTHORITY}),
-            f.RestrictionForm,
-            lambda a, c, s, d: services.subject_restriction_record(actor=a, subject=s, **d),
-            per_subject=True,
-            available=lambda c, s: s.stage != S.CLOSED,
-            initial=lambda c, s: {"suspended": s.suspended, "restricted_duties": s.restricted_duties},
-        ),
+        # suspension and restricted duties: decisions with reasons, registered by cases.suspension_views
         Step(
             "public-interest",
             "Mark public interest",

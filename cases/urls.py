@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import suspension_views, views
 
 
 class ReferenceConverter:
@@ -24,6 +24,11 @@ urlpatterns = [
     path("new/", views.case_new, name="new"),
     path("history/import/", views.history_upload, name="history-import"),
     path("<caseref:reference>/do/<slug:step>/", views.case_step, name="step"),
+    path(
+        "<caseref:reference>/subjects/<uuid:subject_id>/suspension/",
+        suspension_views.subject_suspension,
+        name="suspension",
+    ),
     path("<caseref:reference>/subjects/<uuid:subject_id>/<slug:step>/", views.case_step, name="subject-step"),
     path("<caseref:reference>/notices/<uuid:notice_id>.pdf", views.reg17_pdf, name="reg17-pdf"),
     path("<caseref:reference>/evidence/<uuid:evidence_id>/", views.evidence_download, name="evidence"),

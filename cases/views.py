@@ -21,6 +21,7 @@ from .models import CaseSubject, EvidenceItem, Reg17Notice
 from .rules import rule_for
 from .selectors import cases_visible_to
 from .steps import STEPS, steps_for, unavailable_message
+from .suspension import deadlines_shown as suspension_deadlines_shown
 
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
 
@@ -116,6 +117,7 @@ def case_detail(request, reference):
                 deadlines.append(
                     (proceeding.scheduled_for, f"{proceeding.get_forum_display()} for {s.person.display_name}")
                 )
+        deadlines.extend(suspension_deadlines_shown(s, today))
     from dateutil.relativedelta import relativedelta
 
     if case.status == "open":

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
+from cases.suspension_views import SubjectSuspensionView, SuspensionQueueView
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
 from reporting.api import ReportViewSet
 from vetting.api import ClearanceViewSet
@@ -56,6 +57,12 @@ urlpatterns = [
     path("api/me/", MeView.as_view(), name="api-me"),
     path("api/allocations/", AllocateView.as_view(), name="api-allocate"),
     path("api/workload/", WorkloadView.as_view(), name="api-workload"),
+    path(
+        "api/cases/<str:reference>/subjects/<uuid:subject_id>/suspension/",
+        SubjectSuspensionView.as_view(),
+        name="case-subject-suspension",
+    ),
+    path("api/queues/suspension/", SuspensionQueueView.as_view(), name="queue-suspension"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

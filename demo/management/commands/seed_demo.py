@@ -90,6 +90,7 @@ class Command(BaseCommand):
         self._history(seed, disparity, today)
         self._vetting(seed, today)
         self._reporting(seed, today)
+        call_command("seed_suspension_demo", today=today, stdout=self.stdout)
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
