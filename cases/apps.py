@@ -16,3 +16,14 @@ class CasesConfig(AppConfig):
         from .suspension import ensure_suspension_reference_data
 
         post_migrate.connect(ensure_suspension_reference_data, sender=self, dispatch_uid="cases.suspension")
+        self._dismissals_ready()
+
+    def _dismissals_ready(self):
+        """SI 2025/558: its rule versions, steps and case deadlines (cases/dismissals.py)."""
+        from .dismissals import case_deadlines, ensure_rule_versions
+        from .dismissals_steps import register_steps
+        from .extensions import case_deadline_register
+
+        post_migrate.connect(ensure_rule_versions, sender=self, dispatch_uid="cases.dismissals_rules")
+        register_steps()
+        case_deadline_register("cases.dismissals", case_deadlines)

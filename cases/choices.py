@@ -53,6 +53,7 @@ class ClosureReason(models.TextChoices):
     OUTCOME_FINAL = "outcome_final", "Outcome final"
     APPEAL_DECIDED = "appeal_decided", "Appeal decided"
     RPRP_COMPLETE = "rprp_complete", "Reflective practice complete"
+    VETTING_REFERRAL = "vetting_referral", "Referred under the Vetting Regulations (reg 14(2)(aa))"
 
 
 class DecisionRoute(models.TextChoices):

@@ -168,7 +168,15 @@ def staff_notice_pdf(*, subject, procedure, served_on: date, response_due_on: da
     return _build(story, title=f"Notice of misconduct investigation {case.reference}")
 
 
-def outcome_notice_pdf(*, outcome, appeal_body: str, appeal_days: int, given_on: date) -> bytes:
+def outcome_notice_pdf(
+    *,
+    outcome,
+    appeal_body: str,
+    appeal_days: int,
+    given_on: date,
+    deemed_served_on: date | None = None,
+    appeal_due_on: date | None = None,
+) -> bytes:
     """The written notice of the finding and outcome, with the subject's appeal rights."""
     styles = getSampleStyleSheet()
     proceeding = outcome.proceeding
@@ -197,10 +205,28 @@ def outcome_notice_pdf(*, outcome, appeal_body: str, appeal_days: int, given_on:
     story += [
         Paragraph("3. Reasons", styles["Heading3"]),
         Paragraph(escape(outcome.reasons), styles["Normal"]),
+    ]
+    if outcome.exceptional_circumstances:  # SI 2025/558: a lesser outcome than dismissal for gross misconduct
+        story += [
+            Paragraph("Exceptional circumstances", styles["Heading4"]),
+            Paragraph(
+                "Gross misconduct was found, for which the outcome is dismissal without notice unless exceptional "
+                "circumstances justify a lesser outcome. The exceptional circumstances found, in writing:",
+                styles["Normal"],
+            ),
+            Paragraph(escape(outcome.exceptional_circumstances), styles["Normal"]),
+        ]
+    window = f"within {appeal_days} working days of receiving this notice"
+    if appeal_due_on:
+        served = ""
+        if deemed_served_on and deemed_served_on != given_on:
+            served = f"This notice was sent by e-mail and is treated as given on {deemed_served_on:%-d %B %Y}. "
+        window = f"{window}, that is by {appeal_due_on:%-d %B %Y}. {served}".strip()
+    story += [
         Paragraph("4. Your right of appeal", styles["Heading3"]),
         Paragraph(
             f"You may appeal to the {escape(appeal_body)} against the finding or the outcome. Give notice of "
-            f"appeal within {appeal_days} working days of receiving this notice.",
+            f"appeal {window}{'' if window.endswith('.') else '.'}",
             styles["Normal"],
         ),
     ]

@@ -14,6 +14,8 @@
   refers a conduct subject to be dealt with under the Police (Vetting) Regulations 2025 (the 2025
   severity-assessment outcome, reg 14(2)(aa)); vetting registers it. `vetting_referral(...)` calls
   it, and raises LookupError when no app registered one.
+- case deadlines: deadlines_register(name, case=(case, subjects) -> [(date, label)], queue=(cases) ->
+  {case id: [(date, label)]}) for the case page and the queues; case_deadline_register for the case page only.
 
 Each app registers in its AppConfig.ready(), so the receivers exist wherever Django is set up.
 """
@@ -87,3 +89,8 @@ def queue_deadlines(cases) -> dict:
         for case_id, items in provider(cases).items():
             found.setdefault(case_id, []).extend(items)
     return {k: sorted(v) for k, v in found.items()}
+
+
+def case_deadline_register(name: str, deadlines: Callable[..., list]) -> None:
+    """A provider of the case page's deadlines only: (case) -> [(date, label)]."""
+    _case_deadlines[name] = lambda case, subjects: deadlines(case)

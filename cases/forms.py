@@ -7,6 +7,15 @@ from workforce.models import Person
 
 from .choices import ActionKind, DecisionRoute, Forum, IopcMode, Severity, Source
 from .models import AllegationCategory, IopcGround, Standard
+from .models_dismissals import FormerOfficerRoute
+
+# How a notice was given (reg 9; e-mail with a deemed service day from SI 2025/558)
+NOTICE_METHODS = [
+    ("in_person", "Handed to them in person"),
+    ("post", "By post (recorded delivery) or left at their address"),
+    ("email", "By e-mail"),
+    ("representative", "Through their police friend or representative"),
+]
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
 TEXT = forms.Textarea(attrs={"rows": 4})
@@ -142,7 +151,20 @@ class AppointForm(GovukFormMixin, forms.Form):
 
 
 class Reg17Form(GovukFormMixin, forms.Form):
-    served_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date the notice was served")
+    served_on = forms.DateField(
+        widget=DATE, initial=timezone.localdate, label="Date the notice was served (or e-mailed)"
+    )
+    method = forms.ChoiceField(
+        choices=NOTICE_METHODS,
+        initial="in_person",
+        required=False,
+        widget=forms.RadioSelect,
+        label="How it was given",
+        help_text="An e-mailed notice counts as served on the deemed day (SI 2025/558): the response window runs from then.",
+    )
+
+    def clean_method(self):
+        return self.cleaned_data.get("method") or "in_person"
 
 
 class ResponseForm(GovukFormMixin, forms.Form):
@@ -174,6 +196,16 @@ class DecisionForm(GovukFormMixin, forms.Form):
     route = forms.ChoiceField(choices=DecisionRoute.choices, label="What happens next")
     rationale = forms.CharField(widget=TEXT)
     decided_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+    former_officer_forum = forms.ChoiceField(
+        choices=[("", "Not a former officer, or the presumption is followed"), *FormerOfficerRoute.choices],
+        required=False,
+        label="Former officers only: forum (SI 2025/558)",
+        help_text="A former officer with a case to answer for gross misconduct is presumed to go to an "
+        "accelerated hearing unless they opt out or you decide otherwise.",
+    )
+    former_officer_reasons = forms.CharField(
+        widget=TEXT, required=False, label="Former officers only: reasons for not following the presumption"
+    )
 
 
 class ReasonForm(GovukFormMixin, forms.Form):

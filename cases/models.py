@@ -210,6 +210,10 @@ class CaseSubject(FSMModelMixin, models.Model):
     def finalise(self):
         pass
 
+    @transition(field=stage, source=[S.RECEIVED, S.ASSESSED, S.UNDER_INVESTIGATION], target=S.CLOSED)
+    def refer_under_vetting_regulations(self):
+        """Severity assessment outcome under new reg 14(2)(aa) (SI 2025/558)."""
+
 
 @pghistory.track(*_trackers())
 class Allegation(models.Model):
@@ -315,6 +319,9 @@ class Reg17Notice(models.Model):
     subject = models.ForeignKey(CaseSubject, on_delete=models.CASCADE, related_name="reg17_notices")
     procedure = models.CharField(max_length=40, default=REGULATIONS, db_default=REGULATIONS)
     served_on = models.DateField()
+    # how it was given, and the day it counts as served (an e-mailed notice: the deemed day, SI 2025/558)
+    method = models.CharField(max_length=24, blank=True, default="", db_default="")
+    deemed_served_on = models.DateField(null=True, blank=True)
     response_due_on = models.DateField(help_text="10 working days after service (reg 18)")
     pdf = models.BinaryField(editable=False)
     sha256 = models.CharField(max_length=64)
@@ -644,8 +651,9 @@ class InterventionFlag(models.Model):
         ]
 
 
-# ---------------------------------------------------------------- suspension (cases/suspension.py)
+# ---------------------------------------------------------------- dismissals (SI 2025/558) and suspension
 
+from .models_dismissals import Conviction, FormerOfficerForum, VettingReferral  # noqa: E402,F401  (SI 2025/558)
 from .suspension_models import (  # noqa: E402, F401  (models live there; imported so Django finds them)
     CriminalProceedingEvent,
     ListedOffence,

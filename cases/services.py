@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.working_days import add_working_days
 
-from . import lifecycle
+from . import dismissals, lifecycle
 from .choices import ClosureReason, DecisionRoute, Forum, Severity, SubjectStage
 from .extensions import decision_recorded
 from .models import (
@@ -267,6 +267,7 @@ def severity_assess(
         raise ValidationError({"likely_forum": "An accelerated hearing is only for gross misconduct."})
     if severity not in (Severity.MISCONDUCT, Severity.GROSS_MISCONDUCT):
         likely_forum = ""
+    dismissals.severity_check(subject=subject, severity=severity)  # indictable-only conviction (SI 2025/558)
     event = "severity_reassessed" if subject.severity else "severity_assessed"
 
     def guard():
@@ -345,7 +346,7 @@ def investigator_appoint(*, actor, case: Case, investigator, reason: str, appoin
     return case
 
 
-def reg17_notice_serve(*, actor, subject: CaseSubject, served_on: date) -> Reg17Notice:
+def reg17_notice_serve(*, actor, subject: CaseSubject, served_on: date, method: str = "in_person") -> Reg17Notice:
     """Serve the written notice of investigation. The procedure follows the subject's person type:
     officers get the regulation 17 notice (police friend, reg 18 response); police staff get the
     police staff misconduct procedure's notice (trade union representative or work colleague)."""
@@ -374,7 +375,9 @@ def reg17_notice_serve(*, actor, subject: CaseSubject, served_on: date) -> Reg17
     guard()
     if served_on > timezone.localdate():
         raise ValidationError({"served_on": "The date of service cannot be in the future."})
-    due = add_working_days(served_on, procedure.response_working_days)
+    # the response window runs from the day the notice counts as served (e-mail: the deemed day)
+    deemed, _ = dismissals.notice_deemed_served_on(subject=subject, sent_on=served_on, method=method)
+    due = add_working_days(deemed, procedure.response_working_days)
     investigator = case.investigator
     investigator_name = (investigator.get_full_name() or investigator.username) if investigator else "to be appointed"
     if regulations:
@@ -401,6 +404,8 @@ def reg17_notice_serve(*, actor, subject: CaseSubject, served_on: date) -> Reg17
             subject=subject,
             procedure=procedure.code,
             served_on=served_on,
+            method=method,
+            deemed_served_on=deemed,
             response_due_on=due,
             pdf=pdf,
             sha256=hashlib.sha256(pdf).hexdigest(),
@@ -562,7 +567,15 @@ def investigation_report_submit(
 
 
 def case_to_answer_decide(
-    *, actor, subject: CaseSubject, case_to_answer: bool, route: str, rationale: str, decided_on: date | None = None
+    *,
+    actor,
+    subject: CaseSubject,
+    case_to_answer: bool,
+    route: str,
+    rationale: str,
+    decided_on: date | None = None,
+    former_officer_forum: str = "",
+    former_officer_reasons: str = "",
 ) -> CaseToAnswerDecision:
     lifecycle.require_reason(rationale)
     decided_on = decided_on or timezone.localdate()
@@ -582,6 +595,14 @@ def case_to_answer_decide(
         )
     if route == DecisionRoute.ACCELERATED_HEARING and subject.severity != Severity.GROSS_MISCONDUCT:
         raise ValidationError({"route": "An accelerated hearing is only for gross misconduct."})
+    former_officer = dismissals.former_officer_forum_check(  # SI 2025/558: accelerated hearing presumed
+        subject=subject,
+        case_to_answer=case_to_answer,
+        route=route,
+        decided_on=decided_on,
+        forum_route=former_officer_forum,
+        reasons=former_officer_reasons,
+    )
     with lifecycle.step(
         actor=actor, case=subject.case, subject=subject, reason=rationale, event="case_to_answer_decided"
     ) as step:
@@ -604,6 +625,9 @@ def case_to_answer_decide(
             rationale=rationale,
             decided_on=decided_on,
             decided_by=actor,
+        )
+        dismissals.former_officer_forum_record(
+            actor=actor, subject=subject, decided=former_officer, decided_on=decided_on, reasons=former_officer_reasons
         )
         step.log(subject, before, subject.stage)
         decision_recorded.send(

@@ -35,6 +35,8 @@ class Step:
     available: Callable = lambda case, subject: True  # noqa: E731
     button: str = "Save"
     initial: Callable | None = None  # (case, subject) -> initial form values
+    # the rule (law.RuleVersion.rule) the step decides under, or (case, subject) -> rule: its page shows the version
+    rule: str | Callable = ""
 
 
 def _reg19_draft(case):

@@ -18,6 +18,7 @@ from .filters import CaseFilter
 from .forms import HistoryUploadForm, IntakeForm
 from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
 from .models import REGULATIONS, CaseSubject, EvidenceItem, Reg17Notice
+from .rules import rule_for
 from .selectors import cases_visible_to
 from .staff_procedure import is_staff_matter, policy_for, staff_timeline, stage_label
 from .steps import STEPS, step_available, steps_for, unavailable_message
@@ -198,6 +199,8 @@ def case_step(request, reference, step, subject_id=None):
             messages.success(request, f"{definition.title}: done.")
             return redirect("cases:detail", reference=case.reference)
     status = 400 if form.is_bound and form.errors else 200
+    rule = definition.rule(case, subject) if callable(definition.rule) else definition.rule
+    rule_version = rule_for(subject, rule) if rule and subject is not None else None
     return render(
         request,
         "cases/step.html",
@@ -208,6 +211,7 @@ def case_step(request, reference, step, subject_id=None):
             "form": form,
             "stage_label": stage_label(subject) if subject else "",
             "staff_policy": policy_for(subject) if is_staff_matter(subject) else None,
+            "rule_version": rule_version,
         },
         status=status,
     )

@@ -207,6 +207,8 @@ def _advance(rng, case, subject, age, received, today, inv, aa, ho, uplift):
         outcome=outcome,
         reasons="Panel's reasons recorded.",
         decided_on=finished + timedelta(days=50),
+        # needed for gross misconduct short of dismissal under SI 2025/558; ignored otherwise
+        exceptional_circumstances="Long exemplary service and strong mitigation, set out by the panel.",
     )
     subject.refresh_from_db()
     if outcome == "dismissal_without_notice" and rng.random() < 0.3:

@@ -9,6 +9,9 @@ class HearingsConfig(AppConfig):
         from .reference import ensure_reference_data
 
         post_migrate.connect(ensure_reference_data, sender=self, dispatch_uid="hearings.reference")
+        from .dismissals import ensure_rule_versions
+
+        post_migrate.connect(ensure_rule_versions, sender=self, dispatch_uid="hearings.dismissals_rules")
         from .steps import register_steps
 
         register_steps()

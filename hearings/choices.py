@@ -39,6 +39,15 @@ class AppealBody(models.TextChoices):
     INTERNAL = "internal", "Internal appeal"
 
 
+class Appellant(models.TextChoices):
+    """Who appeals (the Crime and Policing Act 2026 adds the authorities: rule "pat_appeal_by_authority")."""
+
+    SUBJECT = "subject", "The officer concerned"
+    CHIEF_OFFICER = "chief_officer", "The chief officer"
+    LOCAL_POLICING_BODY = "local_policing_body", "The local policing body (chief-officer cases)"
+    IOPC = "iopc", "The IOPC"
+
+
 class AppealResult(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed: outcome stands"
     ALLOWED = "allowed", "Allowed: outcome overturned"

@@ -6,7 +6,7 @@ from django.utils import timezone
 from cases.forms import DATE, TEXT
 from core.forms import GovukFormMixin
 
-from .choices import AppealBody, AppealResult, Finding, NoticeMethod, Outcome
+from .choices import AppealBody, AppealResult, Appellant, Finding, NoticeMethod, Outcome
 
 
 class OutcomeNoticeForm(GovukFormMixin, forms.Form):
@@ -38,13 +38,26 @@ class OutcomeForm(GovukFormMixin, forms.Form):
         choices=[c for c in Outcome.choices if c[0] != Outcome.DISMISSAL_WITH_NOTICE], label="Disciplinary outcome"
     )
     reasons = forms.CharField(widget=TEXT)
+    exceptional_circumstances = forms.CharField(
+        widget=TEXT,
+        required=False,
+        label="Exceptional circumstances (gross misconduct, outcome short of dismissal)",
+        help_text="Under SI 2025/558 gross misconduct means dismissal without notice unless exceptional "
+        "circumstances justify a final written warning or reduction in rank: give them in writing.",
+    )
     decided_on = forms.DateField(widget=DATE, initial=timezone.localdate)
 
 
 class AppealForm(GovukFormMixin, forms.Form):
+    appellant = forms.ChoiceField(
+        choices=Appellant.choices, initial=Appellant.SUBJECT, required=False, label="Who is appealing"
+    )
     body = forms.ChoiceField(choices=AppealBody.choices, label="Appeal to")
     lodged_on = forms.DateField(widget=DATE, initial=timezone.localdate)
     grounds = forms.CharField(widget=TEXT)
+
+    def clean_appellant(self):
+        return self.cleaned_data.get("appellant") or Appellant.SUBJECT
 
 
 class AppealDecisionForm(GovukFormMixin, forms.Form):

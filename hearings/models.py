@@ -9,6 +9,7 @@ from cases.choices import Forum
 from .choices import (
     AppealBody,
     AppealResult,
+    Appellant,
     Finding,
     ListKind,
     NoticeMethod,
@@ -101,9 +102,16 @@ class ProceedingOutcome(models.Model):
     finding = models.CharField(max_length=40, choices=Finding.choices)
     outcome = models.CharField(max_length=40, choices=Outcome.choices)
     reasons = models.TextField()
+    # SI 2025/558: gross misconduct found, anything short of dismissal needs exceptional circumstances
+    exceptional_circumstances = models.TextField(blank=True, default="", db_default="")
+    rule_version = models.ForeignKey(
+        "law.RuleVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_on = models.DateField()
     notice_due_on = models.DateField(help_text="Outcome notified within 5 working days, with appeal rights")
     notice_given_on = models.DateField(null=True, blank=True)
+    notice_deemed_served_on = models.DateField(null=True, blank=True, help_text="E-mail: the deemed day")
+    appeal_due_on = models.DateField(null=True, blank=True, help_text="Appeal window from (deemed) service")
     # db_default too: rows inserted in SQL (the simulator, imports) need no value
     notice_method = models.CharField(max_length=24, choices=NoticeMethod.choices, blank=True, default="", db_default="")
     notice_pdf = models.BinaryField(editable=False, default=b"", db_default=b"")
@@ -121,6 +129,12 @@ class ProceedingOutcome(models.Model):
 class Appeal(models.Model):
     subject = models.ForeignKey("cases.CaseSubject", on_delete=models.CASCADE, related_name="appeals")
     body = models.CharField(max_length=16, choices=AppealBody.choices)
+    appellant = models.CharField(
+        max_length=24, choices=Appellant.choices, default=Appellant.SUBJECT, db_default=Appellant.SUBJECT
+    )
+    rule_version = models.ForeignKey(
+        "law.RuleVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     lodged_on = models.DateField()
     grounds = models.TextField()
     result = models.CharField(max_length=16, choices=AppealResult.choices, blank=True, default="")

@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from cases import lifecycle
 from cases.choices import ClosureReason, SubjectStage
+from cases.dismissals import notice_deemed_served_on as deemed_served_on
 from cases.models import CaseSubject
 from core.working_days import add_working_days
 
-from .choices import AppealBody, Finding, ListKind, NoticeMethod, Outcome, ProceedingStatus, RuleCondition
+from . import dismissals
+from .choices import AppealBody, Appellant, Finding, ListKind, NoticeMethod, Outcome, ProceedingStatus, RuleCondition
 from .models import (
     Appeal,
     ListReferral,
@@ -137,6 +139,7 @@ def outcome_record(
     reasons: str,
     decided_on: date | None = None,
     warning_months: int | None = None,
+    exceptional_circumstances: str = "",
 ) -> ProceedingOutcome:
     lifecycle.require_reason(reasons, "reasons")
     decided_on = decided_on or timezone.localdate()
@@ -173,6 +176,13 @@ def outcome_record(
         )
     if outcome == Outcome.REDUCTION_IN_RANK and subject.person.person_type != "officer":
         raise ValidationError({"outcome": "Reduction in rank applies to police officers only."})
+    rule_version, exceptional_circumstances = dismissals.outcome_check(  # presumption of dismissal (SI 2025/558)
+        proceeding=proceeding,
+        finding=finding,
+        outcome=outcome,
+        exceptional_circumstances=exceptional_circumstances,
+        decided_on=decided_on,
+    )
     expires = None
     if outcome in (Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING):
         period = (
@@ -188,6 +198,8 @@ def outcome_record(
             finding=finding,
             outcome=outcome,
             reasons=reasons,
+            exceptional_circumstances=exceptional_circumstances,
+            rule_version=rule_version,
             decided_on=decided_on,
             notice_due_on=add_working_days(decided_on, OUTCOME_NOTICE_WORKING_DAYS),
             warning_expires_on=expires,
@@ -213,8 +225,10 @@ def outcome_record(
     return result
 
 
-# Working days the subject has to give notice of appeal, from receiving the outcome notice:
-# Police Appeals Tribunals Rules 2020 (hearings); an internal appeal from a meeting.
+# Working days the subject has to give notice of appeal, "beginning with the first working day
+# after the day" the outcome notice is supplied (so counted from the day after the (deemed) service):
+# Police Appeals Tribunals Rules 2020 rule 9 (hearings: 10); an appeal from a misconduct meeting,
+# Police (Conduct) Regulations 2020 reg 45 (7). Checked for issue 13: both right.
 APPEAL_NOTICE_WORKING_DAYS = {AppealBody.POLICE_APPEALS_TRIBUNAL: 10, AppealBody.INTERNAL: 7}
 
 
@@ -247,7 +261,17 @@ def outcome_notice_give(
     else:
         expected = AppealBody.INTERNAL if proceeding.forum == "meeting" else AppealBody.POLICE_APPEALS_TRIBUNAL
         body, days = AppealBody(expected).label, APPEAL_NOTICE_WORKING_DAYS[expected]
-    pdf = outcome_notice_pdf(outcome=outcome, appeal_body=body, appeal_days=days, given_on=given_on)
+    # the appeal window runs from the day the notice counts as served (e-mail: the deemed day)
+    deemed, _ = deemed_served_on(subject=subject, sent_on=given_on, method=method)
+    appeal_due = add_working_days(deemed, days)
+    pdf = outcome_notice_pdf(
+        outcome=outcome,
+        appeal_body=body,
+        appeal_days=days,
+        given_on=given_on,
+        deemed_served_on=deemed,
+        appeal_due_on=appeal_due,
+    )
     with lifecycle.step(
         actor=actor,
         case=subject.case,
@@ -258,16 +282,28 @@ def outcome_notice_give(
     ) as step:
         outcome.notice_given_on, outcome.notice_method, outcome.notice_given_by = given_on, method, actor
         outcome.notice_pdf, outcome.notice_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
+        outcome.notice_deemed_served_on, outcome.appeal_due_on = deemed, appeal_due
         outcome.save(
-            update_fields=["notice_given_on", "notice_method", "notice_given_by", "notice_pdf", "notice_sha256"]
+            update_fields=[
+                "notice_given_on",
+                "notice_method",
+                "notice_given_by",
+                "notice_pdf",
+                "notice_sha256",
+                "notice_deemed_served_on",
+                "appeal_due_on",
+            ]
         )
         step.log(subject)
     return outcome
 
 
-def appeal_lodge(*, actor, subject: CaseSubject, body: str, lodged_on: date, grounds: str) -> Appeal:
+def appeal_lodge(
+    *, actor, subject: CaseSubject, body: str, lodged_on: date, grounds: str, appellant: str = Appellant.SUBJECT
+) -> Appeal:
     lifecycle.require_reason(grounds, "grounds")
     lifecycle.require_not_future(lodged_on, "lodged_on", "The date the appeal was lodged")
+    rule_version = dismissals.appeal_check(subject=subject, appellant=appellant, body=body)  # CPA 2026
     expected = AppealBody.INTERNAL if subject.forum == "meeting" else AppealBody.POLICE_APPEALS_TRIBUNAL
     if body != expected:
         raise ValidationError(
@@ -278,7 +314,14 @@ def appeal_lodge(*, actor, subject: CaseSubject, body: str, lodged_on: date, gro
     with lifecycle.step(actor=actor, case=subject.case, subject=subject, reason=grounds, event="appeal_lodged") as step:
         before = lifecycle.move(step, subject, "lodge_appeal")
         subject.save()
-        appeal = Appeal.objects.create(subject=subject, body=body, lodged_on=lodged_on, grounds=grounds)
+        appeal = Appeal.objects.create(
+            subject=subject,
+            body=body,
+            lodged_on=lodged_on,
+            grounds=grounds,
+            appellant=appellant,
+            rule_version=rule_version,
+        )
         step.log(subject, before, subject.stage)
     return appeal
 

@@ -80,6 +80,7 @@ HEARING_STEPS = [
         hf.OutcomeForm,
         _outcome,
         per_subject=True,
+        rule="gross_misconduct_outcome",
         # a hearing with a panel records its decision on the panel page, with each member's vote
         available=lambda c, s: (
             s.stage == S.REFERRED and _proceeding(s) is not None and not hasattr(_proceeding(s), "hearing_panel")
@@ -92,6 +93,7 @@ HEARING_STEPS = [
         OutcomeNoticeForm,
         _notice,
         per_subject=True,
+        rule="notice_service",
         available=lambda c, s: s.stage != S.REFERRED and _unnotified(s) is not None,
         button="Produce and record the notice",
     ),
@@ -102,6 +104,7 @@ HEARING_STEPS = [
         hf.AppealForm,
         lambda a, c, s, d: services.appeal_lodge(actor=a, subject=s, **d),
         per_subject=True,
+        rule="pat_appeal_by_authority",
         available=lambda c, s: s.stage == S.OUTCOME_RECORDED,
     ),
     Step(

@@ -96,9 +96,10 @@ class CaseSerializer(serializers.ModelSerializer):
 class CaseDetailSerializer(CaseSerializer):
     timeline = TransitionSerializer(source="transitions", many=True, read_only=True)
     staff_procedure = serializers.SerializerMethodField()
+    dismissals = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "timeline", "staff_procedure"]
+        fields = [*CaseSerializer.Meta.fields, "timeline", "staff_procedure", "dismissals"]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_staff_procedure(self, obj) -> list[dict]:
@@ -106,3 +107,10 @@ class CaseDetailSerializer(CaseSerializer):
         from ..staff_procedure import is_staff_matter, procedure_api
 
         return [procedure_api(s) for s in obj.case_subjects.all() if is_staff_matter(s)]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_dismissals(self, obj) -> list[dict]:
+        """SI 2025/558 and the 2026 appeals, per subject, with the rule versions applied."""
+        from ..dismissals import case_dismissals_data
+
+        return case_dismissals_data(obj)

@@ -117,8 +117,8 @@ class CaseViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
         detail=True, methods=["post"], url_path=r"subjects/(?P<subject_id>[0-9a-f-]{36})/steps/(?P<step>[a-z0-9-]+)"
     )
     def subject_step(self, request, reference=None, subject_id=None, step=None):
-        """Take a step for one subject: severity, reg17 (officers), staff-notice (police staff), response, decision,
-        schedule, outcome, outcome-notice, appeal, appeal-decision, finalise, rprp, left.
+        """Take a step for one subject: severity, conviction, vetting-referral, reg17 (officers), staff-notice (police
+        staff), response, decision, schedule, outcome, outcome-notice, appeal, appeal-decision, finalise, rprp, left.
 
         400 with reasons when the step is refused; 409 when someone else acted on the subject first."""
         return self._run_step(request, step, subject_id)

@@ -124,6 +124,7 @@ def test_every_step_raced_by_two_people_has_exactly_one_winner(matter, staff):
             outcome="final_written_warning",
             reasons="Proven",
             decided_on=date(2026, 9, 1),
+            exceptional_circumstances="Exceptional mitigation (SI 2025/558)",
         )
         subject = _fresh(subject.pk)
         if stage == SubjectStage.OUTCOME_RECORDED:
@@ -196,6 +197,7 @@ def test_every_step_raced_by_two_people_has_exactly_one_winner(matter, staff):
                 outcome=result,
                 reasons="Proven",
                 decided_on=date(2026, 9, 1),
+                exceptional_circumstances="Exceptional mitigation (SI 2025/558)",
             )
 
         return act

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 from cases.models import Case, CaseAccessGrant
+from demo.dismissals import demo_dismissals_create
 from demo.withdrawal import demo_withdrawals_create
 from workforce.models import Person
 from workforce.services import workforce_import
@@ -85,6 +86,7 @@ class Command(BaseCommand):
                 )
                 self._special_cases(accounts, today)
                 made += staff_matters_create(today=today)  # police staff procedure (demo/staff.py)
+                demo_dismissals_create(today=today, stdout=self.stdout)
         self.stdout.write(f"Conduct matters: {made} created through the case services")
         from django.core.management import call_command
 
