@@ -6,7 +6,8 @@ Each version says which date of the matter decides (`applies_by`: its transition
 newest commenced version whose deciding date is on or after its commencement applies; a matter older
 than every version gets the oldest. A date the matter does not have falls back in the order conduct
 date, date it came to attention, date of the step, today (an allegation with no incident date is
-judged by when it was reported).
+judged by when it was reported); a rule decided by the date of a step not yet taken is judged by
+today's date.
 """
 
 from __future__ import annotations
@@ -53,7 +54,10 @@ class MatterDates:
     event_date: date | None = None
 
     def deciding(self, applies_by: str) -> date:
-        """The date that decides a version with this `applies_by`, with the fallbacks."""
+        """The date that decides a version with this `applies_by`, with the fallbacks. A rule decided
+        by the date of a step not yet taken is judged as if it were taken today."""
+        if applies_by == AppliesBy.EVENT_DATE:
+            return self.event_date or timezone.localdate()
         order = (applies_by, *[f for f in FALLBACK if f != applies_by])
         for name in order:
             value = getattr(self, name)

@@ -111,3 +111,19 @@ def test_case_page_lists_the_rules_applying_to_each_subject(rule):
     assert len(blocks) == 3
     assert "Old" in blocks[1].split("</details>")[0] and "30 Jun 2026" in blocks[1]
     assert "SI 2026/1" in blocks[2].split("</details>")[0] and "20 Jul 2026" in blocks[2]
+
+
+def test_a_rule_decided_by_the_step_date_is_judged_by_today_until_the_step_is_taken():
+    ensure_versions(
+        [
+            dict(rule="step_rule", version="old", title="Old", commences_on=date(2020, 2, 1), applies_by="event_date"),
+            dict(rule="step_rule", version="new", title="New", commences_on=date(2024, 5, 7), applies_by="event_date"),
+        ]
+    )
+    # conduct long before commencement, step not yet taken: today's rules (not the conduct date's)
+    assert version_for("step_rule", MatterDates(conduct_date=date(2023, 1, 1))).version == "new"
+    # the step taken before commencement keeps the old rules
+    assert (
+        version_for("step_rule", MatterDates(conduct_date=date(2023, 1, 1), event_date=date(2024, 5, 6))).version
+        == "old"
+    )
