@@ -69,6 +69,7 @@ class VoteSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.Serializer):
     votes = VoteSerializer(many=True)
     reasons = serializers.CharField(max_length=20000)
+    exceptional_circumstances = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
     decided_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -232,7 +233,12 @@ class HearingPanelViewSet(viewsets.ViewSet):
         votes = {str(v["member"]): {"finding": v["finding"], "outcome": v["outcome"]} for v in d["votes"]}
         try:
             panels.panel_decision_record(
-                actor=request.user, panel=panel, votes=votes, reasons=d["reasons"], decided_on=d["decided_on"]
+                actor=request.user,
+                panel=panel,
+                votes=votes,
+                reasons=d["reasons"],
+                decided_on=d["decided_on"],
+                exceptional_circumstances=d["exceptional_circumstances"],
             )
         except ValidationError as error:
             return _errors(error)

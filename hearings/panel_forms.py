@@ -79,6 +79,13 @@ class PanelDecisionForm(GovukFormMixin, forms.Form):
     """Each voting member's vote on the finding and the outcome; the decision is the majority's."""
 
     reasons = forms.CharField(widget=TEXT, label="Reasons for the decision")
+    exceptional_circumstances = forms.CharField(
+        widget=TEXT,
+        required=False,
+        label="Exceptional circumstances (gross misconduct, outcome short of dismissal)",
+        help_text="Under SI 2025/558 gross misconduct means dismissal without notice unless exceptional "
+        "circumstances justify a final written warning or reduction in rank: give them in writing.",
+    )
     decided_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date of the decision")
 
     def __init__(self, *args, voters=(), **kwargs):

@@ -212,6 +212,7 @@ def panel_decision(request, reference, proceeding_id):
                 votes=form.votes(),
                 reasons=form.cleaned_data["reasons"],
                 decided_on=form.cleaned_data["decided_on"],
+                exceptional_circumstances=form.cleaned_data["exceptional_circumstances"],
             )
         except ValidationError as error:
             apply_validation_error(form, error)

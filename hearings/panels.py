@@ -458,6 +458,7 @@ def panel_decision_record(
     reasons: str,
     decided_on: date | None = None,
     warning_months: int | None = None,
+    exceptional_circumstances: str = "",
 ):
     """The panel's finding and outcome, decided by majority of its voting members' votes.
 
@@ -500,6 +501,7 @@ def panel_decision_record(
             reasons=reasons,
             decided_on=decided_on,
             warning_months=warning_months,
+            exceptional_circumstances=exceptional_circumstances,
         )
         PanelVote.objects.bulk_create(
             [PanelVote(outcome=result, seat=s, finding=f, outcome_vote=o) for s, (f, o) in cast.items()]

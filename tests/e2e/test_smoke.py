@@ -8,8 +8,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NAV = {
     Role.INVESTIGATOR: ["Home", "Cases", "Workforce", "API"],
-    Role.SUPERVISOR: ["Home", "Queues", "Cases", "Workforce", "Reporting line", "API"],
-    Role.APPROPRIATE_AUTHORITY: ["Home", "Queues", "Cases", "Workforce", "API"],
+    Role.SUPERVISOR: ["Home", "Queues", "Cases", "Workforce", "Performance", "Reporting line", "API"],
+    Role.APPROPRIATE_AUTHORITY: ["Home", "Queues", "Cases", "Workforce", "Performance", "Vetting withdrawals", "API"],
     Role.VETTING_OFFICER: ["Home", "Workforce", "Vetting", "API"],
     Role.REPORTING_OFFICER: ["Home", "Workforce", "Reporting line", "API"],
     Role.ANALYST: ["Home", "Cases", "Workforce", "Disparities", "API"],

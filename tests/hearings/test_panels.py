@@ -409,3 +409,32 @@ def test_a_draft_panel_opened_with_the_wrong_date_of_referral_is_discarded_and_o
     assert StageTransition.objects.filter(event="panel_discarded", reason__contains="3 June 2024").exists()
     again = panels.panel_start(actor=people["hearings"], proceeding=proceeding, referred_on=NEW)
     assert again.rule_version.version == "si-2024-521"
+
+
+def test_a_panel_majority_for_less_than_dismissal_after_gross_misconduct_needs_exceptional_circumstances(
+    people, matter
+):
+    """SI 2025/558 on a panel's decision: a matter that came to attention after 28 May 2025, the panel
+    votes gross misconduct and by majority a final written warning: refused without written
+    exceptional circumstances, recorded with them (the votes kept), on the page and in the API."""
+    received, referred_on = date(2025, 6, 2), date(2025, 9, 1)
+    gm, fww = "gross_misconduct", "final_written_warning"
+    votes = {"ACC Rhona Baird": (gm, fww), "Dr Priya Nand": (gm, fww), "Mr Tom Reece": (gm, "dismissal_without_notice")}
+    _c, _s, proceeding = referred(people, matter, received=received, referred_on=referred_on)
+    panel = build(people, proceeding, PANEL_2024, referred_on)
+    with pytest.raises(ValidationError) as refused:
+        _decide(people, panel, votes)
+    assert "exceptional_circumstances" in refused.value.message_dict
+    assert not PanelVote.objects.exists()
+    seats = {s.name: str(s.public_id) for s in panel.seats.all()}
+    result = panels.panel_decision_record(
+        actor=people["hearings"],
+        panel=panel,
+        votes={seats[name]: {"finding": f, "outcome": o} for name, (f, o) in votes.items()},
+        reasons="Proven",
+        decided_on=date(2026, 11, 25),
+        exceptional_circumstances="Twenty years' exemplary service and an immediate, full admission.",
+    )
+    assert (result.finding, result.outcome) == (gm, fww)
+    assert "exemplary" in ProceedingOutcome.objects.get(pk=result.pk).exceptional_circumstances
+    assert PanelVote.objects.filter(outcome=result).count() == 3
