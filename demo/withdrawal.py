@@ -37,8 +37,10 @@ def _officers(actor, assessor, count: int, rng: random.Random) -> list[Person]:
 
 
 def demo_withdrawals_create(*, seed: int = 2026, today: date | None = None) -> int:
-    """Create the demo cases (none if any exist); returns how many."""
-    if WithdrawalCase.objects.exists():
+    """Create the demo cases (none if this module made them before); returns how many. Other demo data
+    may already have started one (a conduct matter referred under the Vetting Regulations): those do not
+    count."""
+    if WithdrawalCase.objects.exclude(source="conduct_matter").exists():
         return 0
     actor = User.objects.filter(username="vetting").first()
     authority = User.objects.filter(username="authority").first()

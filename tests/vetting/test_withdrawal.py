@@ -468,3 +468,22 @@ def test_the_api_starts_a_case_and_takes_steps_with_400_and_409(officer):
         quick_sign_in(UserFactory(role=Role.INVESTIGATOR)).get(f"/api/vetting/withdrawals/{case_id}/").status_code
         == 404
     )
+
+
+def test_the_demo_makes_its_withdrawal_cases_even_after_a_conduct_referral_started_one():
+    """The full demo's dismissals data refers a conduct matter under the Vetting Regulations first
+    (a withdrawal case from a conduct matter): the demo's own cases at every stage are still made."""
+    from demo.withdrawal import demo_withdrawals_create
+
+    vetting = UserFactory(role=Role.VETTING_OFFICER, username="vetting")
+    UserFactory(role=Role.APPROPRIATE_AUTHORITY, username="authority")
+    for _ in range(10):
+        PersonFactory(person_type="officer")
+    svc.withdrawal_start(
+        actor=vetting, person=PersonFactory(person_type="officer"), source="conduct_matter",
+        information="Referred at severity assessment", reason="reg 14(2)(aa)", received_on=date(2026, 9, 1),
+    )  # fmt: skip
+    made = demo_withdrawals_create(seed=1, today=date(2026, 12, 1))
+    assert made >= 5
+    assert WithdrawalCase.objects.exclude(source="conduct_matter").count() == made
+    assert demo_withdrawals_create(seed=1, today=date(2026, 12, 1)) == 0  # once only
