@@ -3,15 +3,14 @@ staff procedure's notice of investigation (staff), and the outcome notice with a
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from xml.sax.saxutils import escape
 
-from django.conf import settings
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
+
+from core.documents import notice_heading, pdf_build
 
 
 def reg17_notice_pdf(*, subject, served_on: date, response_due_on: date, investigator_name: str) -> bytes:
@@ -87,35 +86,10 @@ def reg17_notice_pdf(*, subject, served_on: date, response_due_on: date, investi
 
 
 def _heading(styles, title: str, *, case, person, dated: tuple[str, date]) -> list:
-    """The heading every notice starts with: force, title (markup), reference, date and addressee."""
-    label, when = dated
-    return [
-        Paragraph(escape(settings.FORCE_NAME), styles["Title"]),
-        Paragraph(title, styles["Heading2"]),
-        Paragraph(f"Case reference: {escape(case.reference)}", styles["Normal"]),
-        Paragraph(f"{label}: {when:%d %B %Y}", styles["Normal"]),
-        Spacer(1, 4 * mm),
-        Paragraph(
-            f"To: {escape(person.display_name)}, {escape(person.rank_or_grade)}, staff number {escape(person.staff_number)}",
-            styles["Normal"],
-        ),
-        Spacer(1, 4 * mm),
-    ]
+    return notice_heading(styles, title, reference=case.reference, person=person, dated=dated)
 
 
-def _build(story, *, title: str) -> bytes:
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=title,
-        author=settings.FORCE_NAME,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-    ).build(story)
-    return buffer.getvalue()
+_build = pdf_build
 
 
 def _allegations(subject, styles, standards_label: str) -> list:

@@ -4,15 +4,14 @@ meeting as recorded, with one heading helper."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from xml.sax.saxutils import escape
 
-from django.conf import settings
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
+
+from core.documents import notice_heading, pdf_build
 
 from .choices import MeetingOutcome
 
@@ -24,23 +23,16 @@ DOCUMENTS = {
 
 
 def heading(styles, title: str, *, case, dated: tuple[str, date]) -> list:
-    """Force, title, reference, date and addressee: the top of every performance notice."""
-    label, when = dated
-    officer = case.officer
+    """Force, title, reference, date, the rules applied and addressee: the top of every performance notice."""
     rules = case.rule_version.title if case.rule_version else "Police (Performance) Regulations 2020"
-    return [
-        Paragraph(escape(settings.FORCE_NAME), styles["Title"]),
-        Paragraph(escape(title), styles["Heading2"]),
-        Paragraph(f"Case reference: {escape(case.reference)}", styles["Normal"]),
-        Paragraph(f"{label}: {when:%d %B %Y}", styles["Normal"]),
-        Paragraph(f"Rules applied: {escape(rules)}", styles["Normal"]),
-        Spacer(1, 4 * mm),
-        Paragraph(
-            f"To: {escape(officer.display_name)}, {escape(officer.rank_or_grade)}, staff number {escape(officer.staff_number)}",
-            styles["Normal"],
-        ),
-        Spacer(1, 4 * mm),
-    ]
+    return notice_heading(
+        styles,
+        escape(title),
+        reference=case.reference,
+        person=case.officer,
+        dated=dated,
+        lines=[f"Rules applied: {rules}"],
+    )
 
 
 def _p(styles, text: str, style: str = "Normal"):
@@ -127,10 +119,4 @@ def outcome_pdf(meeting, *, appeal_to: str) -> bytes:
     return _build(story, title=f"Outcome {case.reference}")
 
 
-def _build(story, *, title: str) -> bytes:
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer, pagesize=A4, title=title, author=settings.FORCE_NAME,
-        leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=20 * mm,
-    ).build(story)  # fmt: skip
-    return buffer.getvalue()
+_build = pdf_build

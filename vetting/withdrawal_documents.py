@@ -3,33 +3,22 @@ of cases/documents.py: force, title, reference, date, addressee, then the body."
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from xml.sax.saxutils import escape
 
-from django.conf import settings
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
+
+from core.documents import notice_heading, pdf_build
 
 INSTRUMENT = "Police (Vetting) Regulations 2025"
 
 
 def _heading(styles, title: str, *, case, dated: date) -> list:
-    person = case.person
-    return [
-        Paragraph(escape(settings.FORCE_NAME), styles["Title"]),
-        Paragraph(escape(title), styles["Heading2"]),
-        Paragraph(f"Case reference: {escape(case.reference)}", styles["Normal"]),
-        Paragraph(f"Date of service: {dated:%d %B %Y}", styles["Normal"]),
-        Spacer(1, 4 * mm),
-        Paragraph(
-            f"To: {escape(person.display_name)}, {escape(person.rank_or_grade)}, staff number {escape(person.staff_number)}",
-            styles["Normal"],
-        ),
-        Spacer(1, 4 * mm),
-    ]
+    return notice_heading(
+        styles, escape(title), reference=case.reference, person=case.person, dated=("Date of service", dated)
+    )
 
 
 def _p(text: str, styles, style: str = "Normal") -> Paragraph:
@@ -135,15 +124,4 @@ def withdrawal_notice_pdf(*, case, kind: str, served_on: date, due_on: date | No
             if appeal.level == "internal" and appeal.result == "dismissed":
                 story.append(_p("You may appeal to the Police Appeals Tribunal.", styles))
     story += [Spacer(1, 6 * mm), Paragraph(f"Rules applied: {escape(_rules_line(case))}", styles["Italic"])]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=f"{title} {case.reference}",
-        author=settings.FORCE_NAME,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-    ).build(story)
-    return buffer.getvalue()
+    return pdf_build(story, title=f"{title} {case.reference}")
