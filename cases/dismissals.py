@@ -28,6 +28,7 @@ from .models_dismissals import (
     VettingReferral,
     VettingReferralStatus,
 )
+from .rules import rule_for
 
 COMMENCEMENT = date(2025, 5, 28)
 CONDUCT_2020 = date(2020, 2, 1)
@@ -119,12 +120,6 @@ def ensure_rule_versions(**kwargs) -> None:
     from law.rules import ensure_versions
 
     ensure_versions(RULE_VERSIONS)
-
-
-def rule_for(subject: CaseSubject, rule: str, event_date: date | None = None):
-    from .rules import rule_for as _rule_for
-
-    return _rule_for(subject, rule, event_date=event_date)
 
 
 def _label(version) -> str:

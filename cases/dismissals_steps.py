@@ -14,6 +14,7 @@ from . import dismissals
 from .choices import SubjectStage as S
 from .forms import DATE, TEXT
 from .lifecycle import follows_regulations
+from .rules import rule_for
 from .steps import AUTHORITY, CASEWORK, Step, register
 
 
@@ -39,7 +40,7 @@ class VettingReferralForm(GovukFormMixin, forms.Form):
 def _vetting_referral_available(case, subject) -> bool:
     if subject.stage not in (S.RECEIVED, S.ASSESSED, S.UNDER_INVESTIGATION) or not follows_regulations(subject.person):
         return False
-    return bool(dismissals.rule_for(subject, "severity_outcomes").params.get("refer_under_vetting_regulations"))
+    return bool(rule_for(subject, "severity_outcomes").params.get("refer_under_vetting_regulations"))
 
 
 DISMISSAL_STEPS = [

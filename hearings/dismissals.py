@@ -15,7 +15,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from cases import lifecycle
-from cases.dismissals import COMMENCEMENT, CONDUCT_2020, REG_64, SI, TITLE_2020, TITLE_2025, rule_for
+from cases.dismissals import COMMENCEMENT, CONDUCT_2020, REG_64, SI, TITLE_2020, TITLE_2025
+from cases.rules import rule_for
 
 from .choices import AppealBody, Appellant, Finding, Outcome
 
