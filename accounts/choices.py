@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     OVERSIGHT_READER = "oversight_reader", "Oversight reader"
     AUDITOR = "auditor", "Information assurance auditor"
     ADMINISTRATOR = "administrator", "Administrator"
+    COUNTER_CORRUPTION = "counter_corruption", "Counter-corruption officer"
+    INTEGRITY_APPROVER = "integrity_approver", "Integrity register approver"
 
 
 # Who may read conduct cases at all (need-to-know then narrows it per case).
@@ -48,3 +50,12 @@ AUDIT_READERS = frozenset({Role.AUDITOR})
 REPORT_TRIAGERS = frozenset({Role.REPORTING_OFFICER, Role.SUPERVISOR})
 # Who may see a reporter's contact details (after step-up re-authentication, logged).
 REPORTER_IDENTITY_READERS = frozenset({Role.SUPERVISOR})
+# The Anti-Corruption and Abuse Command's counter-corruption unit: the only readers of
+# intelligence logs (counter_corruption.selectors narrows that per log: handling level, the
+# named-people list, and never a subject or anyone in a subject's line-management chain).
+COUNTER_CORRUPTION_UNIT = frozenset({Role.COUNTER_CORRUPTION})
+# Who may open a person's integrity history (each part of it through its own selector; intelligence
+# is shown sanitised to anyone outside the unit).
+INTEGRITY_HISTORY_READERS = frozenset({Role.COUNTER_CORRUPTION, Role.APPROPRIATE_AUTHORITY, Role.VETTING_OFFICER})
+# Who decides business interests, notifiable associations and the other register entries.
+INTEGRITY_APPROVERS = frozenset({Role.INTEGRITY_APPROVER})

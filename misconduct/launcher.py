@@ -18,7 +18,10 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DEMO_ACCOUNTS = "investigator supervisor authority vetting reporting analyst hearings oversight auditor admin"
+DEMO_ACCOUNTS = (
+    "investigator supervisor authority vetting reporting analyst hearings oversight auditor admin "
+    "cc-officer cc-officer-2 approver staff"
+)
 
 
 def _say(message: str) -> None:

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "vetting",
     "reporting",
     "performance",
+    "integrity",
+    "counter_corruption",
     "demo",
 ]
 

@@ -61,6 +61,8 @@ urlpatterns = [
     path("workforce/", include("workforce.urls")),
     path("audit/", include("audit.urls")),
     path("law/", include("law.urls")),
+    path("counter-corruption/", include("counter_corruption.urls")),
+    path("integrity/", include("integrity.urls")),
     path("admin/", admin.site.urls),
     path("api/me/", MeView.as_view(), name="api-me"),
     path("api/allocations/", AllocateView.as_view(), name="api-allocate"),

@@ -28,6 +28,12 @@ DEMO_ACCOUNTS = [
     (Role.OVERSIGHT_READER, "oversight", "Olu", "Mensah"),
     (Role.AUDITOR, "auditor", "Audrey", "Kaur"),
     (Role.ADMINISTRATOR, "admin", "Ash", "Brennan"),
+    (Role.COUNTER_CORRUPTION, "cc-officer", "Casey", "Nolan"),
+    # a second member of the unit, named on no restricted log: shows the named-people list at work
+    (Role.COUNTER_CORRUPTION, "cc-officer-2", "Corin", "Blake"),
+    (Role.INTEGRITY_APPROVER, "approver", "April", "Hughes"),
+    # a member of staff with no role: declares their own business interests, gifts and associations
+    (None, "staff", "Sasha", "Green"),
 ]
 
 
@@ -149,6 +155,7 @@ class Command(BaseCommand):
                 command__name="Professionalism", is_leaver=False, person_type__in=["officer", "staff"]
             ).order_by("staff_number")[: len(DEMO_ACCOUNTS)]
         )
+        # accounts of the unit have people from Professionalism; any beyond it have none
         users = {}
         for index, (role, username, first, last) in enumerate(DEMO_ACCOUNTS):
             user, created = User.objects.get_or_create(
@@ -162,12 +169,27 @@ class Command(BaseCommand):
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
-                user.person = pros[index] if index < len(pros) else None
+                if role is None:
+                    user.person = self._ordinary_member()
+                else:
+                    user.person = pros[index] if index < len(pros) else None
                 user.is_staff = role == Role.ADMINISTRATOR
                 user.save()
-            user.groups.add(Group.objects.get(name=role))
+            if role is not None:
+                user.groups.add(Group.objects.get(name=role))
             users[username] = user
         return users
+
+    @staticmethod
+    def _ordinary_member():
+        """A serving officer outside Professionalism with a line manager, and no account yet."""
+        return (
+            Person.objects.filter(is_leaver=False, person_type="officer", line_manager__isnull=False)
+            .exclude(command__name="Professionalism")
+            .filter(user_account__isnull=True)
+            .order_by("staff_number")
+            .first()
+        )
 
     def _special_cases(self, accounts: dict[str, User], today: date) -> None:
         """Two restricted matters (named: the supervisor) and one about the investigator's own

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class CounterCorruptionConfig(AppConfig):
+    name = "counter_corruption"
+    verbose_name = "Counter-corruption: intelligence, links and integrity histories"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from audit.access import DESCRIPTIONS
+
+        from .reference import ensure_themes
+
+        # an intelligence log is protected data: every read is an access event (audit.access);
+        # the label is the log's reference, never its text
+        DESCRIPTIONS["counter_corruption.IntelLog"] = ("intelligence_log", lambda o: o.public_id, lambda o: o.reference)
+        post_migrate.connect(ensure_themes, sender=self, dispatch_uid="counter_corruption.themes")

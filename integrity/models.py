@@ -1,0 +1,1 @@
+"""The integrity registers (built by the registers work)."""
