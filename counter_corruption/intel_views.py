@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -296,7 +296,7 @@ def intel_decision(request, public_id, decision):
 def intel_revoke(request, public_id):
     log = _visible_log(request, public_id)
     if request.method != "POST":
-        return redirect("counter_corruption:intel-detail", public_id=log.public_id)
+        return HttpResponseNotAllowed(["POST"])
     form = RevokeForm(request.POST)
     error = "Give the reason to remove the person."
     if form.is_valid():

@@ -37,13 +37,13 @@ def is_unit_member(user) -> bool:
     return bool(user.is_authenticated and user.has_role(*COUNTER_CORRUPTION_UNIT))
 
 
-def _conflicted_subjects(user) -> Q:
-    """Subjects this user must never read intelligence about."""
+def _conflicted_subjects(user, field: str = "person_id") -> Q:
+    """Subjects this user must never read intelligence about (``field``: the person's id)."""
     blocked = people_in_conflict(user=user)  # themselves, their chain upwards, declared conflicts
-    condition = Q(person_id__in=blocked)
+    condition = Q(**{f"{field}__in": blocked})
     if user.person_id:
         # a constant query with a bound parameter: nothing from the user is spliced into it
-        condition |= Q(person_id__in=RawSQL(_MANAGED_BY_SQL, [user.person_id]))  # noqa: S611
+        condition |= Q(**{f"{field}__in": RawSQL(_MANAGED_BY_SQL, [user.person_id])})  # noqa: S611
     return condition
 
 
@@ -92,7 +92,7 @@ def people_conflicted_for(*, user, people) -> set[int]:
     ids = [p.pk for p in people]
     if not ids:
         return set()
-    return set(Person.objects.filter(pk__in=ids).filter(_conflicted_subjects(user)).values_list("pk", flat=True))
+    return set(Person.objects.filter(pk__in=ids).filter(_conflicted_subjects(user, "pk")).values_list("pk", flat=True))
 
 
 def unit_members_allowed(*, log: IntelLog):
