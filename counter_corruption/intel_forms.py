@@ -7,6 +7,7 @@ import re
 
 from django import forms
 
+from cases.forms import DATE
 from core.forms import GovukFormMixin
 
 from .choices import (
@@ -23,7 +24,6 @@ from .intel_services import EntityInput
 from .models import Theme
 from .selectors import workforce_people_by_staff_number
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
 ENTITY_KINDS = {
     "person": EntityKind.OUTSIDE_PERSON,
     "address": EntityKind.ADDRESS,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.access import get_visible_or_404, log_list_read
+from cases.views import apply_validation_error
 
 from . import intel_services as services
 from .choices import HandlingLevel
@@ -49,15 +50,6 @@ def _visible_log(request, public_id, *, purpose: str = PURPOSE):
         purpose=purpose,
         request=request,
     )
-
-
-def show_refusal(form, error: ValidationError) -> None:
-    """A service's refusal on the field it names, else at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -136,7 +128,7 @@ def intel_new(request):
             else:
                 log = services.intel_log_record(actor=request.user, source_type=data["source_type"], **fields)
         except ValidationError as error:
-            show_refusal(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, f"Intelligence {log.reference} recorded.")
             return redirect("counter_corruption:intel-detail", public_id=log.public_id)
@@ -279,7 +271,7 @@ def intel_decision(request, public_id, decision):
         try:
             message = action(request, log, form)
         except ValidationError as error:
-            show_refusal(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, message)
             return redirect("counter_corruption:intel-detail", public_id=log.public_id)

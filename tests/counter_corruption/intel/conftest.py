@@ -7,20 +7,11 @@ import pytest
 
 from accounts.choices import Role
 from counter_corruption.intel_services import intel_grade, intel_log_record, intel_sanitise
+from tests.cases.test_need_to_know import chain  # noqa: F401  (superintendent <- inspector <- sergeant <- constable)
 from tests.factories import PersonFactory, UserFactory
 
 ORIGINAL = "Source reports that PC Subject meets Dean Marsh at the Blue Lantern club and passes PNC results."
 SANITISED = "Intelligence indicates an officer may be disclosing police information to a criminal associate."
-
-
-@pytest.fixture
-def chain():
-    """superintendent <- inspector <- sergeant <- constable (the subject)."""
-    supt = PersonFactory(rank_or_grade="SUPT")
-    insp = PersonFactory(rank_or_grade="INSP", line_manager=supt)
-    sgt = PersonFactory(rank_or_grade="PS", line_manager=insp)
-    pc = PersonFactory(rank_or_grade="PC", line_manager=sgt)
-    return {"supt": supt, "insp": insp, "sgt": sgt, "pc": pc}
 
 
 @pytest.fixture
