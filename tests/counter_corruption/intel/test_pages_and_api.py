@@ -164,3 +164,23 @@ def test_a_report_offers_record_as_intelligence_to_the_unit_only_and_prefills_th
         quick_sign_in(UserFactory(role=Role.COUNTER_CORRUPTION)).get(f"{BASE}new/?report=RPT-NONE-0000").status_code
         == 404
     )
+
+
+def test_the_list_page_and_api_make_the_same_number_of_queries_for_3_or_12_logs(officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = quick_sign_in(officer)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    for _ in range(3):
+        assessed(officer, [PersonFactory()], themes=["drugs", "apsp"])
+    queries(BASE), queries(API)  # the session's first requests do their own one-off work
+    few = queries(BASE), queries(API)
+    for _ in range(9):
+        assessed(officer, [PersonFactory(), PersonFactory()], themes=["drugs"])
+    assert (queries(BASE), queries(API)) == few
