@@ -222,10 +222,12 @@ def demo_intelligence_create(*, seed: int, today: date) -> int:
             if stage < 0.42:
                 continue  # assessed
             tasked_on = min(received + timedelta(days=rng.randint(1, 10)), today)
-            # about half the tasked logs are past their review date
             review_on = tasked_on + timedelta(days=rng.choice([14, 28, 56]))
-            if review_on <= tasked_on:
-                review_on = tasked_on + timedelta(days=1)
+            if stage < 0.68:  # stays tasked: about a third past its review date, the rest to come
+                review_on = today + timedelta(days=rng.choice([-21, -7, -2, 10, 21, 35, 60, 90]))
+                tasked_on = max(received, min(tasked_on, review_on - timedelta(days=7)))
+                if review_on <= tasked_on:  # received only days ago
+                    review_on = tasked_on + timedelta(days=14)
             intel_task(
                 actor=actor, log=log, owner=rng.choice([officer, colleague]) if not named else officer,
                 tasking=rng.choice([
