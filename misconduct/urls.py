@@ -8,6 +8,7 @@ from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
 from cases.suspension_views import SubjectSuspensionView, SuspensionQueueView
+from counter_corruption.api import IntelLogViewSet
 from hearings.panel_api import HearingPanelViewSet
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
 from performance.api import PerformanceCaseViewSet
@@ -35,6 +36,7 @@ router.register("vetting/withdrawals", WithdrawalViewSet, basename="vetting-with
 router.register("reporting/reports", ReportViewSet, basename="report")
 router.register("performance/cases", PerformanceCaseViewSet, basename="performance-case")
 router.register("hearings/panels", HearingPanelViewSet, basename="hearing-panel")
+router.register("counter-corruption/intelligence", IntelLogViewSet, basename="intel-log")
 
 
 def _admin_sign_in(request, extra_context=None):

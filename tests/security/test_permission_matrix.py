@@ -32,7 +32,8 @@ ADMIN = frozenset({Role.ADMINISTRATOR})
 ANALYST = frozenset({Role.ANALYST})
 VETTING = frozenset({Role.VETTING_OFFICER})
 WITHDRAWAL = frozenset({Role.VETTING_OFFICER, Role.APPROPRIATE_AUTHORITY})
-STATISTICS = frozenset({Role.ANALYST, Role.OVERSIGHT_READER})  # disclosure-controlled aggregates
+STATISTICS = frozenset({Role.ANALYST, Role.OVERSIGHT_READER})
+UNIT = frozenset({Role.COUNTER_CORRUPTION})  # disclosure-controlled aggregates
 
 # url name -> (who may use it, what the others get)
 #   404    hidden (pages and API details: objects you may not see do not exist for you)
@@ -180,6 +181,15 @@ EXPECTATIONS = {
     "vetting-withdrawal-list": (WITHDRAWAL, 404),
     "vetting-withdrawal-detail": (WITHDRAWAL, 404),
     "vetting-withdrawal-step": ("post-only-api", None),
+    # counter-corruption intelligence: the unit only (need-to-know per log: tests/counter_corruption/intel)
+    "counter_corruption:intel-list": (UNIT, 404),
+    "counter_corruption:intel-new": (UNIT, 404),
+    "counter_corruption:intel-detail": (UNIT, 404),
+    "counter_corruption:intel-decision": (UNIT, 404),
+    "counter_corruption:intel-revoke": ("post-only-for", UNIT),
+    "intel-log-list": (UNIT, 404),
+    "intel-log-detail": (UNIT, 404),
+    **{f"intel-log-{n}": ("post-only-api", None) for n in ("grade", "sanitise", "task", "operation", "outcome")},
     "admin:*": ("staff-administrators", None),
 }
 
@@ -369,7 +379,19 @@ def world():
     severity_assess(actor=vetter, case=withdrawal, outcome="withdrawal_assessment", reasons="x")
     assessor_appoint(actor=vetter, case=withdrawal, assessor=vetter, reason="x")
     on_withdrawal = {"public_id": withdrawal.public_id}
+    from counter_corruption.intel_services import intel_log_record
+
+    intel = intel_log_record(
+        actor=UserFactory(role=Role.COUNTER_CORRUPTION), source_type="internal", received_on=date(2026, 10, 1),
+        original_text="x", subjects=[PersonFactory()],
+    )  # fmt: skip
+    on_intel = {"public_id": intel.public_id}
     return {
+        "counter_corruption:intel-detail": on_intel,
+        "counter_corruption:intel-revoke": on_intel,
+        "counter_corruption:intel-decision": {**on_intel, "decision": "grade"},
+        "intel-log-detail": {"id": intel.public_id},
+        **{f"intel-log-{n}": {"id": intel.public_id} for n in ("grade", "sanitise", "task", "operation", "outcome")},
         **{
             f"reporting:{name}": on_report
             for name in (
@@ -482,6 +504,7 @@ def _is_api(name):
             "report-",
             "performance-case-",
             "hearing-panel-",
+            "intel-log-",
         )
     )
 

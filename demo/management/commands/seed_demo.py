@@ -79,6 +79,7 @@ class Command(BaseCommand):
         with transaction.atomic(), pghistory.context(reason="demo data"):
             accounts = self._accounts()
         from demo.cases import demo_cases_create
+        from demo.intelligence import demo_intelligence_create
         from demo.staff import demo_staff_create as staff_matters_create
 
         made = 0
@@ -103,6 +104,7 @@ class Command(BaseCommand):
         call_command("seed_demo_panels", seed=seed, today=today, stdout=self.stdout)
         call_command("seed_suspension_demo", today=today, stdout=self.stdout)
         call_command("seed_performance_demo", stdout=self.stdout)
+        self.stdout.write(f"Intelligence: {demo_intelligence_create(seed=seed, today=today)} logs")
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
