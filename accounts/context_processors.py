@@ -5,7 +5,6 @@ from .choices import AUDIT_READERS, CASE_READERS, INTEGRITY_APPROVERS, REPORT_TR
 from .middleware import second_factor_complete
 
 
-
 def has_person_record(user) -> bool:
     """A user linked to a workforce record (who declares their own register entries)."""
     return user.person_id is not None

@@ -55,7 +55,9 @@ def _entry_serializer(register: Register) -> type[serializers.ModelSerializer]:
         "title": serializers.SerializerMethodField(),
         "get_title": lambda self, entry: entry_title(entry),
         **related,
-        "Meta": type("Meta", (), {"model": register.model, "fields": COMMON_FIELDS + declared + EXTRA_FIELDS[register.slug]}),
+        "Meta": type(
+            "Meta", (), {"model": register.model, "fields": COMMON_FIELDS + declared + EXTRA_FIELDS[register.slug]}
+        ),
     }
     return type(f"{register.model.__name__}Serializer", (serializers.ModelSerializer,), attrs)
 

@@ -30,7 +30,9 @@ def entity_mentions(*, since=None) -> Iterable[EntityMention]:
     associations = _changed_since(NotifiableAssociation.objects.all(), since).order_by("id")
     for entry in associations.iterator(chunk_size=2000):
         relationship = f"declared association: {entry.get_relationship_display().lower()}"
-        attributes = {"date_of_birth": entry.associate_date_of_birth.isoformat()} if entry.associate_date_of_birth else {}
+        attributes = (
+            {"date_of_birth": entry.associate_date_of_birth.isoformat()} if entry.associate_date_of_birth else {}
+        )
         yield EntityMention(
             person_id=entry.person_id, kind=PERSON, raw=entry.associate_name, source_kind=SOURCE,
             source_id=str(entry.public_id), seen_on=entry.declared_on, relationship=relationship, attributes=attributes,

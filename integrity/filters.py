@@ -29,4 +29,6 @@ class EntryFilter(django_filters.FilterSet):
 
 def entry_filter_for(model):
     """The filter class of one register (django-filter needs the model on the class)."""
-    return type(f"{model.__name__}Filter", (EntryFilter,), {"Meta": type("Meta", (EntryFilter.Meta,), {"model": model})})
+    return type(
+        f"{model.__name__}Filter", (EntryFilter,), {"Meta": type("Meta", (EntryFilter.Meta,), {"model": model})}
+    )

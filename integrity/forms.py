@@ -147,8 +147,6 @@ class DecisionForm(GovukFormMixin, forms.Form):
             self.fields["risk_level"] = forms.ChoiceField(
                 choices=RiskLevel.choices, widget=forms.RadioSelect, label="Risk"
             )
-            self.fields["risk_assessment"] = forms.CharField(
-                widget=TEXT, max_length=5000, label="Risk assessment"
-            )
+            self.fields["risk_assessment"] = forms.CharField(widget=TEXT, max_length=5000, label="Risk assessment")
             # field order: the assessment before the decision
             self.order_fields(["risk_level", "risk_assessment", "decision", "reasons"])

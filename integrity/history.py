@@ -50,8 +50,7 @@ def history_entries(*, user, person) -> list[TimelineEntry]:
                     kind=KINDS[register.model],
                     kind_label=register.label,
                     title=entry_title(entry),
-                    detail=entry.status_label
-                    + (f": {entry.decision_reasons}" if entry.decision_reasons else ""),
+                    detail=entry.status_label + (f": {entry.decision_reasons}" if entry.decision_reasons else ""),
                     url=entry_url(entry),
                     themes=_themes(entry),
                     reference=entry.reference,

@@ -84,12 +84,12 @@ class RegisterEntry(models.Model):
         abstract = True
         ordering = ["-declared_on", "-id"]
 
+    def __str__(self):
+        return self.reference
+
     @property
     def reference(self) -> str:
         return f"{self.PREFIX}-{self.public_id.hex[:8].upper()}"
-
-    def __str__(self):
-        return self.reference
 
     @property
     def decision_label(self) -> str:
@@ -184,4 +184,6 @@ class ReviewReminder(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["interest", "review_on"], name="integrity_one_reminder_per_review")]
+        constraints = [
+            models.UniqueConstraint(fields=["interest", "review_on"], name="integrity_one_reminder_per_review")
+        ]

@@ -100,7 +100,10 @@ def entry_rows(entry) -> list[tuple[str, str]]:
     if isinstance(entry, NotifiableAssociation):
         return [
             ("Name", entry.associate_name),
-            ("Date of birth", f"{entry.associate_date_of_birth:%-d %B %Y}" if entry.associate_date_of_birth else "Not known"),
+            (
+                "Date of birth",
+                f"{entry.associate_date_of_birth:%-d %B %Y}" if entry.associate_date_of_birth else "Not known",
+            ),
             ("Address", entry.associate_address or "Not known"),
             ("Relationship", entry.get_relationship_display()),
             ("How known", entry.how_known),

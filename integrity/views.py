@@ -66,9 +66,7 @@ def mine(request):
     for register in REGISTERS.values():
         entries = list(own_entries(user=request.user, model=register.model).select_related(*register.select_related))
         sections.append({"register": register, "entries": _decorate(entries, register)})
-    return render(
-        request, "integrity/mine.html", {"sections": sections, "has_person": bool(request.user.person_id)}
-    )
+    return render(request, "integrity/mine.html", {"sections": sections, "has_person": bool(request.user.person_id)})
 
 
 @login_required
@@ -180,7 +178,9 @@ def _tabs(user, current) -> list[dict]:
         {
             "register": r,
             "current": r is current,
-            "awaiting": entries_of_others_visible_to(user=user, model=r.model).filter(status=EntryStatus.AWAITING).count(),
+            "awaiting": entries_of_others_visible_to(user=user, model=r.model)
+            .filter(status=EntryStatus.AWAITING)
+            .count(),
         }
         for r in REGISTERS.values()
     ]
@@ -241,6 +241,11 @@ def overdue(request):
     return render(
         request,
         "integrity/overdue.html",
-        {"reviews": reviews, "undecided": undecided, "before": before, "tabs": _tabs(request.user, None),
-         "overdue_page": True},  # fmt: skip
+        {
+            "reviews": reviews,
+            "undecided": undecided,
+            "before": before,
+            "tabs": _tabs(request.user, None),
+            "overdue_page": True,
+        },  # fmt: skip
     )

@@ -21,7 +21,9 @@ def test_declaring_a_business_interest_saves_it_awaiting_a_decision_and_confirms
     )  # fmt: skip
     entry = BusinessInterest.objects.get(person=user.person)
     assert response.status_code == 302 and response["Location"].endswith(f"/{entry.public_id}/declared/")
-    assert entry.status == EntryStatus.AWAITING and entry.declared_by == user and entry.category_id == "property_letting"
+    assert (
+        entry.status == EntryStatus.AWAITING and entry.declared_by == user and entry.category_id == "property_letting"
+    )
     confirmation = client.get(response["Location"]).content.decode()
     assert "Declaration sent" in confirmation and entry.reference in confirmation
     mine = client.get("/integrity/mine/").content.decode()

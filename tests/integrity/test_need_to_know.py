@@ -72,7 +72,9 @@ def test_approver_sees_their_own_entry_as_a_declarer_but_cannot_decide_it(signed
     assert _can_see(client, entry)
     assert client.get(f"/integrity/business-interests/{entry.public_id}/decide/").status_code == 404
     response = client.post(
-        f"/api/integrity/business-interests/{entry.public_id}/decide/", {"decision": "approved"}, content_type="application/json"
+        f"/api/integrity/business-interests/{entry.public_id}/decide/",
+        {"decision": "approved"},
+        content_type="application/json",
     )
     assert response.status_code == 404
     assert client.get("/integrity/").status_code == 200
