@@ -204,9 +204,8 @@ def registers(request):
     return render(
         request,
         "integrity/registers.html",
-        {"register": register, "filter": filterset, "page": page, "rows": rows, "tabs": _tabs(request.user, register),
-         "may_decide": is_approver(request.user)},
-    )  # fmt: skip
+        {"register": register, "filter": filterset, "page": page, "rows": rows, "tabs": _tabs(request.user, register)},
+    )
 
 
 @login_required

@@ -22,7 +22,9 @@ def test_staff_declares_a_business_interest_the_approver_refuses_it_and_staff_se
     staff = _user(None, "Sasha", "Green")
     approver = _user(Role.INTEGRITY_APPROVER, "April", "Hughes")
 
-    with browser_page(browser) as page:
+    # the staff member's browser stays open while the approver decides (a second sign-in within the
+    # same 30 seconds would reuse a one-time code, which the second factor refuses)
+    with browser_page(browser) as page, browser_page(browser) as approver_page:
         browser_sign_in(page, live_server.url, staff, PASSWORD)
         page.click("#navigation a:has-text('My declarations')")
         page.click("[data-testid=declare-business-interests]")
@@ -47,30 +49,10 @@ def test_staff_declares_a_business_interest_the_approver_refuses_it_and_staff_se
         assert entry.reference in page.locator("[data-testid=declared]").inner_text()
         screenshot(page, "registers-declared")
         assert page.csp_violations == []
+        _approver_refuses(approver_page, live_server.url, approver, entry)
+        entry.refresh_from_db()
+        assert entry.decision == "refused" and entry.decided_by == approver
 
-    with browser_page(browser) as page:
-        browser_sign_in(page, live_server.url, approver, PASSWORD)
-        page.click("#navigation a:has-text('Integrity registers')")
-        page.click(f"a:has-text('{entry.reference}')")
-        page.click("[data-testid=decide]")
-        page.check("label:has-text('Refused')")
-        page.click("[data-testid=record-decision]")  # a refusal without reasons
-        assert "Reasons: Give the reasons" in page.locator(".govuk-error-summary").inner_text()
-        screenshot(page, "registers-refuse-errors")
-        page.fill("#id_reasons", "Door staff of the firm work at premises the officer polices: a real conflict.")
-        page.click("[data-testid=record-decision]")
-        page.wait_for_url("**/integrity/")
-        main = page.locator("main").inner_text()
-        assert f"{entry.reference} decided" in main  # the message; it has left the list awaiting a decision
-        assert page.locator("[data-testid=register-list]").count() == 0
-        screenshot(page, "registers-approver-list")
-        assert page.csp_violations == []
-
-    entry.refresh_from_db()
-    assert entry.decision == "refused" and entry.decided_by == approver
-
-    with browser_page(browser) as page:
-        browser_sign_in(page, live_server.url, staff, PASSWORD)
         page.click("#navigation a:has-text('My declarations')")
         row = page.locator("[data-testid=mine-business-interests] tr", has_text=entry.reference)
         assert "Refused" in row.inner_text()
@@ -80,3 +62,23 @@ def test_staff_declares_a_business_interest_the_approver_refuses_it_and_staff_se
         assert "Refused" in decision and "a real conflict" in decision
         screenshot(page, "registers-staff-sees-refusal")
         assert page.csp_violations == []
+
+
+def _approver_refuses(page, base_url, approver, entry):
+    """The approver opens the entry from the registers and refuses it: first without reasons."""
+    browser_sign_in(page, base_url, approver, PASSWORD)
+    page.click("#navigation a:has-text('Integrity registers')")
+    page.click(f"a:has-text('{entry.reference}')")
+    page.click("[data-testid=decide]")
+    page.check("label:has-text('Refused')")
+    page.click("[data-testid=record-decision]")  # a refusal without reasons
+    assert "Reasons: Give the reasons" in page.locator(".govuk-error-summary").inner_text()
+    screenshot(page, "registers-refuse-errors")
+    page.fill("#id_reasons", "Door staff of the firm work at premises the officer polices: a real conflict.")
+    page.click("[data-testid=record-decision]")
+    page.wait_for_url("**/integrity/")
+    main = page.locator("main").inner_text()
+    assert f"{entry.reference} decided" in main  # the message; it has left the list awaiting a decision
+    assert page.locator("[data-testid=register-list]").count() == 0
+    screenshot(page, "registers-approver-list")
+    assert page.csp_violations == []

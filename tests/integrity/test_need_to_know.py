@@ -120,3 +120,24 @@ def test_an_unknown_register_or_malformed_id_is_404(signed_in, approver):
     assert client.get("/integrity/bank-accounts/00000000-0000-0000-0000-000000000000/").status_code == 404
     assert client.get("/integrity/mine/bank-accounts/declare/").status_code == 404
     assert client.get("/api/integrity/gifts/not-a-uuid/").status_code == 404
+
+
+def test_the_register_list_the_overdue_queue_and_the_api_list_take_as_many_queries_for_5_entries_as_25(
+    signed_in, approver
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(approver)
+    urls = ("/integrity/", "/integrity/overdue/", "/api/integrity/business-interests/")
+    for url in urls:
+        client.get(url)  # warm the caches (content types, the session) first
+    counts = []
+    for more in (5, 20):
+        for _ in range(more):
+            declare_business(staff_user())
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append((url, len(queries)))
+    assert counts[:3] == [(url, n) for (url, n) in counts[3:]], counts
