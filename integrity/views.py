@@ -198,9 +198,14 @@ def registers(request):
         *register.select_related
     )
     filterset = entry_filter_for(register.model)(data, queryset=queryset.order_by("declared_on", "id"))
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    # filters that are not valid show their errors and no entries (nothing read, nothing to log)
+    valid = filterset.is_valid()
+    page = Paginator(filterset.qs if valid else queryset.none(), 25).get_page(request.GET.get("page"))
     rows = _decorate(list(page.object_list), register)
-    log_list_read(user=request.user, objects=rows, purpose=f"integrity register: {register.plural}", request=request)
+    if valid:
+        log_list_read(
+            user=request.user, objects=rows, purpose=f"integrity register: {register.plural}", request=request
+        )
     return render(
         request,
         "integrity/registers.html",

@@ -69,3 +69,20 @@ def test_the_api_list_filters_by_status(signed_in, approver):
     assert str(awaiting.public_id) not in {r["id"] for r in results}
     results = client.get("/api/integrity/business-interests/", {"status": "awaiting"}).json()["results"]
     assert str(awaiting.public_id) in {r["id"] for r in results}
+
+
+def test_odd_input_answers_400_or_an_empty_list_never_a_server_error(signed_in, approver):
+    entry = declare_business(staff_user())
+    client = signed_in(approver)
+    for query in ({"staff_number": "a\x00b"}, {"declared_since": "not-a-date"}, {"status": "\x00"}, {"page": "x"}):
+        assert client.get("/api/integrity/business-interests/", query).status_code in (200, 400, 404), query
+        assert client.get("/integrity/", query).status_code == 200, query
+    for body in (
+        {"business_name": "a\x00b", "hours_per_week": "1e400", "category": "\x00"},
+        {"hours_per_week": "NaN"},
+        {"category": None, "business_name": 12},
+    ):
+        assert _post(client, "/api/integrity/business-interests/", body).status_code == 400, body
+    url = f"/api/integrity/business-interests/{entry.public_id}/decide/"
+    assert _post(client, url, {"decision": "refused", "reasons": "\x00"}).status_code == 400
+    assert client.post(url, "not json", content_type="application/json").status_code == 400
