@@ -4,7 +4,7 @@ from django.db import models
 class EntryStatus(models.TextChoices):
     AWAITING = "awaiting", "Awaiting decision"
     DECIDED = "decided", "Decided"
-    RECORDED = "recorded", "Recorded (no decision needed)"
+    RECORDED = "recorded", "Recorded"
     REVIEW_DUE = "review_due", "Annual review due"
 
 

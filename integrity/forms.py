@@ -128,25 +128,24 @@ class CircumstanceChangeForm(_DeclarationForm):
 
 
 class DecisionForm(GovukFormMixin, forms.Form):
-    """The approver's decision: the choices and extra fields depend on the register."""
+    """The approver's decision: the choices and extra fields depend on the register (fields that do
+    not apply are removed, so every field still gets the GOV.UK classes)."""
 
+    risk_level = forms.ChoiceField(choices=RiskLevel.choices, widget=forms.RadioSelect, label="Risk")
+    risk_assessment = forms.CharField(widget=TEXT, max_length=5000, label="Risk assessment")
     decision = forms.ChoiceField(widget=forms.RadioSelect, label="Decision")
     reasons = forms.CharField(widget=TEXT, required=False, max_length=5000, label="Reasons")
+    conditions = forms.CharField(
+        widget=TEXT, required=False, max_length=5000, label="Conditions",
+        help_text="Required when approving with conditions.",
+    )  # fmt: skip
 
     def __init__(self, *args, register, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = register.model.DECISIONS.choices
         required = ", ".join(register.model.DECISIONS(d).label.lower() for d in sorted(register.reasons_required))
         self.fields["reasons"].help_text = f"Required for: {required}." if required else ""
-        if register.slug == "business-interests":
-            self.fields["conditions"] = forms.CharField(
-                widget=TEXT, required=False, max_length=5000, label="Conditions",
-                help_text="Required when approving with conditions.",
-            )  # fmt: skip
-        if register.slug == "associations":
-            self.fields["risk_level"] = forms.ChoiceField(
-                choices=RiskLevel.choices, widget=forms.RadioSelect, label="Risk"
-            )
-            self.fields["risk_assessment"] = forms.CharField(widget=TEXT, max_length=5000, label="Risk assessment")
-            # field order: the assessment before the decision
-            self.order_fields(["risk_level", "risk_assessment", "decision", "reasons"])
+        if register.slug != "business-interests":
+            del self.fields["conditions"]
+        if register.slug != "associations":
+            del self.fields["risk_level"], self.fields["risk_assessment"]

@@ -72,7 +72,7 @@ def mine(request):
 @login_required
 def declare(request, register):
     register = _register(register)
-    form = register.declare_form(request.POST or None)
+    form = register.declare_form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and request.user.person_id and form.is_valid():
         try:
             entry = services.entry_declare(actor=request.user, register=register, data=form.cleaned_data)
@@ -148,7 +148,7 @@ def decide(request, register, public_id):
     entry = _entry_for(
         request, register, public_id, selector=entries_decidable_by, purpose="integrity register decision"
     )
-    form = DecisionForm(request.POST or None, register=register)
+    form = DecisionForm(request.POST if request.method == "POST" else None, register=register)
     if entry.status not in services.DECIDABLE:
         messages.info(request, "This entry has already been decided.")
         return redirect("integrity:entry", register=register.slug, public_id=entry.public_id)

@@ -90,3 +90,18 @@ def test_an_unknown_decision_is_refused_by_field(approver):
     with pytest.raises(ValidationError) as error:
         entry_decide(actor=approver, entry=declare_change(staff_user()), decision="approved")
     assert "decision" in error.value.message_dict
+
+
+@pytest.mark.parametrize("slug", ["business-interests", "associations", "gifts", "changes"])
+def test_each_decision_page_shows_field_errors_for_an_empty_decision(signed_in, approver, slug):
+    declare = {"business-interests": declare_business, "associations": declare_association,
+               "gifts": declare_gift, "changes": declare_change}[slug]  # fmt: skip
+    entry = declare(staff_user())
+    client = signed_in(approver)
+    url = f"/integrity/{slug}/{entry.public_id}/decide/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {})
+    assert response.status_code == 200 and "decision" in response.context["form"].errors
+    if slug == "associations":
+        assert {"risk_level", "risk_assessment"} <= set(response.context["form"].errors)
+    assert "There is a problem" in response.content.decode()
