@@ -144,7 +144,10 @@ class DecisionForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = register.model.DECISIONS.choices
         required = ", ".join(register.model.DECISIONS(d).label.lower() for d in sorted(register.reasons_required))
-        self.fields["reasons"].help_text = f"Required for: {required}." if required else ""
+        if register.reasons_required == frozenset(register.model.DECISIONS.values):
+            self.fields["reasons"].help_text = "Required."
+        elif required:
+            self.fields["reasons"].help_text = f"Required for: {required}."
         if register.slug != "business-interests":
             del self.fields["conditions"]
         if register.slug != "associations":
