@@ -31,6 +31,7 @@ PERIODIC_TASKS = frozenset(
         "vetting.tasks.screening_request_scheduled",
         "vetting.tasks.screening_sweep",
         "reporting.tasks.send_report_reminders",
+        "integrity.tasks.business_interest_reviews_remind",
     }
 )
 

@@ -75,6 +75,7 @@ urlpatterns = [
         name="case-subject-suspension",
     ),
     path("api/queues/suspension/", SuspensionQueueView.as_view(), name="queue-suspension"),
+    path("api/integrity/", include("integrity.api")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

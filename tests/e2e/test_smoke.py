@@ -18,6 +18,7 @@ NAV = {
     Role.AUDITOR: ["Home", "Audit", "API"],
     Role.ADMINISTRATOR: ["Home", "Workforce", "Workforce import", "API"],
     Role.COUNTER_CORRUPTION: ["Home", "Cases", "Reporting line", "Counter-corruption", "API"],
+    Role.INTEGRITY_APPROVER: ["Home", "Integrity registers", "API"],
 }
 
 

@@ -13,11 +13,14 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from accounts.choices import (
     AUDIT_READERS,
     CASE_READERS,
+    INTEGRITY_APPROVERS,
     REPORT_TRIAGERS,
     REPORTER_IDENTITY_READERS,
     WORKFORCE_READERS,
     Role,
 )
+from integrity.registers import REGISTERS as INTEGRITY_REGISTERS
+from integrity.selectors import REGISTER_READERS
 from tests.conftest import quick_sign_in
 from tests.factories import CaseFactory, PersonFactory, UserFactory
 from workforce.models import WorkforceImport
@@ -190,6 +193,18 @@ EXPECTATIONS = {
     "intel-log-list": (UNIT, 404),
     "intel-log-detail": (UNIT, 404),
     **{f"intel-log-{n}": ("post-only-api", None) for n in ("grade", "sanitise", "task", "operation", "outcome")},
+    # integrity registers: everyone with a workforce record declares their own; approvers decide others'
+    # (never their own, their chain, people they manage or declared conflicts); counter-corruption reads
+    "integrity:mine": (EVERYONE, None),
+    "integrity:declare": (EVERYONE, None),
+    "integrity:declared": (frozenset(), 404),  # the declarer's own confirmation: the matrix's users declared nothing
+    "integrity:registers": (REGISTER_READERS, 404),
+    "integrity:overdue": (REGISTER_READERS, 404),
+    "integrity:entry": (REGISTER_READERS, 404),
+    "integrity:decide": (INTEGRITY_APPROVERS, 404),
+    **{f"integrity-{slug}-list": (EVERYONE, None) for slug in INTEGRITY_REGISTERS},  # one's own, or more
+    **{f"integrity-{slug}-detail": (REGISTER_READERS, 404) for slug in INTEGRITY_REGISTERS},
+    **{f"integrity-{slug}-decide": ("post-only-api", None) for slug in INTEGRITY_REGISTERS},
     "admin:*": ("staff-administrators", None),
 }
 
@@ -386,12 +401,14 @@ def world():
         original_text="x", subjects=[PersonFactory()],
     )  # fmt: skip
     on_intel = {"public_id": intel.public_id}
+    on_registers = _register_entries(person)
     return {
         "counter_corruption:intel-detail": on_intel,
         "counter_corruption:intel-revoke": on_intel,
         "counter_corruption:intel-decision": {**on_intel, "decision": "grade"},
         "intel-log-detail": {"id": intel.public_id},
         **{f"intel-log-{n}": {"id": intel.public_id} for n in ("grade", "sanitise", "task", "operation", "outcome")},
+        **on_registers,
         **{
             f"reporting:{name}": on_report
             for name in (
@@ -478,6 +495,42 @@ def world():
     }
 
 
+def _register_entries(person) -> dict:
+    """One entry in each integrity register, declared by ``person``: the URL kwargs of its pages."""
+    from integrity.models import (
+        BusinessInterest,
+        CircumstanceChange,
+        GiftHospitality,
+        NotifiableAssociation,
+    )
+
+    common = {"person": person, "declared_on": date(2026, 11, 2)}
+    entries = {
+        "business-interests": BusinessInterest.objects.create(
+            **common, category_id="directorship", business_name="Marsh Logistics Ltd", activity="Director",
+            hours_per_week=2, conflict_statement="None",
+        ),
+        "associations": NotifiableAssociation.objects.create(
+            **common, associate_name="Dean Marsh", relationship="friend", how_known="School", their_record="Burglary"
+        ),
+        "gifts": GiftHospitality.objects.create(
+            **common, offered_by="A hotel", description="Dinner", estimated_value=120, offered_on=date(2026, 11, 1),
+            accepted=True, reason="Thanks",
+        ),
+        "changes": CircumstanceChange.objects.create(
+            **common, kind_id="address", details="Moved", changed_on=date(2026, 10, 1)
+        ),
+    }  # fmt: skip
+    urls = {}
+    for slug, entry in entries.items():
+        on_entry = {"register": slug, "public_id": entry.public_id}
+        urls[f"integrity-{slug}-detail"] = urls[f"integrity-{slug}-decide"] = {"public_id": entry.public_id}
+        if slug == "business-interests":
+            urls.update({f"integrity:{name}": on_entry for name in ("entry", "decide", "declared")})
+    urls["integrity:declare"] = {"register": "business-interests"}
+    return urls
+
+
 def _clients():
     clients = {"anonymous": Client()}
     for role in ALL_ROLES:
@@ -505,6 +558,7 @@ def _is_api(name):
             "performance-case-",
             "hearing-panel-",
             "intel-log-",
+            "integrity-",
         )
     )
 
