@@ -125,6 +125,13 @@ def _witnessed_heads() -> dict[int, dict]:
     return heads
 
 
+def _printable(text: str) -> str:
+    """Text for the access log as it was asked for, but storable: PostgreSQL refuses a NUL in a
+    text column, so a query string like ``?x=%00`` copied into an event's purpose would otherwise
+    turn the page it describes into a server error. Control characters are written visibly."""
+    return "".join(ch if ch.isprintable() or ch in "\t" else f"\\x{ord(ch):02x}" for ch in text)
+
+
 def access_event_record(
     *,
     actor,
@@ -145,9 +152,9 @@ def access_event_record(
             actor_username=getattr(actor, "username", "") or "anonymous",
             action=action,
             object_type=object_type,
-            object_id=str(object_id)[:64],
-            object_label=str(object_label)[:120],
-            purpose=purpose[:300],
+            object_id=_printable(str(object_id))[:64],
+            object_label=_printable(str(object_label))[:120],
+            purpose=_printable(purpose)[:300],
             request_id=getattr(request, "request_id", "") if request is not None else "",
             prev_hash=head.hash or GENESIS,
         )

@@ -123,3 +123,16 @@ def test_auditor_can_see_who_viewed_a_case_and_what_a_user_viewed(user_with_role
 
 def test_other_roles_cannot_open_the_audit_page(user_with_role, signed_in):
     assert signed_in(user_with_role("supervisor")).get("/audit/").status_code == 404
+
+
+def test_a_nul_in_a_list_pages_query_string_is_logged_visibly_not_a_server_error(user_with_role, signed_in):
+    """A list read copies its query string into the event; PostgreSQL refuses NUL in text, which
+    made every audited list answer 500 to ``?x=%00``."""
+    client = signed_in(user_with_role("investigator"))
+    CaseFactory(subjects=[PersonFactory()])
+    for url in ("/cases/?x=%00", "/workforce/?x=a%00b"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    event = AccessEvent.objects.filter(object_id="/workforce/").latest("seq")
+    assert "x=a\\x00b" in event.purpose
+    assert access_chain_verify().problem is None
