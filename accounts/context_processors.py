@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .choices import AUDIT_READERS, CASE_READERS, REPORT_TRIAGERS, WORKFORCE_READERS, Role
+from .choices import AUDIT_READERS, CASE_READERS, COUNTER_CORRUPTION_UNIT, REPORT_TRIAGERS, WORKFORCE_READERS, Role
 from .middleware import second_factor_complete
 
 # (label, url name, roles that see it; None = every signed-in user)
@@ -18,6 +18,7 @@ NAVIGATION = [
     ("Vetting withdrawals", "vetting:withdrawals", {Role.APPROPRIATE_AUTHORITY}),
     ("Reporting line", "reporting:queue", REPORT_TRIAGERS),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
+    ("Link alerts", "counter_corruption:link-alerts", COUNTER_CORRUPTION_UNIT),
     ("Audit", "audit:search", AUDIT_READERS),
     ("API", "api-docs", None),
 ]

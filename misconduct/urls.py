@@ -8,6 +8,7 @@ from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
 from cases.suspension_views import SubjectSuspensionView, SuspensionQueueView
+from counter_corruption.links_api import LinkAlertViewSet, NetworkView
 from hearings.panel_api import HearingPanelViewSet
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
 from performance.api import PerformanceCaseViewSet
@@ -35,6 +36,7 @@ router.register("vetting/withdrawals", WithdrawalViewSet, basename="vetting-with
 router.register("reporting/reports", ReportViewSet, basename="report")
 router.register("performance/cases", PerformanceCaseViewSet, basename="performance-case")
 router.register("hearings/panels", HearingPanelViewSet, basename="hearing-panel")
+router.register("counter-corruption/link-alerts", LinkAlertViewSet, basename="link-alert")
 
 
 def _admin_sign_in(request, extra_context=None):
@@ -73,6 +75,7 @@ urlpatterns = [
         name="case-subject-suspension",
     ),
     path("api/queues/suspension/", SuspensionQueueView.as_view(), name="queue-suspension"),
+    path("api/counter-corruption/people/<uuid:public_id>/network/", NetworkView.as_view(), name="api-person-network"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

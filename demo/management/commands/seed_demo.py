@@ -10,6 +10,7 @@ from accounts.choices import Role
 from accounts.models import User
 from cases.models import Case, CaseAccessGrant
 from demo.dismissals import demo_dismissals_create
+from demo.links import demo_links_create
 from demo.withdrawal import demo_withdrawals_create
 from workforce.models import Person
 from workforce.services import workforce_import
@@ -103,6 +104,7 @@ class Command(BaseCommand):
         call_command("seed_demo_panels", seed=seed, today=today, stdout=self.stdout)
         call_command("seed_suspension_demo", today=today, stdout=self.stdout)
         call_command("seed_performance_demo", stdout=self.stdout)
+        self.stdout.write(f"Link analysis: {demo_links_create(seed=seed, today=today)}")  # demo/links.py
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
