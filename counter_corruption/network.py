@@ -277,8 +277,10 @@ def network_json(*, network: Network, sources: dict) -> dict:
 
 SPACING = 17.0  # px along a ring between neighbours (a label line is 12 px high)
 RING_GAP = 150.0
-LABEL_ROOM = 200.0
+LABEL_ROOM = 280.0  # a radial label: 30 characters and a " · subject" mark, at 12 px
+LEGEND_WIDTH = 560.0
 HORIZONTAL_LABELS_UP_TO = 10  # a sparse ring keeps its labels level
+LEVEL_LABEL_WIDTH = 190.0  # px a level label needs along its ring
 
 STYLE = {  # kind -> (fill, label in the legend); shapes in _shape
     "centre": ("#0b0c0c", "The person at the centre"),
@@ -292,8 +294,8 @@ STYLE = {  # kind -> (fill, label in the legend); shapes in _shape
 }
 
 
-def layout(network: Network) -> tuple[float, dict[int, float]]:
-    """Place every node; returns the picture's half-width and each ring's radius."""
+def layout(network: Network) -> dict[int, float]:
+    """Place every node; returns each ring's radius."""
     rings: dict[int, list[Node]] = defaultdict(list)
     for node in network.nodes:
         rings[node.ring].append(node)
@@ -301,25 +303,42 @@ def layout(network: Network) -> tuple[float, dict[int, float]]:
     radius = {0: 0.0}
     for ring in sorted(r for r in rings if r > 0):
         members = rings[ring]
+        level = len(members) <= HORIZONTAL_LABELS_UP_TO
         for node in members:
             angles = [by_key[p].angle for p in node.parents if p in by_key and by_key[p].ring < ring]
             node.angle = _mean_angle(angles) if angles and ring > 1 else 0.0
+        # a crowded ring's labels point outwards: the next ring starts beyond them
+        before = len(rings[ring - 1]) > HORIZONTAL_LABELS_UP_TO and ring > 1
+        radius[ring] = max(
+            radius[ring - 1] + (LABEL_ROOM if before else RING_GAP), len(members) * SPACING / (2 * math.pi)
+        )
         if ring == 1:
             members.sort(key=lambda n: (n.kind, -n.degree, n.label))
+            step = 2 * math.pi / len(members)
+            for i, node in enumerate(members):
+                node.angle = -math.pi / 2 + i * step
         else:
-            members.sort(key=lambda n: (n.angle, n.label))
-        needed = len(members) * SPACING / (2 * math.pi)
-        radius[ring] = max(radius[ring - 1] + RING_GAP if ring - 1 in radius else RING_GAP * ring, needed)
-        if len(members) <= HORIZONTAL_LABELS_UP_TO:  # level labels need room between rings
-            radius[ring] = max(radius[ring], radius.get(ring - 1, 0) + RING_GAP)
-        offset = members[0].angle if ring > 1 else -math.pi / 2
-        step = 2 * math.pi / len(members)
-        for i, node in enumerate(members):
-            node.angle = offset + i * step
+            _spread(members, radius[ring], gap=(LEVEL_LABEL_WIDTH if level else SPACING) / radius[ring])
+        for node in members:
             node.x = radius[ring] * math.cos(node.angle)
             node.y = radius[ring] * math.sin(node.angle)
-    half = max(radius.values()) + LABEL_ROOM
-    return half, radius
+    return radius
+
+
+def _spread(members: list[Node], r: float, *, gap: float) -> None:
+    """Keep each node near its wanted angle, at least ``gap`` radians from its neighbours; a ring too
+    full for that is spread evenly in the same order."""
+    members.sort(key=lambda n: (n.angle, n.label))
+    wanted = [n.angle for n in members]
+    placed = list(wanted)
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    shift = sum(w - p for w, p in zip(wanted, placed, strict=True)) / len(placed)  # centre the block
+    if placed[-1] - placed[0] > 2 * math.pi - gap:  # the block would meet its own start
+        step = 2 * math.pi / len(members)
+        placed, shift = [wanted[0] + i * step for i in range(len(members))], 0.0
+    for node, angle in zip(members, placed, strict=True):
+        node.angle = angle + shift
 
 
 def _mean_angle(angles: list[float]) -> float:
@@ -353,19 +372,25 @@ def _short(text: str, limit: int = 30) -> str:
 
 def network_svg(network: Network, *, title: str) -> str:
     """The picture, as an SVG document fragment (escaped: safe to insert into a page)."""
-    half, radius = layout(network)
-    size = 2 * half
+    radius = layout(network)
+    crowded = {ring for ring in radius if sum(1 for n in network.nodes if n.ring == ring) > HORIZONTAL_LABELS_UP_TO}
+    margin = LABEL_ROOM if crowded else 130.0
+    xs, ys = [n.x for n in network.nodes], [n.y for n in network.nodes]
+    left, right = min(xs) - margin, max(xs) + margin
+    if right - left < LEGEND_WIDTH:
+        left, right = (left + right - LEGEND_WIDTH) / 2, (left + right + LEGEND_WIDTH) / 2
     legend_height = 26 + 20 * (len(STYLE) + 2)
-    top = -half - legend_height
+    top, bottom = min(ys) - (margin if crowded else 40) - legend_height - 10, max(ys) + (margin if crowded else 50)
+    width, height = right - left, bottom - top
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-network" viewBox="{-half:.0f} {top:.0f} {size:.0f} '
-        f'{size + legend_height:.0f}" width="{size:.0f}" height="{size + legend_height:.0f}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-network" viewBox="{left:.0f} {top:.0f} {width:.0f} '
+        f'{height:.0f}" width="{width:.0f}" height="{height:.0f}" role="img" '
         f'aria-labelledby="network-title network-desc" font-family="Arial, sans-serif">',
         f'<title id="network-title">{escape(title)}</title>',
         f'<desc id="network-desc">{len(network.nodes)} nodes and {len(network.edges)} links'
         f"{' (capped: ' + str(network.found) + ' found)' if network.capped else ''}; the same network is listed "
         "in the table below the picture.</desc>",
-        f'<rect x="{-half:.0f}" y="{top:.0f}" width="{size:.0f}" height="{size + legend_height:.0f}" fill="#ffffff"/>',
+        f'<rect x="{left:.0f}" y="{top:.0f}" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
     ]
     for ring, r in sorted(radius.items()):
         if ring > 0:
@@ -378,10 +403,9 @@ def network_svg(network: Network, *, title: str) -> str:
         strong = ' stroke="#505a5f" stroke-width="1.6"' if a.ring == 0 else ""
         parts.append(f'<line x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{b.x:.1f}" y2="{b.y:.1f}"{dashed}{strong}/>')
     parts.append("</g>")
-    crowded = {ring for ring in radius if sum(1 for n in network.nodes if n.ring == ring) > HORIZONTAL_LABELS_UP_TO}
     for node in sorted(network.nodes, key=lambda n: -n.ring):
         parts.append(_node_svg(node, crowded=node.ring in crowded))
-    parts.append(_legend(-half + 12, top + 12))
+    parts.append(_legend(left + 12, top + 12))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -394,7 +418,11 @@ def _node_svg(node: Node, *, crowded: bool) -> str:
     if node.nominal or node.subject:
         extra = ' stroke="#ffdd00" stroke-width="3"' if node.subject else ' stroke="#0b0c0c" stroke-width="3"'
     shape = _shape(kind, node.x, node.y, fill, size, extra)
-    label = _short(node.label) + (" · nominal" if node.nominal else "") + (" · subject" if node.subject else "")
+    label = (
+        _short(node.label, 30 if crowded else 40)
+        + (" · nominal" if node.nominal else "")
+        + (" · subject" if node.subject else "")
+    )
     weight = ' font-weight="bold"' if node.ring == 0 or node.nominal else ""
     if crowded:
         degrees = math.degrees(node.angle)

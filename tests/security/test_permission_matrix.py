@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from accounts.choices import (
     AUDIT_READERS,
     CASE_READERS,
+    COUNTER_CORRUPTION_UNIT,
     REPORT_TRIAGERS,
     REPORTER_IDENTITY_READERS,
     WORKFORCE_READERS,
@@ -180,6 +181,15 @@ EXPECTATIONS = {
     "vetting-withdrawal-list": (WITHDRAWAL, 404),
     "vetting-withdrawal-detail": (WITHDRAWAL, 404),
     "vetting-withdrawal-step": ("post-only-api", None),
+    # counter-corruption: link analysis (unit members only)
+    "counter_corruption:network": (COUNTER_CORRUPTION_UNIT, 404),
+    "counter_corruption:entity": (COUNTER_CORRUPTION_UNIT, 404),
+    "counter_corruption:link-alerts": (COUNTER_CORRUPTION_UNIT, 404),
+    "counter_corruption:link-alert": (COUNTER_CORRUPTION_UNIT, 404),
+    "link-alert-list": (COUNTER_CORRUPTION_UNIT, 404),
+    "link-alert-detail": (COUNTER_CORRUPTION_UNIT, 404),
+    "link-alert-decide": ("post-only-api", None),
+    "api-person-network": (COUNTER_CORRUPTION_UNIT, 404),
     "admin:*": ("staff-administrators", None),
 }
 
@@ -369,7 +379,18 @@ def world():
     severity_assess(actor=vetter, case=withdrawal, outcome="withdrawal_assessment", reasons="x")
     assessor_appoint(actor=vetter, case=withdrawal, assessor=vetter, reason="x")
     on_withdrawal = {"public_id": withdrawal.public_id}
+    from counter_corruption.models import Entity, EntityLink, LinkAlert
+
+    entity = Entity.objects.create(kind="phone", key="07700900999", display="07700 900999")
+    EntityLink.objects.create(entity=entity, person=person, source_kind="register", source_id="x")
+    link_alert = LinkAlert.objects.create(person=person, entity=entity, reasons=["A new link."])
     return {
+        "counter_corruption:network": {"public_id": person.public_id},
+        "api-person-network": {"public_id": person.public_id},
+        "counter_corruption:entity": {"public_id": entity.public_id},
+        "counter_corruption:link-alert": {"public_id": link_alert.public_id},
+        "link-alert-detail": {"public_id": link_alert.public_id},
+        "link-alert-decide": {"public_id": link_alert.public_id},
         **{
             f"reporting:{name}": on_report
             for name in (
@@ -482,6 +503,7 @@ def _is_api(name):
             "report-",
             "performance-case-",
             "hearing-panel-",
+            "link-alert-",
         )
     )
 
