@@ -37,6 +37,10 @@ class LinkAlertDecideForm(GovukFormMixin, forms.Form):
         return reason
 
 
+class _FilterForm(GovukFormMixin, forms.Form):
+    pass
+
+
 class LinkAlertFilter(django_filters.FilterSet):
     """One filter set for the page and the API."""
 
@@ -46,3 +50,4 @@ class LinkAlertFilter(django_filters.FilterSet):
     class Meta:
         model = LinkAlert
         fields = ["status", "kind"]
+        form = _FilterForm

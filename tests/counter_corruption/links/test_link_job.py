@@ -33,6 +33,12 @@ def test_two_officers_around_one_nominal_each_get_one_alert_with_reasons(cluster
         == "The same person outside the force is already linked to 1 other person: 1 subject of intelligence."
     )
     assert run.alerts_raised == 2 and run.finished_at is not None
+    # history: each alert's insert event, as pghistory records it, written by the same statement
+    from counter_corruption.models import LinkAlertEvent
+
+    event = LinkAlertEvent.objects.get(pgh_obj_id=alert.id)
+    assert (event.pgh_label, event.person_id, event.reasons) == ("insert", alert.person_id, alert.reasons)
+    assert LinkAlertEvent.objects.filter(pgh_label="insert").count() == 2  # the row trigger did not write twice
 
 
 def test_the_phone_only_one_officer_is_linked_to_raises_nothing(cluster):

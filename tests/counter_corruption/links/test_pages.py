@@ -139,6 +139,7 @@ def test_the_picture_stays_legible_with_200_nodes():
     svg = network_svg(network, title="test")
     assert svg.count("<g><title>") == 200
     assert "Phone number" in svg and "Officer or member of staff" in svg  # the key
+    assert "style=" not in svg and "<script" not in svg and "href=" not in svg  # strict CSP, no external calls
     # every label is at least 12 px and no two nodes on a ring closer than a line of text
     assert min(int(size) for size in re.findall(r'font-size="(\d+)"', svg)) >= 12
     points = sorted((round(n.x), round(n.y)) for n in network.nodes)
