@@ -214,6 +214,8 @@ def link_run_start(*, reason: str = "nightly", chunk_links: int = CHUNK_LINKS, e
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT pg_advisory_xact_lock({_LOCK})")  # noqa: S608 (a constant)
         unfinished = link_run_unfinished()
+        if unfinished is not None and link_run_finish_if_done(run_id=unfinished.id):
+            unfinished = None  # its last chunk was done but the worker stopped before closing it
         if unfinished is not None:
             if enqueue:
                 pending = list(unfinished.chunks.filter(done_at__isnull=True).values_list("id", flat=True))

@@ -27,8 +27,11 @@ def link_chunk_check(chunk_id: int) -> int:
 @shared_task(name="counter_corruption.links_tasks.link_sweep")
 def link_sweep(older_than_seconds: int = 120) -> int:
     """Send again the chunks a lost message or a killed worker left (idempotent tasks)."""
-    from .models import LinkChunk
+    from .links import link_run_finish_if_done
+    from .models import LinkChunk, LinkRun
 
+    for run_id in LinkRun.objects.filter(finished_at__isnull=True).values_list("id", flat=True):
+        link_run_finish_if_done(run_id=run_id)  # all chunks done, closing lost with a worker
     window = timedelta(seconds=older_than_seconds)
     waiting = awaited(link_chunk_check, sent_within=window)
     chunk_ids = [

@@ -145,3 +145,30 @@ def _report(text):
         acknowledge_due_on=date(2026, 12, 8),
         feedback_due_on=date(2026, 12, 31),
     )
+
+
+def test_a_run_whose_closing_was_lost_is_closed_and_the_next_starts(cluster):
+    run = job.link_run_start(reason="test", enqueue=False)
+    for chunk in run.chunks.all():
+        with transaction.atomic():
+            job.chunk_alerts_raise(low=chunk.low_id, high=chunk.high_id, top=run.to_link_id)
+            LinkChunk.objects.filter(id=chunk.id).update(done_at=run.started_at)
+    # the worker stopped before closing the run: the next start closes it and begins a new one
+    following = job.link_run_start(reason="next", enqueue=False)
+    run.refresh_from_db()
+    assert run.finished_at is not None and following.id != run.id
+    assert following.from_link_id == run.to_link_id
+
+
+def test_the_sweeper_resends_only_chunks_nobody_is_working_on(cluster):
+    from datetime import timedelta
+
+    from counter_corruption.links_tasks import link_sweep
+    from infra.models import OutboxMessage
+
+    run = job.link_run_start(reason="test", chunk_links=1, enqueue=False)
+    run.chunks.update(enqueued_at=run.started_at - timedelta(minutes=10))
+    sent = link_sweep(older_than_seconds=120)
+    assert sent == run.chunks.count()
+    assert OutboxMessage.objects.filter(task="counter_corruption.links_tasks.link_chunk_check").count() == sent
+    assert link_sweep(older_than_seconds=120) == 0  # just sent: left to the broker
