@@ -36,7 +36,7 @@ def _require_member(user):
 def network_for(request, public_id):
     """(person, network, form, sources) for the page and the API; 404 when the viewer may not."""
     _require_member(request.user)
-    form = NetworkForm(request.GET or {"depth": 1})
+    form = NetworkForm({"depth": request.GET.get("depth", "1")})  # no depth given: 1
     depth = form.cleaned_data["depth"] if form.is_valid() else 1
     person = get_visible_or_404(
         user=request.user,

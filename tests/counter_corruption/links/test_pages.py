@@ -124,6 +124,8 @@ def test_the_network_api_answers_json_and_refuses_a_bad_depth(member, analysed):
     assert any(e["sources"][0]["kind"] == "intelligence" for e in data["edges"])
     assert client.get(url + "?depth=7").status_code == 400
     assert client.get(_network(analysed["first"], depth="x")).status_code == 200  # the form says so
+    url = reverse("counter_corruption:network", kwargs={"public_id": analysed["first"].public_id})
+    assert "This field is required" not in client.get(url + "?unrelated=1").content.decode()  # no depth: 1
 
 
 def test_the_picture_stays_legible_with_200_nodes():
