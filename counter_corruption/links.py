@@ -296,8 +296,8 @@ raised AS (
     INSERT INTO counter_corruption_linkalert (public_id, person_id, entity_id, reasons, status, raised_at)
     SELECT gen_random_uuid(), c.person_id, c.entity_id,
            jsonb_build_array(
-               format('A new link to %%s (%%s) from %%s%%s.',
-                      lower(k.label), e.display, f.sources_text,
+               format('A new link to %%s%%s (%%s) from %%s%%s.',
+                      CASE WHEN k.label ~* '^[aeiou]' THEN 'an ' ELSE 'a ' END, lower(k.label), e.display, f.sources_text,
                       CASE WHEN f.first_seen IS NULL THEN '' ELSE ', seen ' || to_char(f.first_seen, 'DD Mon YYYY') END),
                format('The same %%s is already linked to %%s other %%s: %%s.',
                       lower(k.label), c.subjects, CASE WHEN c.subjects = 1 THEN 'person' ELSE 'people' END,

@@ -26,7 +26,7 @@ def test_two_officers_around_one_nominal_each_get_one_alert_with_reasons(cluster
     alert = alerts.get(person=cluster["first"])
     assert list(alert.other_people.all()) == [cluster["second"]]
     assert alert.reasons[0].startswith(
-        "A new link to person outside the force (Kieran Ashdown (born 1986-07-19)) from an intelligence log"
+        "A new link to a person outside the force (Kieran Ashdown (born 1986-07-19)) from an intelligence log"
     )
     assert (
         alert.reasons[1]
