@@ -33,6 +33,7 @@ NAVIGATION = [
     ("Reporting line", "reporting:queue", REPORT_TRIAGERS),
     ("Counter-corruption", "counter_corruption:intel-list", COUNTER_CORRUPTION_UNIT),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
+    ("Link alerts", "counter_corruption:link-alerts", COUNTER_CORRUPTION_UNIT),
     ("Audit", "audit:search", AUDIT_READERS),
     ("Integrity registers", "integrity:registers", INTEGRITY_APPROVERS),
     ("My declarations", "integrity:mine", None, has_person_record),

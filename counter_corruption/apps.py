@@ -21,4 +21,16 @@ class CounterCorruptionConfig(AppConfig):
         from .intel_views import case_intelligence_section
 
         case_reader_section_register("counter_corruption.intelligence", case_intelligence_section)
+        # link analysis: an entity is logged by kind and id (its display may be a name); an alert by
+        # the staff number of the person it is about
+        DESCRIPTIONS["counter_corruption.Entity"] = (
+            "entity",
+            lambda o: o.public_id,
+            lambda o: f"{o.kind} {str(o.public_id)[:8]}",
+        )
+        DESCRIPTIONS["counter_corruption.LinkAlert"] = (
+            "link_alert",
+            lambda o: o.public_id,
+            lambda o: f"link alert about {o.person.staff_number}",
+        )
         post_migrate.connect(ensure_themes, sender=self, dispatch_uid="counter_corruption.themes")

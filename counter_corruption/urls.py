@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import intel_views
+from . import intel_views, links_views
 
 app_name = "counter_corruption"
 
@@ -11,4 +11,9 @@ urlpatterns: list = [
     path("intelligence/<uuid:public_id>/", intel_views.intel_detail, name="intel-detail"),
     path("intelligence/<uuid:public_id>/remove-person/", intel_views.intel_revoke, name="intel-revoke"),
     path("intelligence/<uuid:public_id>/<slug:decision>/", intel_views.intel_decision, name="intel-decision"),
+    # link analysis (links_views.py)
+    path("people/<uuid:public_id>/network/", links_views.network, name="network"),
+    path("entities/<uuid:public_id>/", links_views.entity, name="entity"),
+    path("link-alerts/", links_views.alerts, name="link-alerts"),
+    path("link-alerts/<uuid:public_id>/", links_views.alert, name="link-alert"),
 ]

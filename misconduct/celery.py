@@ -10,6 +10,7 @@ app = Celery("misconduct")
 app.set_default()
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["counter_corruption"], related_name="links_tasks")
 
 # Every task of the project is declared here as periodic, on demand, or both; a test compares these
 # with the tasks the app registers, so a new task must be classified before it can be merged.
@@ -32,6 +33,8 @@ PERIODIC_TASKS = frozenset(
         "vetting.tasks.screening_sweep",
         "reporting.tasks.send_report_reminders",
         "integrity.tasks.business_interest_reviews_remind",
+        "counter_corruption.links_tasks.link_analysis_nightly",
+        "counter_corruption.links_tasks.link_sweep",
     }
 )
 
@@ -45,4 +48,5 @@ ON_DEMAND_TASKS = {
     "oversight.tasks.refresh_disparities": "oversight.tasks.sweep_refreshes",
     "vetting.tasks.screening_start": "vetting.tasks.screening_sweep",
     "vetting.tasks.screening_chunk": "vetting.tasks.screening_sweep",
+    "counter_corruption.links_tasks.link_chunk_check": "counter_corruption.links_tasks.link_sweep",
 }

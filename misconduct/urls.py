@@ -9,6 +9,7 @@ from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
 from cases.suspension_views import SubjectSuspensionView, SuspensionQueueView
 from counter_corruption.api import IntelLogViewSet
+from counter_corruption.links_api import LinkAlertViewSet, NetworkView
 from hearings.panel_api import HearingPanelViewSet
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
 from performance.api import PerformanceCaseViewSet
@@ -37,6 +38,7 @@ router.register("reporting/reports", ReportViewSet, basename="report")
 router.register("performance/cases", PerformanceCaseViewSet, basename="performance-case")
 router.register("hearings/panels", HearingPanelViewSet, basename="hearing-panel")
 router.register("counter-corruption/intelligence", IntelLogViewSet, basename="intel-log")
+router.register("counter-corruption/link-alerts", LinkAlertViewSet, basename="link-alert")
 
 
 def _admin_sign_in(request, extra_context=None):
@@ -76,6 +78,7 @@ urlpatterns = [
     ),
     path("api/queues/suspension/", SuspensionQueueView.as_view(), name="queue-suspension"),
     path("api/integrity/", include("integrity.api")),
+    path("api/counter-corruption/people/<uuid:public_id>/network/", NetworkView.as_view(), name="api-person-network"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

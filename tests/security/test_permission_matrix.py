@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from accounts.choices import (
     AUDIT_READERS,
     CASE_READERS,
+    COUNTER_CORRUPTION_UNIT,
     INTEGRITY_APPROVERS,
     REPORT_TRIAGERS,
     REPORTER_IDENTITY_READERS,
@@ -205,6 +206,15 @@ EXPECTATIONS = {
     **{f"integrity-{slug}-list": (EVERYONE, None) for slug in INTEGRITY_REGISTERS},  # one's own, or more
     **{f"integrity-{slug}-detail": (REGISTER_READERS, 404) for slug in INTEGRITY_REGISTERS},
     **{f"integrity-{slug}-decide": ("post-only-api", None) for slug in INTEGRITY_REGISTERS},
+    # counter-corruption: link analysis (unit members only)
+    "counter_corruption:network": (COUNTER_CORRUPTION_UNIT, 404),
+    "counter_corruption:entity": (COUNTER_CORRUPTION_UNIT, 404),
+    "counter_corruption:link-alerts": (COUNTER_CORRUPTION_UNIT, 404),
+    "counter_corruption:link-alert": (COUNTER_CORRUPTION_UNIT, 404),
+    "link-alert-list": (COUNTER_CORRUPTION_UNIT, 404),
+    "link-alert-detail": (COUNTER_CORRUPTION_UNIT, 404),
+    "link-alert-decide": ("post-only-api", None),
+    "api-person-network": (COUNTER_CORRUPTION_UNIT, 404),
     "admin:*": ("staff-administrators", None),
 }
 
@@ -409,6 +419,7 @@ def world():
         "intel-log-detail": {"id": intel.public_id},
         **{f"intel-log-{n}": {"id": intel.public_id} for n in ("grade", "sanitise", "task", "operation", "outcome")},
         **on_registers,
+        **_link_analysis_world(person),
         **{
             f"reporting:{name}": on_report
             for name in (
@@ -495,6 +506,22 @@ def world():
     }
 
 
+def _link_analysis_world(person) -> dict:
+    from counter_corruption.models import Entity, EntityLink, LinkAlert
+
+    entity = Entity.objects.create(kind="phone", key="07700900999", display="07700 900999")
+    EntityLink.objects.create(entity=entity, person=person, source_kind="register", source_id="x")
+    link_alert = LinkAlert.objects.create(person=person, entity=entity, reasons=["A new link."])
+    return {
+        "counter_corruption:network": {"public_id": person.public_id},
+        "api-person-network": {"public_id": person.public_id},
+        "counter_corruption:entity": {"public_id": entity.public_id},
+        "counter_corruption:link-alert": {"public_id": link_alert.public_id},
+        "link-alert-detail": {"public_id": link_alert.public_id},
+        "link-alert-decide": {"public_id": link_alert.public_id},
+    }
+
+
 def _register_entries(person) -> dict:
     """One entry in each integrity register, declared by ``person``: the URL kwargs of its pages."""
     from integrity.models import (
@@ -559,6 +586,7 @@ def _is_api(name):
             "hearing-panel-",
             "intel-log-",
             "integrity-",
+            "link-alert-",
         )
     )
 

@@ -39,6 +39,14 @@ SCHEDULES = {
         "integrity.tasks.business_interest_reviews_remind",
         ("cron", "15", "7"),
     ),
+    "Link analysis: resolve sightings and raise link alerts (nightly)": (
+        "counter_corruption.links_tasks.link_analysis_nightly",
+        ("cron", "30", "3"),
+    ),
+    "Re-send link analysis chunks a crash or a lost message left": (
+        "counter_corruption.links_tasks.link_sweep",
+        ("every", 5, "minutes"),
+    ),
 }
 
 # Daily jobs whose first run should not wait for the night: when their schedule is first created

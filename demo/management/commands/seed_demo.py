@@ -10,6 +10,7 @@ from accounts.choices import Role
 from accounts.models import User
 from cases.models import Case, CaseAccessGrant
 from demo.dismissals import demo_dismissals_create
+from demo.links import demo_links_create
 from demo.registers import demo_registers_create
 from demo.withdrawal import demo_withdrawals_create
 from workforce.models import Person
@@ -107,6 +108,7 @@ class Command(BaseCommand):
         call_command("seed_performance_demo", stdout=self.stdout)
         self.stdout.write(f"Intelligence: {demo_intelligence_create(seed=seed, today=today)} logs")
         self.stdout.write(f"Integrity registers: {demo_registers_create(seed=seed, today=today)}")
+        self.stdout.write(f"Link analysis: {demo_links_create(seed=seed, today=today)}")  # demo/links.py
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
