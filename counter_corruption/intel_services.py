@@ -34,7 +34,7 @@ from .choices import (
     SourceEvaluation,
     SourceType,
 )
-from .entity_keys import EntityKeyError, entity_key
+from .links import entity_resolve as links_entity_resolve
 from .models import Entity, IntelEntity, IntelGrant, IntelLog, IntelSubject, Theme
 from .references import next_intel_reference
 from .selectors import is_unit_member, may_read_in_full, people_conflicted_for
@@ -87,16 +87,26 @@ def _require_open(log: IntelLog) -> None:
         raise ValidationError("This log is closed: record new intelligence instead.")
 
 
+# what to say when a value is not a thing of its kind (links_resolve.entity_key gave no key)
+_NOT_A = {
+    EntityKind.PHONE: "a phone number needs 10 or 11 digits, or its international code (+33 ...).",
+    EntityKind.VEHICLE: "enter the vehicle registration mark (letters and at least one digit).",
+    EntityKind.OUTSIDE_PERSON: "enter the person's name.",
+    EntityKind.ADDRESS: "enter the address, with its postcode if known.",
+    EntityKind.BUSINESS: "enter the business's name.",
+    EntityKind.EMAIL: "enter the e-mail address (name@example.org).",
+}
+
+
 def entity_resolve(*, kind: str, raw: str, attributes: dict | None = None) -> Entity:
-    """The Entity of this raw value (created the first time its normalised key is seen)."""
+    """The Entity of this raw value, resolved by the link analysis's one normalisation
+    (links_resolve: the same phone, vehicle, outside person written differently is one row)."""
+    if kind not in EntityKind.values:
+        raise ValidationError({"entities": f"Unknown kind of entity: {kind}."})
     try:
-        key, display = entity_key(kind, raw, attributes)
-    except EntityKeyError as exc:
-        raise ValidationError({"entities": f"{EntityKind(kind).label if kind in EntityKind.values else kind}: {exc}"})
-    entity, _ = Entity.objects.get_or_create(
-        kind=kind, key=key, defaults={"display": display[:300], "attributes": attributes or {}}
-    )
-    return entity
+        return links_entity_resolve(kind=kind, raw=raw, attributes=attributes)
+    except ValueError:
+        raise ValidationError({"entities": f"{EntityKind(kind).label}: {_NOT_A[kind]}"}) from None
 
 
 # ------------------------------------------------------------------ recording

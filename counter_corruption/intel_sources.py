@@ -6,16 +6,10 @@ sanitised text and no link; a log the reader may not even know of is never retur
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
-
 from django.urls import reverse
 
-from core.entities import EntityMention
 from core.timeline import TimelineEntry
 
-from .choices import EntityKind, LinkSource
-from .models import Entity, IntelEntity, IntelSubject
 from .selectors import intel_logs_referenced_for, intel_logs_visible_to
 
 
@@ -44,34 +38,3 @@ def history_entries(*, user, person) -> list[TimelineEntry]:
             )
         )
     return entries
-
-
-def _raw(entity: Entity) -> str:
-    """A raw value that normalises back to the entity's key (entity_keys.entity_key)."""
-    if entity.kind == EntityKind.OUTSIDE_PERSON:
-        surname, forenames, _dob = (entity.key.split("|") + ["", ""])[:3]
-        return f"{forenames} {surname}".strip().title()
-    return entity.display
-
-
-def entity_mentions(*, since: datetime | None = None) -> Iterator[EntityMention]:
-    """Each entity a log mentions, against each of the log's subjects."""
-    mentions = IntelEntity.objects.select_related("entity", "log")
-    if since is not None:
-        mentions = mentions.filter(log__created_at__gte=since)
-    subjects: dict[int, list[int]] = {}
-    pairs = IntelSubject.objects.filter(log_id__in=mentions.values("log_id")).values_list("log_id", "person_id")
-    for log_id, person_id in pairs:
-        subjects.setdefault(log_id, []).append(person_id)
-    for mention in mentions.iterator(chunk_size=2000):
-        for person_id in subjects.get(mention.log_id, []):
-            yield EntityMention(
-                person_id=person_id,
-                kind=mention.entity.kind,
-                raw=_raw(mention.entity),
-                source_kind=LinkSource.INTELLIGENCE,
-                source_id=str(mention.log.public_id),
-                seen_on=mention.log.received_on,
-                relationship=mention.relationship,
-                attributes=mention.entity.attributes,
-            )

@@ -190,7 +190,7 @@ def source_links(*, user, edges) -> dict[tuple[str, str], tuple[str, str]]:
         for public_id, reference in rows.values_list("public_id", "reference"):
             out[(LinkSource.INTELLIGENCE, str(public_id))] = (
                 reference,
-                _href("counter_corruption:log", public_id=public_id),
+                _href("counter_corruption:intel-detail", public_id=public_id),
             )
     if wanted.get(LinkSource.CONDUCT):
         for reference in (

@@ -111,21 +111,3 @@ def test_a_persons_integrity_history_shows_intelligence_sanitised_outside_the_un
     subject.line_manager = manager.person
     subject.save()
     assert history_entries(user=manager, person=subject) == []
-
-
-def test_intelligence_offers_its_entity_mentions_with_raw_values_that_resolve_back(officer):
-    from counter_corruption.entity_keys import entity_key
-    from counter_corruption.intel_services import EntityInput
-    from counter_corruption.intel_sources import entity_mentions
-
-    a, b = PersonFactory(), PersonFactory()
-    log = record(officer, [a, b], entities=[
-        EntityInput(kind="person", raw="Dean Marsh", attributes={"date_of_birth": "1984-03-02"}),
-        EntityInput(kind="address", raw="12 Mill Street, Leeds LS1 1AA"),
-    ])  # fmt: skip
-    mentions = list(entity_mentions())
-    assert {(m.person_id, m.kind) for m in mentions} == {(p.pk, k) for p in (a, b) for k in ("person", "address")}
-    for m in mentions:
-        entity = log.entity_mentions.get(entity__kind=m.kind).entity
-        assert entity_key(m.kind, m.raw, m.attributes)[0] == entity.key
-        assert m.source_kind == "intelligence" and m.source_id == str(log.public_id)
