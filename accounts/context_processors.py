@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .choices import AUDIT_READERS, CASE_READERS, REPORT_TRIAGERS, WORKFORCE_READERS, Role
+from .choices import AUDIT_READERS, CASE_READERS, COUNTER_CORRUPTION_UNIT, REPORT_TRIAGERS, WORKFORCE_READERS, Role
 from .middleware import second_factor_complete
 
 # (label, url name, roles that see it; None = every signed-in user)
@@ -17,6 +17,7 @@ NAVIGATION = [
     ("Performance", "performance:queue", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
     ("Vetting withdrawals", "vetting:withdrawals", {Role.APPROPRIATE_AUTHORITY}),
     ("Reporting line", "reporting:queue", REPORT_TRIAGERS),
+    ("Integrity histories", "counter_corruption:people", COUNTER_CORRUPTION_UNIT),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
     ("Audit", "audit:search", AUDIT_READERS),
     ("API", "api-docs", None),

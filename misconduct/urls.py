@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
+from counter_corruption.history_views import PersonHistoryView
 from cases.suspension_views import SubjectSuspensionView, SuspensionQueueView
 from hearings.panel_api import HearingPanelViewSet
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
@@ -73,6 +74,11 @@ urlpatterns = [
         name="case-subject-suspension",
     ),
     path("api/queues/suspension/", SuspensionQueueView.as_view(), name="queue-suspension"),
+    path(
+        "api/counter-corruption/people/<uuid:public_id>/history/",
+        PersonHistoryView.as_view(),
+        name="counter-corruption-person-history",
+    ),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
