@@ -69,7 +69,7 @@ def history_entries(*, user, person) -> list[TimelineEntry]:
                 kind="vetting_decision",
                 kind_label="Vetting decision",
                 title=f"{clearance.level_id}: {decision.get_to_state_display().lower()}",
-                detail=clearance.level.name if clearance.level_id else "",
+                detail=clearance.level.label,
                 url=reverse("vetting:clearance", args=[clearance.public_id]) if linked else "",
                 extra={"state": decision.to_state},
             )
