@@ -13,7 +13,6 @@ class CounterCorruptionConfig(AppConfig):
         from workforce.extensions import person_section_register
 
         from .history import person_page_section
-
         from .reference import ensure_themes
 
         # an intelligence log is protected data: every read is an access event (audit.access);

@@ -32,6 +32,7 @@ from . import history_sources
 from .history_chart import theme_colours, themes_by_year_chart
 from .history_themes import themes_for
 from .models import Theme
+from .selectors import is_unit_member
 
 # Every source of entries, in the order their kinds are listed. Monitoring alerts (lawful business
 # monitoring of force systems) have no app yet: when they do, add its
@@ -85,6 +86,17 @@ def person_for_history(*, user, public_id, purpose: str, request=None) -> Person
     return person
 
 
+def people_findable_by(*, user, term: str):
+    """The unit's person finder: people matching a name or staff number (the workforce page's own
+    search), never anyone hidden from the user. Unit members only."""
+    from workforce.filters import PersonFilter
+
+    if not is_unit_member(user):
+        return Person.objects.none()
+    candidates = Person.objects.exclude(pk__in=people_hidden_from(user=user)).select_related("unit")
+    return PersonFilter({"q": term}, queryset=candidates).qs.order_by("surname", "forenames", "staff_number")
+
+
 @dataclass
 class KindCount:
     kind: str
@@ -119,9 +131,7 @@ def integrity_history(*, user, person: Person, kinds: list[str] | None = None) -
     everything: list[TimelineEntry] = []
     for source in SOURCES:
         everything.extend(source(user=user, person=person))
-    everything = [
-        entry if entry.themes else _with_themes(entry, themes_for(entry)) for entry in everything
-    ]
+    everything = [entry if entry.themes else _with_themes(entry, themes_for(entry)) for entry in everything]
     everything.sort(key=lambda entry: (entry.happened_on, entry.kind, entry.reference), reverse=True)
 
     counted = Counter(entry.kind for entry in everything)

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 
 from core.timeline import TimelineEntry
 
-from .models import IntelLog, LinkAlert, Theme
+from .models import LinkAlert, Theme
 from .selectors import intel_logs_referenced_for, is_unit_member, sanitised_view
 
 

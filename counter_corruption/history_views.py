@@ -15,10 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.access import log_list_read
-from workforce.filters import PersonFilter
-from workforce.models import Person
 
-from .history import KINDS, history_as_json, integrity_history, people_hidden_from, person_for_history
+from .history import KINDS, history_as_json, integrity_history, people_findable_by, person_for_history
 from .selectors import is_unit_member
 
 FINDER_LIMIT = 50
@@ -60,9 +58,7 @@ def person_finder(request):
     if form.is_bound and form.is_valid():
         term = " ".join(form.cleaned_data["q"].split())
         if term:
-            candidates = Person.objects.exclude(pk__in=people_hidden_from(user=request.user))
-            found = PersonFilter({"q": term}, queryset=candidates).qs.select_related("unit")
-            people = list(found.order_by("surname", "forenames", "staff_number")[:FINDER_LIMIT])
+            people = list(people_findable_by(user=request.user, term=term)[:FINDER_LIMIT])
             log_list_read(
                 user=request.user,
                 objects=people,

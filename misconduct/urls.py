@@ -7,8 +7,8 @@ from rest_framework.routers import SimpleRouter
 from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
-from counter_corruption.history_views import PersonHistoryView
 from cases.suspension_views import SubjectSuspensionView, SuspensionQueueView
+from counter_corruption.history_views import PersonHistoryView
 from hearings.panel_api import HearingPanelViewSet
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
 from performance.api import PerformanceCaseViewSet

@@ -13,6 +13,8 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from accounts.choices import (
     AUDIT_READERS,
     CASE_READERS,
+    COUNTER_CORRUPTION_UNIT,
+    INTEGRITY_HISTORY_READERS,
     REPORT_TRIAGERS,
     REPORTER_IDENTITY_READERS,
     WORKFORCE_READERS,
@@ -58,6 +60,10 @@ EXPECTATIONS = {
         for name in ("message", "note", "link", "unlink", "conduct-matter", "close", "acknowledge", "assign-to-me")
     },
     "home": (EVERYONE, None),
+    # a person's integrity history (page and API) and the unit's person finder
+    "counter_corruption:people": (COUNTER_CORRUPTION_UNIT, 404),
+    "counter_corruption:person-history": (INTEGRITY_HISTORY_READERS, 404),
+    "counter-corruption-person-history": (INTEGRITY_HISTORY_READERS, 404),
     "law:rules": (EVERYONE, None),
     "healthz": (PUBLIC, None),
     "accounts:sign-in": (PUBLIC, None),
@@ -453,6 +459,8 @@ def world():
         "case-subject-suspension": {"reference": case.reference, "subject_id": str(subject.public_id)},
         "case-detail": {"reference": case.reference},
         "access-event-detail": {"public_id": event.public_id},
+        "counter_corruption:person-history": {"public_id": person.public_id},
+        "counter-corruption-person-history": {"public_id": person.public_id},
     }
 
 
@@ -482,6 +490,7 @@ def _is_api(name):
             "report-",
             "performance-case-",
             "hearing-panel-",
+            "counter-corruption-",
         )
     )
 

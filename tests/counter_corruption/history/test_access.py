@@ -88,7 +88,9 @@ def test_nobody_opens_the_history_of_someone_in_conflict_with_them(world, relati
     assert client.get(_page(person)).status_code == 404
     assert client.get(_api(person)).status_code == 404
     # nor is the person found by the finder
-    assert person.staff_number not in client.get(reverse("counter_corruption:people"), {"q": "HISTORIA"}).content.decode()
+    assert (
+        person.staff_number not in client.get(reverse("counter_corruption:people"), {"q": "HISTORIA"}).content.decode()
+    )
 
 
 @pytest.mark.parametrize(
