@@ -51,9 +51,13 @@ def history_entries(*, user, person) -> list[TimelineEntry]:
                 title=f"{allegation.category.label}: {severity.lower()}",
                 detail=f"{case.get_source_display()}; {outcome.lower()}. Matter received {case.received_date:%d %B %Y}.",
                 url=reverse("cases:detail", args=[case.reference]),
-                reference=allegation.legacy_ref or case.reference,
+                reference=case.reference,
                 imported=imported,
-                extra={"category": allegation.category_id, "case": case.reference, "severity": subject.severity},
+                extra={
+                    "category": allegation.category_id,
+                    "legacy_ref": allegation.legacy_ref,
+                    "severity": subject.severity,
+                },
             )
         )
     flags, linked = _flags_readable_by(user)

@@ -103,6 +103,9 @@ class Command(BaseCommand):
         call_command("seed_demo_panels", seed=seed, today=today, stdout=self.stdout)
         call_command("seed_suspension_demo", today=today, stdout=self.stdout)
         call_command("seed_performance_demo", stdout=self.stdout)
+        from demo.integrity_history import demo_integrity_history_create  # the officer with 11 allegations
+
+        self.stdout.write(f"Integrity history officer: {demo_integrity_history_create(seed=seed, today=today)}")
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
