@@ -120,10 +120,25 @@ class IntegrityHistory:
         return sum(1 for entry in self.entries if entry.imported)
 
     @property
-    def rows(self) -> list[tuple[TimelineEntry, list[str]]]:
-        """Each shown entry with the labels of its themes."""
+    def rows(self) -> list[dict]:
+        """Each shown entry as the page prints it (formatted here once: the template only places it)."""
         labels = {row["code"]: row["label"] for row in self.themes}
-        return [(entry, [labels.get(code, code) for code in entry.themes]) for entry in self.entries]
+        return [
+            {
+                "kind": entry.kind,
+                "kind_label": entry.kind_label,
+                "title": entry.title,
+                "url": entry.url,
+                "reference": entry.reference,
+                "imported": entry.imported,
+                "sanitised": bool(entry.extra.get("sanitised")),
+                "iso": entry.happened_on.isoformat(),
+                "date": f"{entry.happened_on.day} {entry.happened_on:%B %Y}",
+                "detail": entry.detail if len(entry.detail) <= 400 else entry.detail[:399] + "…",
+                "themes": [labels.get(code, code) for code in entry.themes],
+            }
+            for entry in self.entries
+        ]
 
 
 def integrity_history(*, user, person: Person, kinds: list[str] | None = None) -> IntegrityHistory:

@@ -3,13 +3,17 @@ about them and link alerts raised on them (core.timeline entries)."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Q, Value
 from django.urls import NoReverseMatch, reverse
 
 from core.timeline import TimelineEntry
 
-from .models import LinkAlert, Theme
-from .selectors import intel_logs_referenced_for, is_unit_member, sanitised_view
+from .choices import SourceType
+from .models import LinkAlert
+from .selectors import intel_logs_referenced_for, is_unit_member
+
+SOURCE_TYPE = dict(SourceType.choices)
 
 
 def _url(name: str, *args) -> str:
@@ -23,32 +27,47 @@ def _url(name: str, *args) -> str:
 def intelligence_entries(*, user, person) -> list[TimelineEntry]:
     """Logs referencing the person through ``intel_logs_referenced_for``. For a unit member that
     selector is ``intel_logs_visible_to``: every log returned is one they may read in full, which is
-    what ``sanitised_view`` would answer log by log (one query each); everyone else gets the
-    sanitised text from ``sanitised_view`` (no query). Two queries whatever the number of logs."""
+    what ``sanitised_view`` would answer log by log (one query each); everyone else is given the
+    sanitised text only (``sanitised_view``'s rule, applied to the rows). One query, themes included."""
     full = is_unit_member(user)
-    logs = (
+    rows = (
         intel_logs_referenced_for(user=user)
         .filter(subjects__person=person)
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("code")))
-        .distinct()
+        .annotate(theme_codes=ArrayAgg("themes__code", filter=Q(themes__isnull=False), default=Value([])))
         .order_by("received_on", "id")
-    )
+        .values_list(
+            "public_id", "reference", "received_on", "source_type", "source_evaluation", "intelligence_assessment",
+            "handling_code", "legacy_grading", "original_text", "sanitised_text", "status", "theme_codes",
+        )
+    )  # fmt: skip
     entries = []
-    for log in logs:
-        text = log.original_text if full else sanitised_view(user=user, log=log)
-        grading = log.grading or "ungraded"
+    for (
+        public_id,
+        reference,
+        received_on,
+        source,
+        evaluation,
+        assessment,
+        code,
+        legacy,
+        original,
+        sanitised,
+        status,
+        themes,
+    ) in rows:
+        grading = f"{evaluation}{assessment}{code}" if evaluation and assessment and code else legacy
         entries.append(
             TimelineEntry(
-                happened_on=log.received_on,
+                happened_on=received_on,
                 kind="intelligence",
                 kind_label="Intelligence",
-                title=f"Intelligence log ({log.get_source_type_display().lower()}), graded {grading}",
-                detail=text,
-                url=_url("counter_corruption:intel-log", log.public_id) if full else "",
-                themes=tuple(theme.code for theme in log.themes.all()),
-                reference=log.reference,
-                imported=bool(log.legacy_grading and not log.source_evaluation),
-                extra={"sanitised": not full, "status": log.status},
+                title=f"Intelligence log ({SOURCE_TYPE.get(source, source).lower()}), graded {grading or 'ungraded'}",
+                detail=original if full else (sanitised or "(not yet sanitised)"),
+                url=_url("counter_corruption:intel-log", public_id) if full else "",
+                themes=tuple(sorted(themes)),
+                reference=reference,
+                imported=bool(legacy and not evaluation),
+                extra={"sanitised": not full, "status": status},
             )
         )
     return entries

@@ -9,27 +9,30 @@ from django.urls import reverse
 
 from core.timeline import TimelineEntry
 
-from .models import ReportPersonLink
+from .models import Channel, ReportPersonLink, ReportStatus
 from .selectors import reports_visible_to
+
+CHANNEL = dict(Channel.choices)
+STATUS = dict(ReportStatus.choices)
 
 
 def history_entries(*, user, person) -> list[TimelineEntry]:
     if not user.is_authenticated:
         return []
-    links = (
+    rows = (
         ReportPersonLink.objects.filter(person=person, report__in=reports_visible_to(user=user))
-        .select_related("report")
         .order_by("report__received_at", "id")
+        .values_list("report__reference", "report__received_at", "report__channel", "report__status")
     )
     return [
         TimelineEntry(
-            happened_on=link.report.received_at.date(),
+            happened_on=received_at.date(),
             kind="report",
             kind_label="Reporting-line report",
-            title=f"Report naming them ({link.report.get_channel_display().lower()})",
-            detail=f"Status: {link.report.get_status_display().lower()}.",
-            url=reverse("reporting:report", args=[link.report.reference]),
-            reference=link.report.reference,
+            title=f"Report naming them ({CHANNEL.get(channel, channel).lower()})",
+            detail=f"Status: {STATUS.get(status, status).lower()}.",
+            url=reverse("reporting:report", args=[reference]),
+            reference=reference,
         )
-        for link in links
+        for reference, received_at, channel, status in rows
     ]

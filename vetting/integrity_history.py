@@ -14,10 +14,15 @@ from django.urls import reverse
 from accounts.choices import COUNTER_CORRUPTION_UNIT, Role
 from core.timeline import TimelineEntry
 
-from .models import ClearanceDecision, ScreeningHit
+from .models import ClearanceDecision, ClearanceState, HitGrade, HitStatus, ScreeningHit
+from .models.screening import pnd_label
 from .models.withdrawal import WithdrawalCase
 from .selectors import clearances_visible_to, hits_visible_to, vetting_blocked_people
-from .withdrawal_services import may_work_withdrawals, withdrawal_blocked_people, withdrawals_visible_to
+from .withdrawal_services import may_work_withdrawals, people_managed_by, withdrawals_visible_to
+
+GRADE = dict(HitGrade.choices)
+HIT_STATUS = dict(HitStatus.choices)
+CLEARANCE_STATE = dict(ClearanceState.choices)
 
 
 def _readable(user):
@@ -31,10 +36,12 @@ def _readable(user):
         )
     if user.has_role(*COUNTER_CORRUPTION_UNIT):
         blocked = vetting_blocked_people(user=user)
+        # withdrawal_blocked_people: the vetting rule and anyone the user manages
+        withdrawal_blocked = blocked | people_managed_by(person_id=user.person_id)
         return (
             ScreeningHit.objects.exclude(person_id__in=blocked),
             ClearanceDecision.objects.exclude(clearance__person_id__in=blocked),
-            WithdrawalCase.objects.exclude(person_id__in=withdrawal_blocked_people(user=user)),
+            WithdrawalCase.objects.exclude(person_id__in=withdrawal_blocked),
             False,
         )
     withdrawals = withdrawals_visible_to(user=user) if may_work_withdrawals(user) else WithdrawalCase.objects.none()
@@ -46,32 +53,42 @@ def history_entries(*, user, person) -> list[TimelineEntry]:
         return []
     hits, decisions, withdrawals, linked = _readable(user)
     entries: list[TimelineEntry] = []
-    for hit in hits.filter(person=person).order_by("record_date", "id"):
+    hit_rows = (
+        hits.filter(person=person)
+        .order_by("record_date", "id")
+        .values_list(
+            "public_id", "record_id", "record_date", "raised_at", "category", "offence_group", "grade", "status"
+        )
+    )
+    for public_id, record_id, record_date, raised_at, category, group, grade, status in hit_rows:
+        label = pnd_label(category) + (f", {pnd_label(group).lower()}" if group else "")
         entries.append(
             TimelineEntry(
-                happened_on=hit.record_date or hit.raised_at.date(),
+                happened_on=record_date or raised_at.date(),
                 kind="screening_hit",
                 kind_label="Screening hit",
-                title=f"PND: {hit.record_label}",
-                detail=f"Graded {hit.get_grade_display().lower()}; {hit.get_status_display().lower()}.",
-                url=reverse("vetting:hit", args=[hit.public_id]) if linked else "",
-                reference=hit.record_id,
-                extra={"category": hit.category, "offence_group": hit.offence_group},
+                title=f"PND: {label}",
+                detail=f"Graded {GRADE.get(grade, grade).lower()}; {HIT_STATUS.get(status, status).lower()}.",
+                url=reverse("vetting:hit", args=[public_id]) if linked else "",
+                reference=record_id,
+                extra={"category": category, "offence_group": group},
             )
         )
-    for decision in (
-        decisions.filter(clearance__person=person).select_related("clearance__level").order_by("decided_on", "id")
-    ):
-        clearance = decision.clearance
+    decision_rows = (
+        decisions.filter(clearance__person=person)
+        .order_by("decided_on", "id")
+        .values_list("decided_on", "to_state", "clearance__public_id", "clearance__level_id", "clearance__level__label")
+    )
+    for decided_on, state, clearance_id, level, level_label in decision_rows:
         entries.append(
             TimelineEntry(
-                happened_on=decision.decided_on,
+                happened_on=decided_on,
                 kind="vetting_decision",
                 kind_label="Vetting decision",
-                title=f"{clearance.level_id}: {decision.get_to_state_display().lower()}",
-                detail=clearance.level.label,
-                url=reverse("vetting:clearance", args=[clearance.public_id]) if linked else "",
-                extra={"state": decision.to_state},
+                title=f"{level}: {CLEARANCE_STATE.get(state, state).lower()}",
+                detail=level_label,
+                url=reverse("vetting:clearance", args=[clearance_id]) if linked else "",
+                extra={"state": state},
             )
         )
     for case in withdrawals.filter(person=person).order_by("information_received_on", "id"):
