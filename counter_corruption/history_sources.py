@@ -63,7 +63,7 @@ def intelligence_entries(*, user, person) -> list[TimelineEntry]:
                 kind_label="Intelligence",
                 title=f"Intelligence log ({SOURCE_TYPE.get(source, source).lower()}), graded {grading or 'ungraded'}",
                 detail=original if full else (sanitised or "(not yet sanitised)"),
-                url=_url("counter_corruption:intel-log", public_id) if full else "",
+                url=_url("counter_corruption:intel-detail", public_id) if full else "",
                 themes=tuple(sorted(themes)),
                 reference=reference,
                 imported=bool(legacy and not evaluation),
