@@ -32,6 +32,7 @@ NAVIGATION = [
     ("Vetting withdrawals", "vetting:withdrawals", {Role.APPROPRIATE_AUTHORITY}),
     ("Reporting line", "reporting:queue", REPORT_TRIAGERS),
     ("Counter-corruption", "counter_corruption:intel-list", COUNTER_CORRUPTION_UNIT),
+    ("Integrity histories", "counter_corruption:people", COUNTER_CORRUPTION_UNIT),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
     ("Link alerts", "counter_corruption:link-alerts", COUNTER_CORRUPTION_UNIT),
     ("Audit", "audit:search", AUDIT_READERS),

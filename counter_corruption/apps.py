@@ -10,7 +10,9 @@ class CounterCorruptionConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from audit.access import DESCRIPTIONS
+        from workforce.extensions import person_section_register
 
+        from .history import person_page_section
         from .reference import ensure_themes
 
         # an intelligence log is protected data: every read is an access event (audit.access);
@@ -33,4 +35,6 @@ class CounterCorruptionConfig(AppConfig):
             lambda o: o.public_id,
             lambda o: f"link alert about {o.person.staff_number}",
         )
+        # the workforce person page links to the person's integrity history for its readers
+        person_section_register("counter_corruption.integrity_history", person_page_section)
         post_migrate.connect(ensure_themes, sender=self, dispatch_uid="counter_corruption.themes")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import intel_views, links_views
+from . import history_views, intel_views, links_views
 
 app_name = "counter_corruption"
 
@@ -16,4 +16,6 @@ urlpatterns: list = [
     path("entities/<uuid:public_id>/", links_views.entity, name="entity"),
     path("link-alerts/", links_views.alerts, name="link-alerts"),
     path("link-alerts/<uuid:public_id>/", links_views.alert, name="link-alert"),
+    path("people/", history_views.person_finder, name="people"),
+    path("people/<uuid:public_id>/history/", history_views.person_history, name="person-history"),
 ]

@@ -9,6 +9,7 @@ from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
 from cases.suspension_views import SubjectSuspensionView, SuspensionQueueView
 from counter_corruption.api import IntelLogViewSet
+from counter_corruption.history_views import PersonHistoryView
 from counter_corruption.links_api import LinkAlertViewSet, NetworkView
 from hearings.panel_api import HearingPanelViewSet
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
@@ -79,6 +80,11 @@ urlpatterns = [
     path("api/queues/suspension/", SuspensionQueueView.as_view(), name="queue-suspension"),
     path("api/integrity/", include("integrity.api")),
     path("api/counter-corruption/people/<uuid:public_id>/network/", NetworkView.as_view(), name="api-person-network"),
+    path(
+        "api/counter-corruption/people/<uuid:public_id>/history/",
+        PersonHistoryView.as_view(),
+        name="counter-corruption-person-history",
+    ),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

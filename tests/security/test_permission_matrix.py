@@ -15,6 +15,7 @@ from accounts.choices import (
     CASE_READERS,
     COUNTER_CORRUPTION_UNIT,
     INTEGRITY_APPROVERS,
+    INTEGRITY_HISTORY_READERS,
     REPORT_TRIAGERS,
     REPORTER_IDENTITY_READERS,
     WORKFORCE_READERS,
@@ -63,6 +64,10 @@ EXPECTATIONS = {
         for name in ("message", "note", "link", "unlink", "conduct-matter", "close", "acknowledge", "assign-to-me")
     },
     "home": (EVERYONE, None),
+    # a person's integrity history (page and API) and the unit's person finder
+    "counter_corruption:people": (COUNTER_CORRUPTION_UNIT, 404),
+    "counter_corruption:person-history": (INTEGRITY_HISTORY_READERS, 404),
+    "counter-corruption-person-history": (INTEGRITY_HISTORY_READERS, 404),
     "law:rules": (EVERYONE, None),
     "healthz": (PUBLIC, None),
     "accounts:sign-in": (PUBLIC, None),
@@ -503,6 +508,8 @@ def world():
         "case-subject-suspension": {"reference": case.reference, "subject_id": str(subject.public_id)},
         "case-detail": {"reference": case.reference},
         "access-event-detail": {"public_id": event.public_id},
+        "counter_corruption:person-history": {"public_id": person.public_id},
+        "counter-corruption-person-history": {"public_id": person.public_id},
     }
 
 
@@ -587,6 +594,7 @@ def _is_api(name):
             "intel-log-",
             "integrity-",
             "link-alert-",
+            "counter-corruption-",
         )
     )
 

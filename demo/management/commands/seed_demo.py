@@ -109,6 +109,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Intelligence: {demo_intelligence_create(seed=seed, today=today)} logs")
         self.stdout.write(f"Integrity registers: {demo_registers_create(seed=seed, today=today)}")
         self.stdout.write(f"Link analysis: {demo_links_create(seed=seed, today=today)}")  # demo/links.py
+        from demo.integrity_history import demo_integrity_history_create  # the officer with 11 allegations
+
+        self.stdout.write(f"Integrity history officer: {demo_integrity_history_create(seed=seed, today=today)}")
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))

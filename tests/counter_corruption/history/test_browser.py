@@ -1,0 +1,26 @@
+"""The integrity history in a real browser: a counter-corruption officer finds the person by name
+and reads one timeline with its theme chart, under the strict CSP."""
+
+import pytest
+
+from tests.e2e.conftest import browser, browser_sign_in, page, screenshot  # noqa: F401  (the browser fixtures)
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_unit_member_finds_a_person_and_reads_their_integrity_history(page, live_server, world):  # noqa: F811
+    browser_sign_in(page, live_server.url, world["cc"], PASSWORD)
+    page.click("#navigation >> text=Integrity histories")
+    page.fill("#id_q", "historia")
+    page.click("button:has-text('Search')")
+    page.click(f"a[href='/counter-corruption/people/{world['person'].public_id}/history/']")
+    page.wait_for_selector("[data-testid=timeline]")
+    assert page.locator(".moj-timeline__item").count() == 8
+    assert page.locator("svg[data-testid=theme-chart] rect").count() >= 4
+    assert "PSD-2025-00002" not in page.content()  # restricted, not granted
+    screenshot(page, "integrity-history")
+    page.check("#kind-allegation")
+    page.click("button:has-text('Apply filter')")
+    assert page.locator(".moj-timeline__item").count() == 2
+    assert page.csp_violations == []
