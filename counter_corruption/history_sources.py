@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Q, Value
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from core.timeline import TimelineEntry
 
@@ -17,11 +17,7 @@ SOURCE_TYPE = dict(SourceType.choices)
 
 
 def _url(name: str, *args) -> str:
-    # the intelligence and link pages are built alongside; until one is mounted there is no link
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+    return reverse(name, args=args)
 
 
 def intelligence_entries(*, user, person) -> list[TimelineEntry]:

@@ -95,7 +95,7 @@ def test_a_unit_member_not_named_on_a_named_log_gets_no_link_from_the_case(offic
 
 
 def test_a_persons_integrity_history_shows_intelligence_sanitised_outside_the_unit(officer):
-    from counter_corruption.intel_sources import history_entries
+    from counter_corruption.history_sources import intelligence_entries as history_entries
 
     subject = PersonFactory()
     log = assessed(officer, [subject])
