@@ -71,14 +71,6 @@ BACKGROUND = [
 ]
 
 
-def _with_legacy_ref(statement: str) -> str:
-    if "INSERT INTO cases_allegation (" not in statement or "legacy_ref" in statement:
-        return statement
-    return statement.replace(
-        "aggravated_by_discrimination, created_at)", "aggravated_by_discrimination, created_at, legacy_ref)"
-    ).replace("false, false, now()", "false, false, now(), ''")
-
-
 def generate_background():
     from django.db import connection
 
@@ -186,12 +178,7 @@ def main():
     from workforce.models import Person
 
     if not args.keep or Case.objects.count() < 100_000:
-        from bench import queues
         from bench.queues import generate
-
-        # bench.queues predates the history import's allegation_legacy_ref column (NOT NULL since
-        # cases migration 0006): its allegation inserts are run here with that column filled
-        queues.GENERATE[:] = [_with_legacy_ref(statement) for statement in queues.GENERATE]
 
         print("generating national-scale people and conduct matters (bench.queues)")
         t0 = time.perf_counter()

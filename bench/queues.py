@@ -61,16 +61,16 @@ GENERATE = [
        FROM cases_case c, (SELECT min(id) AS p0 FROM workforce_person) p WHERE random() < 0.2
        ON CONFLICT DO NOTHING""",
     """INSERT INTO cases_allegation (public_id, case_id, subject_id, category_id, description, incident_date, incident_place,
-         complainant_name, victim_vulnerable, death_or_serious_injury, aggravated_by_discrimination, created_at)
+         complainant_name, victim_vulnerable, death_or_serious_injury, aggravated_by_discrimination, created_at, legacy_ref)
        SELECT gen_random_uuid(), s.case_id, s.id,
               (ARRAY['discreditable_conduct','discreditable_conduct','neglect_of_duty','neglect_of_duty','data_misuse','violence','dishonesty','discrimination','sexual_misconduct','abuse_of_position','corruption','other'])[1 + floor(random() * 12)::int],
-              'bench', NULL, '', '', random() < 0.1, false, false, now()
+              'bench', NULL, '', '', random() < 0.1, false, false, now(), ''
        FROM cases_casesubject s""",
     """INSERT INTO cases_allegation (public_id, case_id, subject_id, category_id, description, incident_date, incident_place,
-         complainant_name, victim_vulnerable, death_or_serious_injury, aggravated_by_discrimination, created_at)
+         complainant_name, victim_vulnerable, death_or_serious_injury, aggravated_by_discrimination, created_at, legacy_ref)
        SELECT gen_random_uuid(), s.case_id, s.id,
               (ARRAY['discreditable_conduct','neglect_of_duty','data_misuse','violence','dishonesty','discrimination'])[1 + floor(random() * 6)::int],
-              'bench', NULL, '', '', random() < 0.1, false, false, now()
+              'bench', NULL, '', '', random() < 0.1, false, false, now(), ''
        FROM cases_casesubject s WHERE random() < 0.40""",
     """INSERT INTO cases_allegation_standards (allegation_id, standard_id)
        SELECT a.id, 1 + floor(random() * 10)::int FROM cases_allegation a""",
