@@ -1,7 +1,14 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .choices import AUDIT_READERS, CASE_READERS, REPORT_TRIAGERS, WORKFORCE_READERS, Role
+from .choices import (
+    AUDIT_READERS,
+    CASE_READERS,
+    COUNTER_CORRUPTION_UNIT,
+    REPORT_TRIAGERS,
+    WORKFORCE_READERS,
+    Role,
+)
 from .middleware import second_factor_complete
 
 # (label, url name, roles that see it; None = every signed-in user)
@@ -17,6 +24,8 @@ NAVIGATION = [
     ("Performance", "performance:queue", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
     ("Vetting withdrawals", "vetting:withdrawals", {Role.APPROPRIATE_AUTHORITY}),
     ("Reporting line", "reporting:queue", REPORT_TRIAGERS),
+    # the unit's home is its queue (/counter-corruption/queue/)
+    ("Counter-corruption", "counter_corruption:queue", COUNTER_CORRUPTION_UNIT),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
     ("Audit", "audit:search", AUDIT_READERS),
     ("API", "api-docs", None),

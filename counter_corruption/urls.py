@@ -1,6 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import queue_views
 
 app_name = "counter_corruption"
 
 # The unit's pages; each part adds its own (intelligence, links, history, queue).
-urlpatterns: list = []
+urlpatterns: list = [
+    path("queue/", queue_views.queue, name="queue"),
+]

@@ -31,6 +31,8 @@ PERIODIC_TASKS = frozenset(
         "vetting.tasks.screening_request_scheduled",
         "vetting.tasks.screening_sweep",
         "reporting.tasks.send_report_reminders",
+        "counter_corruption.queue_tasks.cc_queue_nightly_run",
+        "counter_corruption.queue_tasks.cc_queue_sweep",
     }
 )
 
@@ -44,4 +46,6 @@ ON_DEMAND_TASKS = {
     "oversight.tasks.refresh_disparities": "oversight.tasks.sweep_refreshes",
     "vetting.tasks.screening_start": "vetting.tasks.screening_sweep",
     "vetting.tasks.screening_chunk": "vetting.tasks.screening_sweep",
+    "counter_corruption.queue_tasks.cc_queue_rescore": "counter_corruption.queue_tasks.cc_queue_sweep",
+    "counter_corruption.queue_tasks.cc_queue_score_chunk": "counter_corruption.queue_tasks.cc_queue_sweep",
 }

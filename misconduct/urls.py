@@ -8,6 +8,7 @@ from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
 from cases.suspension_views import SubjectSuspensionView, SuspensionQueueView
+from counter_corruption.queue_views import QueueAPIView as CounterCorruptionQueueView
 from hearings.panel_api import HearingPanelViewSet
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
 from performance.api import PerformanceCaseViewSet
@@ -73,6 +74,7 @@ urlpatterns = [
         name="case-subject-suspension",
     ),
     path("api/queues/suspension/", SuspensionQueueView.as_view(), name="queue-suspension"),
+    path("api/counter-corruption/queue/", CounterCorruptionQueueView.as_view(), name="api-cc-queue"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

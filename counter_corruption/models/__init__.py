@@ -1,8 +1,24 @@
 """The counter-corruption unit's records. Split by subject: intel (logs, their subjects, entities
 mentioned and named-people grants), entities (outside people, addresses, phones, vehicles,
-businesses, and their links to workforce people), alerts (link alerts)."""
+businesses, and their links to workforce people), alerts (link alerts), queue (the unit's
+prioritised queue and its weights)."""
 
 from .entities import Entity, EntityLink, LinkAlert
 from .intel import IntelEntity, IntelGrant, IntelLog, IntelSubject, Theme
+from .queue import QueueItemKind, QueueScoringChunk, QueueScoringRun, QueueWeight, UnitQueueItem
 
-__all__ = ["Entity", "EntityLink", "IntelEntity", "IntelGrant", "IntelLog", "IntelSubject", "LinkAlert", "Theme"]
+__all__ = [
+    "Entity",
+    "EntityLink",
+    "IntelEntity",
+    "IntelGrant",
+    "IntelLog",
+    "IntelSubject",
+    "LinkAlert",
+    "QueueItemKind",
+    "QueueScoringChunk",
+    "QueueScoringRun",
+    "QueueWeight",
+    "Theme",
+    "UnitQueueItem",
+]

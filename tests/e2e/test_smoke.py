@@ -17,6 +17,7 @@ NAV = {
     Role.OVERSIGHT_READER: ["Home", "Statistics", "12-month reports", "API"],
     Role.AUDITOR: ["Home", "Audit", "API"],
     Role.ADMINISTRATOR: ["Home", "Workforce", "Workforce import", "API"],
+    Role.COUNTER_CORRUPTION: ["Home", "Counter-corruption", "API"],
 }
 
 

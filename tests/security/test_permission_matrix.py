@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from accounts.choices import (
     AUDIT_READERS,
     CASE_READERS,
+    COUNTER_CORRUPTION_UNIT,
     REPORT_TRIAGERS,
     REPORTER_IDENTITY_READERS,
     WORKFORCE_READERS,
@@ -180,6 +181,9 @@ EXPECTATIONS = {
     "vetting-withdrawal-list": (WITHDRAWAL, 404),
     "vetting-withdrawal-detail": (WITHDRAWAL, 404),
     "vetting-withdrawal-step": ("post-only-api", None),
+    # counter-corruption: the unit's queue (its home)
+    "counter_corruption:queue": (COUNTER_CORRUPTION_UNIT, 404),
+    "api-cc-queue": (COUNTER_CORRUPTION_UNIT, 404),
     "admin:*": ("staff-administrators", None),
 }
 
