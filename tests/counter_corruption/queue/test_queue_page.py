@@ -61,7 +61,7 @@ def test_the_queue_is_in_score_order_with_each_items_reasons(officer):
     assert html.index(child.reference) < html.index(debt.reference)
     assert f'href="/counter-corruption/intelligence/{child.public_id}/"' in html
     assert "Why this score" in html
-    assert "A child is at risk: <strong>+50.0</strong>" in html
+    assert "A child is at risk: <strong>+50</strong>" in html
     assert "the log records a child at risk" in html
     assert "The entity is a criminal nominal" in html
     rows = page.context["rows"]
