@@ -69,6 +69,8 @@ class UnitQueueItem(models.Model):
         ]
         indexes = [
             models.Index(fields=["is_open", "-score"], name="unitqueue_open_score"),
+            # the kind filter (logs only, alerts only) walks its own index
+            models.Index(fields=["kind", "-score"], name="unitqueue_kind_score", condition=models.Q(is_open=True)),
             models.Index(
                 fields=["requested_at"], name="unitqueue_requested", condition=models.Q(requested_at__isnull=False)
             ),
