@@ -104,8 +104,10 @@ def legacy_to_3x5x2(grading: str) -> tuple[str, str] | None:
 def log_tasking(log: IntelLog) -> tuple[int | None, date | None]:
     """The owner (user id) and review date of a log's tasking decision, when one was made.
 
-    The one place the queue reads the tasking decision recorded by the intelligence pages."""
-    return getattr(log, "owner_id", None), getattr(log, "review_on", None)
+    The one place the queue reads the tasking decision recorded by the intelligence pages (their
+    ``IntelLog.tasked_to`` and ``review_on``, added beside this part; read with getattr so that the
+    queue works on the foundation alone)."""
+    return getattr(log, "tasked_to_id", None), getattr(log, "review_on", None)
 
 
 def current_weights() -> tuple[dict[str, QueueWeight], dict[str, Theme], str]:
