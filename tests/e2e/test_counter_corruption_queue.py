@@ -1,5 +1,6 @@
-"""The queue in a real browser: a counter-corruption officer opens the unit's home from the menu,
-sees the items highest first and opens the reasons for the top one (screenshot)."""
+"""The counter-corruption queue in a real browser: an officer opens the unit's home from the menu,
+sees the items highest first and opens the reasons for the top one (screenshot). The queue's
+other tests are in tests/counter_corruption/queue/."""
 
 from datetime import timedelta
 
@@ -9,13 +10,13 @@ from django.utils import timezone
 from accounts.choices import Role
 from counter_corruption.priority import queue_open_sources, queue_score
 from tests.counter_corruption.queue.helpers import make_alert, make_log
-from tests.e2e.conftest import browser, browser_sign_in, page, screenshot  # noqa: F401  (fixtures)
+from tests.e2e.conftest import browser_sign_in, screenshot
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_officer_reads_the_queue_and_why_the_top_item_is_there(page, live_server):  # noqa: F811
+def test_an_officer_reads_the_queue_and_why_the_top_item_is_there(page, live_server):
     today = timezone.localdate()
     officer = UserFactory(role=Role.COUNTER_CORRUPTION, first_name="Dana", last_name="Reeve")
     pc, sergeant, third = (PersonFactory(surname=name) for name in ("HOLLOWAY", "BRIGGS", "OKAFOR"))
