@@ -43,9 +43,17 @@ def generate(logs: int, alerts: int, seed: int = 14) -> None:
         unit = OrgUnit.objects.create(name="Bench CC unit", kind="unit", parent=command)
         Person.objects.bulk_create(
             [
-                Person(staff_number=f"CQ{n:06d}", person_type="officer", surname=f"BENCH{n}", forenames="ALEX",
-                       date_of_birth=today - timedelta(days=9000 + n % 9000), rank_or_grade="PC", unit=unit, command=command,
-                       start_date=today - timedelta(days=4000))
+                Person(
+                    staff_number=f"CQ{n:06d}",
+                    person_type="officer",
+                    surname=f"BENCH{n}",
+                    forenames="ALEX",
+                    date_of_birth=today - timedelta(days=9000 + n % 9000),
+                    rank_or_grade="PC",
+                    unit=unit,
+                    command=command,
+                    start_date=today - timedelta(days=4000),
+                )
                 for n in range(20000 - len(people))
             ],  # fmt: skip
             batch_size=5000,
@@ -84,8 +92,10 @@ def generate(logs: int, alerts: int, seed: int = 14) -> None:
         batch_size=10000,
     )
     entities = Entity.objects.bulk_create(
-        [Entity(kind="person", key=f"{PREFIX}{n}", display=f"BENCH NOMINAL {n}", is_nominal=rng.random() < 0.3)
-         for n in range(alerts)],  # fmt: skip
+        [
+            Entity(kind="person", key=f"{PREFIX}{n}", display=f"BENCH NOMINAL {n}", is_nominal=rng.random() < 0.3)
+            for n in range(alerts)
+        ],  # fmt: skip
         batch_size=5000,
     )
     made = LinkAlert.objects.bulk_create(

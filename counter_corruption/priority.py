@@ -42,7 +42,9 @@ from django.utils import timezone
 from .choices import AtRisk, IntelStatus, LinkAlertStatus
 from .models import IntelLog, IntelSubject, LinkAlert, QueueItemKind, QueueWeight, Theme, UnitQueueItem
 
-# code, label, weight, parameter (cap on points, or days)
+# code, label (as the explanation shows it), weight, parameter: for the counted components (age per
+# week, history and others linked per item) a cap on their points; for review_overdue the days
+# from receipt to the first review when no tasking set a review date
 QUEUE_WEIGHTS = [
     ("theme", "Theme", 1.0, None),
     ("source_a", "Source evaluation A: reliable", 20, None),
@@ -57,13 +59,13 @@ QUEUE_WEIGHTS = [
     ("at_risk_child", "A child is at risk", 50, None),
     ("at_risk_vulnerable_adult", "A vulnerable adult is at risk", 35, None),
     ("at_risk_adult", "An adult is at risk", 15, None),
-    ("age", "Waiting (points per week, capped)", 1, 20),
-    ("review_overdue", "Review date passed (days to first review when none is set)", 20, 14),
-    ("history_intel", "Other intelligence about the subjects (each, capped)", 4, 24),
-    ("history_conduct", "Conduct allegations against the subjects (each, capped)", 3, 24),
+    ("age", "Waiting", 1, 20),
+    ("review_overdue", "Review date passed", 20, 14),
+    ("history_intel", "Other intelligence about the subjects", 4, 24),
+    ("history_conduct", "Conduct allegations against the subjects", 3, 24),
     ("link_alert", "New link to an entity already linked to another subject", 20, None),
     ("nominal", "The entity is a criminal nominal", 30, None),
-    ("other_people", "Other subjects linked to the entity (each, capped)", 5, 20),
+    ("other_people", "Others linked to the entity", 5, 20),
 ]
 
 SOURCE_CODES = {"A": "source_a", "B": "source_b", "C": "source_c"}
@@ -90,7 +92,9 @@ _LEGACY = re.compile(r"^\s*([A-Ea-e])\s*([1-5])")
 def ensure_queue_weights(**kwargs) -> None:
     """Seed the weights that are missing; never overwrite a force's own."""
     for code, label, weight, parameter in QUEUE_WEIGHTS:
-        QueueWeight.objects.get_or_create(code=code, defaults={"label": label, "weight": weight, "parameter": parameter})
+        QueueWeight.objects.get_or_create(
+            code=code, defaults={"label": label, "weight": weight, "parameter": parameter}
+        )
 
 
 def legacy_to_3x5x2(grading: str) -> tuple[str, str] | None:
@@ -153,7 +157,9 @@ class _Components:
             self.counted("age", weeks, f"waiting {weeks} week{'s' if weeks != 1 else ''} since {since:%d %b %Y}")
         if review_due < today:
             late = (today - review_due).days
-            self.add("review_overdue", f"review was due {review_due:%d %b %Y}, {late} day{'s' if late != 1 else ''} ago")
+            self.add(
+                "review_overdue", f"review was due {review_due:%d %b %Y}, {late} day{'s' if late != 1 else ''} ago"
+            )
 
     def history(self, intel: int, conduct: int, who: str) -> None:
         self.counted("history_intel", intel, f"{intel} other intelligence log{'s' if intel != 1 else ''} about {who}")
@@ -339,9 +345,7 @@ def queue_open_sources() -> tuple[list[int], list[int]]:
     log_ids = set(IntelLog.objects.exclude(status=IntelStatus.CLOSED).values_list("id", flat=True))
     log_ids |= set(UnitQueueItem.objects.filter(is_open=True, log__isnull=False).values_list("log_id", flat=True))
     alert_ids = set(LinkAlert.objects.filter(status=LinkAlertStatus.OPEN).values_list("id", flat=True))
-    alert_ids |= set(
-        UnitQueueItem.objects.filter(is_open=True, alert__isnull=False).values_list("alert_id", flat=True)
-    )
+    alert_ids |= set(UnitQueueItem.objects.filter(is_open=True, alert__isnull=False).values_list("alert_id", flat=True))
     return sorted(log_ids), sorted(alert_ids)
 
 

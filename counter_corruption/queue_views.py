@@ -34,7 +34,9 @@ def queue(request):
     # the page's ids from a lean query down the score index (no COUNT), then the rows
     page = count_free_page(filterset.qs.values_list("id", flat=True), requested=request.GET.get("page"), size=PAGE_SIZE)
     rows = queue_items_by_id(page.rows)
-    log_list_read(user=request.user, objects=rows, purpose=PURPOSE, request=request, what="counter_corruption_queue_item")
+    log_list_read(
+        user=request.user, objects=rows, purpose=PURPOSE, request=request, what="counter_corruption_queue_item"
+    )
     return render(
         request,
         "counter_corruption/queue/queue.html",
@@ -109,6 +111,10 @@ class QueueAPIView(GenericAPIView):
         ids = self.paginate_queryset(filterset.qs.values_list("id", flat=True))
         rows = queue_items_by_id(list(ids))
         log_list_read(
-            user=request.user, objects=rows, purpose=f"{PURPOSE} (API)", request=request, what="counter_corruption_queue_item"
+            user=request.user,
+            objects=rows,
+            purpose=f"{PURPOSE} (API)",
+            request=request,
+            what="counter_corruption_queue_item",
         )
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)

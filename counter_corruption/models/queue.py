@@ -15,7 +15,11 @@ class QueueWeight(models.Model):
     code = models.SlugField(max_length=40, primary_key=True)
     label = models.CharField(max_length=120)
     weight = models.FloatField(help_text="Points the component adds (a multiplier for 'theme')")
-    parameter = models.FloatField(null=True, blank=True, help_text="e.g. a cap on points, or days")
+    parameter = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="A cap on the points of a counted component; days to the first review for review_overdue",
+    )
 
     class Meta:
         ordering = ["code"]

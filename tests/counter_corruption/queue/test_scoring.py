@@ -30,7 +30,11 @@ def test_a_log_scores_its_highest_weighted_theme_not_the_sum_of_its_themes():
     debt = make_log(received_on=TODAY, themes=["vulnerability"])
     scores = score(apsp, both, debt)
     ungraded = w("ungraded")
-    assert scores == [theme_weight("apsp") + ungraded, theme_weight("apsp") + ungraded, theme_weight("vulnerability") + ungraded]
+    assert scores == [
+        theme_weight("apsp") + ungraded,
+        theme_weight("apsp") + ungraded,
+        theme_weight("vulnerability") + ungraded,
+    ]
     assert parts(both)["theme"]["detail"] == "Abuse of position for a sexual purpose (the highest-weighted of 2 themes)"
     assert parts(apsp)["theme"]["detail"] == "Abuse of position for a sexual purpose"
 
