@@ -26,6 +26,9 @@ CASE_READERS = frozenset(
         Role.APPROPRIATE_AUTHORITY,
         Role.HEARINGS_OFFICER,
         Role.ANALYST,
+        # the counter-corruption unit investigates conduct matters too (its operations are
+        # restricted cases, seen only by the unit members named on them)
+        Role.COUNTER_CORRUPTION,
     }
 )
 # Who may look people up in the workforce.
@@ -47,7 +50,9 @@ IDENTITY_READERS = frozenset({Role.VETTING_OFFICER, Role.ADMINISTRATOR})
 ETHNICITY_READERS = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
 AUDIT_READERS = frozenset({Role.AUDITOR})
 # Who triages reports from the public reporting line.
-REPORT_TRIAGERS = frozenset({Role.REPORTING_OFFICER, Role.SUPERVISOR})
+# The counter-corruption unit reads the anti-corruption reporting line it is fed by (and records
+# intelligence from its reports).
+REPORT_TRIAGERS = frozenset({Role.REPORTING_OFFICER, Role.SUPERVISOR, Role.COUNTER_CORRUPTION})
 # Who may see a reporter's contact details (after step-up re-authentication, logged).
 REPORTER_IDENTITY_READERS = frozenset({Role.SUPERVISOR})
 # The Anti-Corruption and Abuse Command's counter-corruption unit: the only readers of

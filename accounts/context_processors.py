@@ -5,13 +5,20 @@ from .choices import (
     AUDIT_READERS,
     CASE_READERS,
     COUNTER_CORRUPTION_UNIT,
+    INTEGRITY_APPROVERS,
     REPORT_TRIAGERS,
     WORKFORCE_READERS,
     Role,
 )
 from .middleware import second_factor_complete
 
-# (label, url name, roles that see it; None = every signed-in user)
+
+def has_person_record(user) -> bool:
+    """A user linked to a workforce record (who declares their own register entries)."""
+    return user.person_id is not None
+
+
+# (label, url name, roles that see it; None = every signed-in user[, a further test of the user])
 NAVIGATION = [
     ("Home", "home", None),
     ("Queues", "queues:home", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
@@ -28,6 +35,8 @@ NAVIGATION = [
     ("Counter-corruption", "counter_corruption:queue", COUNTER_CORRUPTION_UNIT),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
     ("Audit", "audit:search", AUDIT_READERS),
+    ("Integrity registers", "integrity:registers", INTEGRITY_APPROVERS),
+    ("My declarations", "integrity:mine", None, has_person_record),
     ("API", "api-docs", None),
 ]
 
@@ -36,8 +45,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     items = []
     if user is not None and not settings.PORTAL_ONLY and second_factor_complete(user):
-        for label, name, roles in NAVIGATION:
-            if roles is None or user.has_role(*roles):
+        for label, name, roles, *test in NAVIGATION:
+            if (roles is None or user.has_role(*roles)) and all(check(user) for check in test):
                 url = reverse(name)
                 items.append({"label": label, "url": url, "active": False})
         # the current entry is the one whose address is the longest match for the page: one at most

@@ -12,6 +12,7 @@ class Source(models.TextChoices):
     REPORTING_LINE = "reporting_line", "Anti-corruption reporting line"
     SCREENING = "screening", "Workforce screening (PND) hit"
     MONITORING = "monitoring", "Lawful business monitoring alert"
+    INTELLIGENCE = "intelligence", "Counter-corruption intelligence"
 
 
 class Severity(models.TextChoices):

@@ -3,7 +3,8 @@
 - decision_recorded: sent inside the transaction of a severity assessment or a case-to-answer
   decision (oversight prompts a second look where an active disparity flag covers the subject).
 - case page sections: functions (case) -> dict merged into the case page's context (oversight's
-  pending second looks).
+  pending second looks); reader sections (case, user) -> dict where it depends on who reads
+  (counter-corruption's sanitised intelligence).
 - case deadlines: functions (case, subjects) -> [(date, text)] added to the case page's "Next
   deadlines"; queue deadlines: functions (cases) -> {case id: [(date, text)]} shown in the queues
   (hearings.staff: the police staff procedure's hearing, outcome letter and appeal window).
@@ -39,10 +40,22 @@ def case_section_register(name: str, section: Callable[..., dict]) -> None:
     _case_sections[name] = section
 
 
-def case_sections(case) -> dict:
+_case_reader_sections: dict[str, Callable[..., dict]] = {}
+
+
+def case_reader_section_register(name: str, section: Callable[..., dict]) -> None:
+    """A section that depends on who reads the page: (case, user) -> dict (counter-corruption's
+    intelligence the matter came from: sanitised, linked back only for whoever may read the log)."""
+    _case_reader_sections[name] = section
+
+
+def case_sections(case, user=None) -> dict:
     context: dict = {}
     for section in _case_sections.values():
         context.update(section(case))
+    if user is not None:
+        for reader_section in _case_reader_sections.values():
+            context.update(reader_section(case, user))
     return context
 
 

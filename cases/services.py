@@ -21,6 +21,7 @@ from .models import (
     REGULATIONS,
     Allegation,
     Case,
+    CaseAccessGrant,
     CaseSubject,
     CaseToAnswerDecision,
     CustodyEntry,
@@ -174,6 +175,18 @@ def matter_intake(
         subject = subject_add(actor=actor, case=case, person=person)
         allegation_add(actor=actor, subject=subject, **allegation)
     return case
+
+
+def case_access_grant(*, actor, case: Case, user, reason: str) -> CaseAccessGrant:
+    """Name a person on a restricted matter's access list (with why)."""
+    lifecycle.require_reason(reason, "reason")
+    if not case.is_restricted:
+        raise ValidationError("Only a restricted matter has an access list.")
+    with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None), reason=reason):
+        grant, _ = CaseAccessGrant.objects.get_or_create(
+            case=case, user=user, defaults={"granted_by": actor, "reason": reason[:300]}
+        )
+    return grant
 
 
 # ------------------------------------------------------------------ IOPC

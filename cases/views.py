@@ -164,7 +164,7 @@ def case_detail(request, reference):
         # the vetting app's "Start vetting withdrawal" (cases.extensions): its deciders only
         "may_refer_to_vetting": request.user.has_role(Role.VETTING_OFFICER, Role.APPROPRIATE_AUTHORITY),
     }
-    context.update(case_sections(case))
+    context.update(case_sections(case, request.user))
     return render(request, "cases/detail.html", context)
 
 

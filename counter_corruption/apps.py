@@ -16,6 +16,11 @@ class CounterCorruptionConfig(AppConfig):
         # an intelligence log is protected data: every read is an access event (audit.access);
         # the label is the log's reference, never its text
         DESCRIPTIONS["counter_corruption.IntelLog"] = ("intelligence_log", lambda o: o.public_id, lambda o: o.reference)
+        from cases.extensions import case_reader_section_register
+
+        from .intel_views import case_intelligence_section
+
+        case_reader_section_register("counter_corruption.intelligence", case_intelligence_section)
         post_migrate.connect(ensure_themes, sender=self, dispatch_uid="counter_corruption.themes")
         self._queue_ready(DESCRIPTIONS, post_migrate)
 

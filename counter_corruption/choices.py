@@ -84,3 +84,13 @@ class LinkAlertStatus(models.TextChoices):
     OPEN = "open", "Open"
     ACTIONED = "actioned", "Actioned"
     NO_FURTHER_ACTION = "nfa", "No further action"
+
+
+class IntelOutcome(models.TextChoices):
+    """What a log led to when it was closed (each recorded with reasons)."""
+
+    CRIMINAL_INVESTIGATION = "criminal", "Criminal investigation"
+    CONDUCT_MATTER = "conduct", "Conduct matter"
+    VETTING_REVIEW = "vetting", "Vetting review"
+    MANAGEMENT_ACTION = "management", "Management action"
+    NO_FURTHER_ACTION = "nfa", "No further action"

@@ -37,13 +37,13 @@ def is_unit_member(user) -> bool:
     return bool(user.is_authenticated and user.has_role(*COUNTER_CORRUPTION_UNIT))
 
 
-def _conflicted_subjects(user) -> Q:
-    """Subjects this user must never read intelligence about."""
+def _conflicted_subjects(user, field: str = "person_id") -> Q:
+    """Subjects this user must never read intelligence about (``field``: the person's id)."""
     blocked = people_in_conflict(user=user)  # themselves, their chain upwards, declared conflicts
-    condition = Q(person_id__in=blocked)
+    condition = Q(**{f"{field}__in": blocked})
     if user.person_id:
         # a constant query with a bound parameter: nothing from the user is spliced into it
-        condition |= Q(person_id__in=RawSQL(_MANAGED_BY_SQL, [user.person_id]))  # noqa: S611
+        condition |= Q(**{f"{field}__in": RawSQL(_MANAGED_BY_SQL, [user.person_id])})  # noqa: S611
     return condition
 
 
@@ -81,3 +81,65 @@ def sanitised_view(*, user, log: IntelLog) -> str:
     if is_unit_member(user) and intel_logs_visible_to(user=user).filter(pk=log.pk).exists():
         return log.original_text
     return log.sanitised_text or "(not yet sanitised)"
+
+
+def people_conflicted_for(*, user, people) -> set[int]:
+    """Of these workforce people, the ids this user must never hold intelligence about (themselves,
+    their chain upwards or downwards, declared conflicts): a unit member cannot record or be given
+    a log about them."""
+    from workforce.models import Person
+
+    ids = [p.pk for p in people]
+    if not ids:
+        return set()
+    return set(Person.objects.filter(pk__in=ids).filter(_conflicted_subjects(user, "pk")).values_list("pk", flat=True))
+
+
+def unit_members_allowed(*, log: IntelLog):
+    """The active unit members who may read this log in full (task owners, operation members,
+    people to name on it), in name order."""
+    from accounts.models import User
+
+    members = User.objects.filter(is_active=True, groups__name__in=list(COUNTER_CORRUPTION_UNIT)).distinct()
+    return [m for m in members.order_by("last_name", "first_name") if may_read_in_full(user=m, log=log)]
+
+
+def may_read_in_full(*, user, log: IntelLog) -> bool:
+    return intel_logs_visible_to(user=user).filter(pk=log.pk).exists()
+
+
+def unit_members_to_name(*, log: IntelLog):
+    """Unit members who could be named on this log (no conflict with its subjects)."""
+    from accounts.models import User
+
+    members = User.objects.filter(is_active=True, groups__name__in=list(COUNTER_CORRUPTION_UNIT)).distinct()
+    subjects = list(log.subjects.select_related("person"))
+    return [
+        m
+        for m in members.order_by("last_name", "first_name")
+        if not people_conflicted_for(user=m, people=[s.person for s in subjects])
+    ]
+
+
+def workforce_people_by_staff_number(*, staff_numbers: list[str]) -> dict:
+    """The workforce people with these staff numbers (upper case) -> Person: the unit names a
+    log's subjects by staff number (read for the recording service, not listed to the user)."""
+    from workforce.models import Person
+
+    wanted = {s.strip().upper() for s in staff_numbers if s.strip()}
+    return {p.staff_number.upper(): p for p in Person.objects.filter(staff_number__in=wanted)}
+
+
+def intel_logs_for_cases(*, user, case_ids) -> dict:
+    """{case id: [(log, may read in full)]}: the logs a conduct matter or operation came from, for
+    its page; anyone who may read the case sees them, but only a unit member who may read the log
+    in full is given its link (and its original text stays on the log's own page)."""
+    found: dict = {}
+    logs = IntelLog.objects.filter(Q(case_id__in=case_ids) | Q(operation_id__in=case_ids)).prefetch_related("themes")
+    readable = set(
+        intel_logs_visible_to(user=user).filter(pk__in=[log.pk for log in logs]).values_list("pk", flat=True)
+    )
+    for log in logs:
+        for case_id in {log.case_id, log.operation_id} & set(case_ids):
+            found.setdefault(case_id, []).append((log, log.pk in readable))
+    return found

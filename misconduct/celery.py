@@ -33,6 +33,7 @@ PERIODIC_TASKS = frozenset(
         "reporting.tasks.send_report_reminders",
         "counter_corruption.queue_tasks.cc_queue_nightly_run",
         "counter_corruption.queue_tasks.cc_queue_sweep",
+        "integrity.tasks.business_interest_reviews_remind",
     }
 )
 

@@ -368,5 +368,9 @@ PORTAL_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
 # Service level: acknowledge a report within 7 days, give feedback within 3 months.
 REPORT_ACKNOWLEDGE_DAYS = int(os.environ.get("REPORT_ACKNOWLEDGE_DAYS", 7))
 REPORT_FEEDBACK_MONTHS = int(os.environ.get("REPORT_FEEDBACK_MONTHS", 3))
+# Integrity registers: an accepted gift or hospitality worth more than this (pounds) needs an
+# approver's decision; an undecided register entry older than this many days is overdue.
+INTEGRITY_GIFT_APPROVAL_THRESHOLD = os.environ.get("INTEGRITY_GIFT_APPROVAL_THRESHOLD", "50")
+INTEGRITY_DECISION_OVERDUE_DAYS = int(os.environ.get("INTEGRITY_DECISION_OVERDUE_DAYS", 28))
 # Step-up re-authentication (password and authenticator code) lasts this long.
 STEP_UP_SECONDS = int(os.environ.get("STEP_UP_SECONDS", 300))

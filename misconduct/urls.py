@@ -8,6 +8,7 @@ from accounts.api.views import MeView
 from audit.api.views import AccessEventViewSet
 from cases.api.views import AllocateView, CaseViewSet, InterventionFlagViewSet, QueueViewSet, WorkloadView
 from cases.suspension_views import SubjectSuspensionView, SuspensionQueueView
+from counter_corruption.api import IntelLogViewSet
 from counter_corruption.queue_views import QueueAPIView as CounterCorruptionQueueView
 from hearings.panel_api import HearingPanelViewSet
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
@@ -36,6 +37,7 @@ router.register("vetting/withdrawals", WithdrawalViewSet, basename="vetting-with
 router.register("reporting/reports", ReportViewSet, basename="report")
 router.register("performance/cases", PerformanceCaseViewSet, basename="performance-case")
 router.register("hearings/panels", HearingPanelViewSet, basename="hearing-panel")
+router.register("counter-corruption/intelligence", IntelLogViewSet, basename="intel-log")
 
 
 def _admin_sign_in(request, extra_context=None):
@@ -75,6 +77,7 @@ urlpatterns = [
     ),
     path("api/queues/suspension/", SuspensionQueueView.as_view(), name="queue-suspension"),
     path("api/counter-corruption/queue/", CounterCorruptionQueueView.as_view(), name="api-cc-queue"),
+    path("api/integrity/", include("integrity.api")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -67,6 +67,20 @@ def home(request):
                 "url": "reporting:queue",
             }
         )
+    if user.has_role(Role.COUNTER_CORRUPTION):
+        from django.utils import timezone
+
+        from counter_corruption.selectors import intel_logs_visible_to
+
+        cards.append(
+            {
+                "title": "Intelligence taskings past their review date",
+                "value": intel_logs_visible_to(user=user)
+                .filter(status="tasked", review_on__lt=timezone.localdate())
+                .count(),
+                "url": "counter_corruption:intel-list",
+            }
+        )
     if user.has_role(Role.ANALYST):
         from oversight.models import DisparityFlag, FlagStatus
 

@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.choices import REPORT_TRIAGERS
+from accounts.choices import COUNTER_CORRUPTION_UNIT, REPORT_TRIAGERS
 from audit.access import get_visible_or_404, log_list_read
 from audit.choices import AccessAction
 from audit.services import access_event_record
@@ -167,6 +167,8 @@ def _detail_context(request, report, **forms):
         "first_files": list(report.attachments.filter(message__isnull=True)),
         "links": list(report.person_links.select_related("person", "person__unit", "linked_by")),
         "may_see_identity": may_see_identity(user=request.user),
+        # the counter-corruption unit records a report as intelligence (its own pages)
+        "may_record_intelligence": request.user.has_role(*COUNTER_CORRUPTION_UNIT),
         "query": query,
         "candidates": candidates,
         "today": timezone.localdate(),

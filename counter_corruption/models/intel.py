@@ -9,6 +9,7 @@ from ..choices import (
     HandlingCode,
     HandlingLevel,
     IntelAssessment,
+    IntelOutcome,
     IntelStatus,
     SourceEvaluation,
     SourceType,
@@ -64,12 +65,36 @@ class IntelLog(models.Model):
         "reporting.Report", null=True, blank=True, on_delete=models.PROTECT, related_name="intel_logs"
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    graded_at = models.DateTimeField(null=True, blank=True)
+    sanitised_at = models.DateTimeField(null=True, blank=True)
+    # the tasking decision (one current tasking; earlier ones stay in the log's history)
+    tasked_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="intel_taskings"
+    )
+    tasking = models.TextField(blank=True, default="", help_text="What is tasked")
+    tasked_on = models.DateField(null=True, blank=True)
+    review_on = models.DateField(null=True, blank=True, help_text="When the tasking is reviewed")
+    # the outcome
+    outcome = models.CharField(max_length=12, choices=IntelOutcome.choices, blank=True, default="")
+    outcome_reason = models.TextField(blank=True, default="")
+    outcome_on = models.DateField(null=True, blank=True)
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The conduct matter the log led to (it shows the sanitised text only)",
+    )  # fmt: skip
+    operation = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The restricted case the log was developed into",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["status", "received_on"])]
+        indexes = [
+            models.Index(fields=["status", "received_on"]),
+            models.Index(fields=["review_on"], condition=models.Q(status="tasked"), name="intel_tasked_review"),
+        ]
 
     def __str__(self):
         return self.reference
@@ -80,6 +105,13 @@ class IntelLog(models.Model):
         if self.source_evaluation and self.intelligence_assessment and self.handling_code:
             return f"{self.source_evaluation}{self.intelligence_assessment}{self.handling_code}"
         return self.legacy_grading
+
+    @property
+    def is_sanitised(self) -> bool:
+        return bool(self.sanitised_text.strip())
+
+    def review_overdue(self, today) -> bool:
+        return self.status == IntelStatus.TASKED and self.review_on is not None and self.review_on < today
 
 
 @pghistory.track(*_trackers())

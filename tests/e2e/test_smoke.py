@@ -17,7 +17,8 @@ NAV = {
     Role.OVERSIGHT_READER: ["Home", "Statistics", "12-month reports", "API"],
     Role.AUDITOR: ["Home", "Audit", "API"],
     Role.ADMINISTRATOR: ["Home", "Workforce", "Workforce import", "API"],
-    Role.COUNTER_CORRUPTION: ["Home", "Counter-corruption", "API"],
+    Role.COUNTER_CORRUPTION: ["Home", "Cases", "Reporting line", "Counter-corruption", "API"],
+    Role.INTEGRITY_APPROVER: ["Home", "Integrity registers", "API"],
 }
 
 

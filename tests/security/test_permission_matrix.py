@@ -14,11 +14,14 @@ from accounts.choices import (
     AUDIT_READERS,
     CASE_READERS,
     COUNTER_CORRUPTION_UNIT,
+    INTEGRITY_APPROVERS,
     REPORT_TRIAGERS,
     REPORTER_IDENTITY_READERS,
     WORKFORCE_READERS,
     Role,
 )
+from integrity.registers import REGISTERS as INTEGRITY_REGISTERS
+from integrity.selectors import REGISTER_READERS
 from tests.conftest import quick_sign_in
 from tests.factories import CaseFactory, PersonFactory, UserFactory
 from workforce.models import WorkforceImport
@@ -33,7 +36,8 @@ ADMIN = frozenset({Role.ADMINISTRATOR})
 ANALYST = frozenset({Role.ANALYST})
 VETTING = frozenset({Role.VETTING_OFFICER})
 WITHDRAWAL = frozenset({Role.VETTING_OFFICER, Role.APPROPRIATE_AUTHORITY})
-STATISTICS = frozenset({Role.ANALYST, Role.OVERSIGHT_READER})  # disclosure-controlled aggregates
+STATISTICS = frozenset({Role.ANALYST, Role.OVERSIGHT_READER})
+UNIT = frozenset({Role.COUNTER_CORRUPTION})  # disclosure-controlled aggregates
 
 # url name -> (who may use it, what the others get)
 #   404    hidden (pages and API details: objects you may not see do not exist for you)
@@ -184,6 +188,27 @@ EXPECTATIONS = {
     # counter-corruption: the unit's queue (its home)
     "counter_corruption:queue": (COUNTER_CORRUPTION_UNIT, 404),
     "api-cc-queue": (COUNTER_CORRUPTION_UNIT, 404),
+    # counter-corruption intelligence: the unit only (need-to-know per log: tests/counter_corruption/intel)
+    "counter_corruption:intel-list": (UNIT, 404),
+    "counter_corruption:intel-new": (UNIT, 404),
+    "counter_corruption:intel-detail": (UNIT, 404),
+    "counter_corruption:intel-decision": (UNIT, 404),
+    "counter_corruption:intel-revoke": ("post-only-for", UNIT),
+    "intel-log-list": (UNIT, 404),
+    "intel-log-detail": (UNIT, 404),
+    **{f"intel-log-{n}": ("post-only-api", None) for n in ("grade", "sanitise", "task", "operation", "outcome")},
+    # integrity registers: everyone with a workforce record declares their own; approvers decide others'
+    # (never their own, their chain, people they manage or declared conflicts); counter-corruption reads
+    "integrity:mine": (EVERYONE, None),
+    "integrity:declare": (EVERYONE, None),
+    "integrity:declared": (frozenset(), 404),  # the declarer's own confirmation: the matrix's users declared nothing
+    "integrity:registers": (REGISTER_READERS, 404),
+    "integrity:overdue": (REGISTER_READERS, 404),
+    "integrity:entry": (REGISTER_READERS, 404),
+    "integrity:decide": (INTEGRITY_APPROVERS, 404),
+    **{f"integrity-{slug}-list": (EVERYONE, None) for slug in INTEGRITY_REGISTERS},  # one's own, or more
+    **{f"integrity-{slug}-detail": (REGISTER_READERS, 404) for slug in INTEGRITY_REGISTERS},
+    **{f"integrity-{slug}-decide": ("post-only-api", None) for slug in INTEGRITY_REGISTERS},
     "admin:*": ("staff-administrators", None),
 }
 
@@ -373,7 +398,21 @@ def world():
     severity_assess(actor=vetter, case=withdrawal, outcome="withdrawal_assessment", reasons="x")
     assessor_appoint(actor=vetter, case=withdrawal, assessor=vetter, reason="x")
     on_withdrawal = {"public_id": withdrawal.public_id}
+    from counter_corruption.intel_services import intel_log_record
+
+    intel = intel_log_record(
+        actor=UserFactory(role=Role.COUNTER_CORRUPTION), source_type="internal", received_on=date(2026, 10, 1),
+        original_text="x", subjects=[PersonFactory()],
+    )  # fmt: skip
+    on_intel = {"public_id": intel.public_id}
+    on_registers = _register_entries(person)
     return {
+        "counter_corruption:intel-detail": on_intel,
+        "counter_corruption:intel-revoke": on_intel,
+        "counter_corruption:intel-decision": {**on_intel, "decision": "grade"},
+        "intel-log-detail": {"id": intel.public_id},
+        **{f"intel-log-{n}": {"id": intel.public_id} for n in ("grade", "sanitise", "task", "operation", "outcome")},
+        **on_registers,
         **{
             f"reporting:{name}": on_report
             for name in (
@@ -460,6 +499,42 @@ def world():
     }
 
 
+def _register_entries(person) -> dict:
+    """One entry in each integrity register, declared by ``person``: the URL kwargs of its pages."""
+    from integrity.models import (
+        BusinessInterest,
+        CircumstanceChange,
+        GiftHospitality,
+        NotifiableAssociation,
+    )
+
+    common = {"person": person, "declared_on": date(2026, 11, 2)}
+    entries = {
+        "business-interests": BusinessInterest.objects.create(
+            **common, category_id="directorship", business_name="Marsh Logistics Ltd", activity="Director",
+            hours_per_week=2, conflict_statement="None",
+        ),
+        "associations": NotifiableAssociation.objects.create(
+            **common, associate_name="Dean Marsh", relationship="friend", how_known="School", their_record="Burglary"
+        ),
+        "gifts": GiftHospitality.objects.create(
+            **common, offered_by="A hotel", description="Dinner", estimated_value=120, offered_on=date(2026, 11, 1),
+            accepted=True, reason="Thanks",
+        ),
+        "changes": CircumstanceChange.objects.create(
+            **common, kind_id="address", details="Moved", changed_on=date(2026, 10, 1)
+        ),
+    }  # fmt: skip
+    urls = {}
+    for slug, entry in entries.items():
+        on_entry = {"register": slug, "public_id": entry.public_id}
+        urls[f"integrity-{slug}-detail"] = urls[f"integrity-{slug}-decide"] = {"public_id": entry.public_id}
+        if slug == "business-interests":
+            urls.update({f"integrity:{name}": on_entry for name in ("entry", "decide", "declared")})
+    urls["integrity:declare"] = {"register": "business-interests"}
+    return urls
+
+
 def _clients():
     clients = {"anonymous": Client()}
     for role in ALL_ROLES:
@@ -486,6 +561,8 @@ def _is_api(name):
             "report-",
             "performance-case-",
             "hearing-panel-",
+            "intel-log-",
+            "integrity-",
         )
     )
 

@@ -43,6 +43,10 @@ SCHEDULES = {
         "reporting.tasks.send_report_reminders",
         ("cron", "0", "7"),
     ),
+    "Integrity registers: annual business interest review reminders": (
+        "integrity.tasks.business_interest_reviews_remind",
+        ("cron", "15", "7"),
+    ),
 }
 
 # Daily jobs whose first run should not wait for the night: when their schedule is first created

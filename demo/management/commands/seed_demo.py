@@ -10,6 +10,7 @@ from accounts.choices import Role
 from accounts.models import User
 from cases.models import Case, CaseAccessGrant
 from demo.dismissals import demo_dismissals_create
+from demo.registers import demo_registers_create
 from demo.withdrawal import demo_withdrawals_create
 from workforce.models import Person
 from workforce.services import workforce_import
@@ -79,6 +80,7 @@ class Command(BaseCommand):
         with transaction.atomic(), pghistory.context(reason="demo data"):
             accounts = self._accounts()
         from demo.cases import demo_cases_create
+        from demo.intelligence import demo_intelligence_create
         from demo.staff import demo_staff_create as staff_matters_create
 
         made = 0
@@ -103,6 +105,8 @@ class Command(BaseCommand):
         call_command("seed_demo_panels", seed=seed, today=today, stdout=self.stdout)
         call_command("seed_suspension_demo", today=today, stdout=self.stdout)
         call_command("seed_performance_demo", stdout=self.stdout)
+        self.stdout.write(f"Intelligence: {demo_intelligence_create(seed=seed, today=today)} logs")
+        self.stdout.write(f"Integrity registers: {demo_registers_create(seed=seed, today=today)}")
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         call_command("rescore_counter_corruption", stdout=self.stdout)  # after every other part's demo data

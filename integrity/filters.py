@@ -1,0 +1,34 @@
+import django_filters
+from django import forms
+
+from .choices import EntryStatus
+
+
+class EntryFilter(django_filters.FilterSet):
+    """One filter for every register's list, page and API: by status and by the declarer."""
+
+    status = django_filters.ChoiceFilter(
+        choices=EntryStatus.choices, empty_label="Any status", widget=forms.Select(attrs={"class": "govuk-select"})
+    )
+    staff_number = django_filters.CharFilter(
+        field_name="person__staff_number",
+        lookup_expr="iexact",
+        label="Staff number",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+    declared_since = django_filters.DateFilter(
+        field_name="declared_on",
+        lookup_expr="gte",
+        label="Declared from (YYYY-MM-DD)",
+        widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+
+    class Meta:
+        fields = ["status", "staff_number", "declared_since"]
+
+
+def entry_filter_for(model):
+    """The filter class of one register (django-filter needs the model on the class)."""
+    return type(
+        f"{model.__name__}Filter", (EntryFilter,), {"Meta": type("Meta", (EntryFilter.Meta,), {"model": model})}
+    )
