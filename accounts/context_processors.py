@@ -31,10 +31,9 @@ NAVIGATION = [
     ("Performance", "performance:queue", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
     ("Vetting withdrawals", "vetting:withdrawals", {Role.APPROPRIATE_AUTHORITY}),
     ("Reporting line", "reporting:queue", REPORT_TRIAGERS),
-    ("Counter-corruption", "counter_corruption:intel-list", COUNTER_CORRUPTION_UNIT),
-    ("Integrity histories", "counter_corruption:people", COUNTER_CORRUPTION_UNIT),
+    # the unit's home is its queue (/counter-corruption/queue/)
+    ("Counter-corruption", "counter_corruption:queue", COUNTER_CORRUPTION_UNIT),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
-    ("Link alerts", "counter_corruption:link-alerts", COUNTER_CORRUPTION_UNIT),
     ("Audit", "audit:search", AUDIT_READERS),
     ("Integrity registers", "integrity:registers", INTEGRITY_APPROVERS),
     ("My declarations", "integrity:mine", None, has_person_record),

@@ -38,3 +38,18 @@ class CounterCorruptionConfig(AppConfig):
         # the workforce person page links to the person's integrity history for its readers
         person_section_register("counter_corruption.integrity_history", person_page_section)
         post_migrate.connect(ensure_themes, sender=self, dispatch_uid="counter_corruption.themes")
+        self._queue_ready(DESCRIPTIONS, post_migrate)
+
+    def _queue_ready(self, descriptions, post_migrate):
+        """The unit's queue: its tasks, the signals that keep it current, its seeded weights, and
+        its list reads in the access log (each item named by its log's reference or its alert)."""
+        from . import queue_signals, queue_tasks  # noqa: F401  (registers the Celery tasks)
+        from .priority import ensure_queue_weights
+
+        descriptions["counter_corruption.UnitQueueItem"] = (
+            "counter_corruption_queue_item",
+            lambda o: o.source.public_id,
+            lambda o: o.log.reference if o.log_id else f"link alert {o.alert.person.staff_number}",
+        )
+        queue_signals.connect()
+        post_migrate.connect(ensure_queue_weights, sender=self, dispatch_uid="counter_corruption.queue_weights")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import history_views, intel_views, links_views
+from . import history_views, intel_views, links_views, queue_views
 
 app_name = "counter_corruption"
 
@@ -18,4 +18,5 @@ urlpatterns: list = [
     path("link-alerts/<uuid:public_id>/", links_views.alert, name="link-alert"),
     path("people/", history_views.person_finder, name="people"),
     path("people/<uuid:public_id>/history/", history_views.person_history, name="person-history"),
+    path("queue/", queue_views.queue, name="queue"),
 ]

@@ -32,6 +32,8 @@ PERIODIC_TASKS = frozenset(
         "vetting.tasks.screening_request_scheduled",
         "vetting.tasks.screening_sweep",
         "reporting.tasks.send_report_reminders",
+        "counter_corruption.queue_tasks.cc_queue_nightly_run",
+        "counter_corruption.queue_tasks.cc_queue_sweep",
         "integrity.tasks.business_interest_reviews_remind",
         "counter_corruption.links_tasks.link_analysis_nightly",
         "counter_corruption.links_tasks.link_sweep",
@@ -49,4 +51,6 @@ ON_DEMAND_TASKS = {
     "vetting.tasks.screening_start": "vetting.tasks.screening_sweep",
     "vetting.tasks.screening_chunk": "vetting.tasks.screening_sweep",
     "counter_corruption.links_tasks.link_chunk_check": "counter_corruption.links_tasks.link_sweep",
+    "counter_corruption.queue_tasks.cc_queue_rescore": "counter_corruption.queue_tasks.cc_queue_sweep",
+    "counter_corruption.queue_tasks.cc_queue_score_chunk": "counter_corruption.queue_tasks.cc_queue_sweep",
 }

@@ -11,6 +11,7 @@ from cases.suspension_views import SubjectSuspensionView, SuspensionQueueView
 from counter_corruption.api import IntelLogViewSet
 from counter_corruption.history_views import PersonHistoryView
 from counter_corruption.links_api import LinkAlertViewSet, NetworkView
+from counter_corruption.queue_views import QueueAPIView as CounterCorruptionQueueView
 from hearings.panel_api import HearingPanelViewSet
 from oversight.api.views import DisparityFlagViewSet, DisparityResultViewSet
 from performance.api import PerformanceCaseViewSet
@@ -78,6 +79,7 @@ urlpatterns = [
         name="case-subject-suspension",
     ),
     path("api/queues/suspension/", SuspensionQueueView.as_view(), name="queue-suspension"),
+    path("api/counter-corruption/queue/", CounterCorruptionQueueView.as_view(), name="api-cc-queue"),
     path("api/integrity/", include("integrity.api")),
     path("api/counter-corruption/people/<uuid:public_id>/network/", NetworkView.as_view(), name="api-person-network"),
     path(

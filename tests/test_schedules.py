@@ -76,10 +76,11 @@ def test_setup_schedules_queues_the_daily_catch_up_once_and_never_twice():
             "cases.tasks.draft_due_reg19_reports",
             "cases.tasks.intervention_flags_raise",
             "cases.tasks.priority_nightly_run",
+            "counter_corruption.queue_tasks.cc_queue_nightly_run",
         ]
     )
     call_command("setup_schedules")
-    assert OutboxMessage.objects.count() == 3
+    assert OutboxMessage.objects.count() == 4
 
 
 ENQUEUE = re.compile(r"\.(delay|apply_async|delay_on_commit|send_task)\(")

@@ -1,10 +1,12 @@
 """The counter-corruption unit's records. Split by subject: intel (logs, their subjects, entities
 mentioned and named-people grants), entities (outside people, addresses, phones, vehicles,
-businesses, and their links to workforce people), alerts (link alerts)."""
+businesses, and their links to workforce people), alerts (link alerts), queue (the unit's
+prioritised queue and its weights)."""
 
 from .entities import Entity, EntityLink, LinkAlert
 from .intel import IntelEntity, IntelGrant, IntelLog, IntelSubject, Theme
 from .links import LinkAlertDecision, LinkChunk, LinkRun
+from .queue import QueueItemKind, QueueScoringChunk, QueueScoringRun, QueueWeight, UnitQueueItem
 
 __all__ = [
     "Entity",
@@ -17,5 +19,10 @@ __all__ = [
     "LinkAlertDecision",
     "LinkChunk",
     "LinkRun",
+    "QueueItemKind",
+    "QueueScoringChunk",
+    "QueueScoringRun",
+    "QueueWeight",
     "Theme",
+    "UnitQueueItem",
 ]

@@ -190,6 +190,9 @@ EXPECTATIONS = {
     "vetting-withdrawal-list": (WITHDRAWAL, 404),
     "vetting-withdrawal-detail": (WITHDRAWAL, 404),
     "vetting-withdrawal-step": ("post-only-api", None),
+    # counter-corruption: the unit's queue (its home)
+    "counter_corruption:queue": (COUNTER_CORRUPTION_UNIT, 404),
+    "api-cc-queue": (COUNTER_CORRUPTION_UNIT, 404),
     # counter-corruption intelligence: the unit only (need-to-know per log: tests/counter_corruption/intel)
     "counter_corruption:intel-list": (UNIT, 404),
     "counter_corruption:intel-new": (UNIT, 404),

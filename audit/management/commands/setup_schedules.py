@@ -31,6 +31,14 @@ SCHEDULES = {
         ("cron", "0", "3", "1"),
     ),
     "Re-enqueue screening chunks left by a crash": ("vetting.tasks.screening_sweep", ("every", 5, "minutes")),
+    "Counter-corruption queue: re-score every open log and link alert (nightly)": (
+        "counter_corruption.queue_tasks.cc_queue_nightly_run",
+        ("cron", "15", "1"),
+    ),
+    "Counter-corruption queue: re-score what a crash or a lost message left": (
+        "counter_corruption.queue_tasks.cc_queue_sweep",
+        ("every", 1, "minutes"),
+    ),
     "Reporting line: acknowledgement and feedback reminders": (
         "reporting.tasks.send_report_reminders",
         ("cron", "0", "7"),
@@ -56,6 +64,7 @@ CATCH_UP = {
     "Re-score every open case (nightly)",
     "Draft regulation 19 reports that have fallen due",
     "Early-intervention rules: raise flags",
+    "Counter-corruption queue: re-score every open log and link alert (nightly)",
 }
 
 

@@ -114,6 +114,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Integrity history officer: {demo_integrity_history_create(seed=seed, today=today)}")
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
+        call_command("rescore_counter_corruption", stdout=self.stdout)  # after every other part's demo data
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
 
     def _history(self, seed: int, disparity: float, today: date) -> None:
