@@ -387,11 +387,26 @@ def link_run_finish_if_done(*, run_id: int) -> bool:
         if LinkChunk.objects.filter(run_id=run_id, done_at__isnull=True).exists():
             return False
         raised = sum(LinkChunk.objects.filter(run_id=run_id).values_list("alerts", flat=True))
-        return bool(
+        finished = bool(
             LinkRun.objects.filter(id=run_id, finished_at__isnull=True).update(
                 finished_at=timezone.now(), alerts_raised=raised
             )
         )
+        if finished and raised:
+            # the alerts were raised in bulk (no signals): score them into the unit's queue now, in
+            # chunks on the workers, rather than at the next nightly re-score
+            from django.db.models import Exists, OuterRef
+
+            from .models import UnitQueueItem
+            from .queue_tasks import queue_run_start
+
+            unscored = LinkAlert.objects.filter(status=LinkAlertStatus.OPEN).exclude(
+                Exists(UnitQueueItem.objects.filter(alert_id=OuterRef("pk")))
+            )
+            queue_run_start(
+                reason="link alerts raised", log_ids=[], alert_ids=list(unscored.values_list("id", flat=True))
+            )
+        return finished
 
 
 def link_run_inline(*, reason: str, chunk_links: int = CHUNK_LINKS) -> LinkRun:

@@ -60,12 +60,22 @@ def cc_queue_nightly_run(reason: str = "nightly") -> int:
     return queue_run_start(reason=reason)
 
 
-def queue_run_start(*, reason: str, chunk_size: int = NIGHTLY_CHUNK) -> int:
-    """Record a run and its chunks, and enqueue the chunks (more workers, faster); the run's id."""
+def queue_run_start(
+    *,
+    reason: str,
+    chunk_size: int = NIGHTLY_CHUNK,
+    log_ids: list[int] | None = None,
+    alert_ids: list[int] | None = None,
+) -> int:
+    """Record a run and its chunks, and enqueue the chunks (more workers, faster); the run's id.
+    Without ids: every open log and alert (the nightly run); with ids: just those (e.g. the link
+    alerts a link analysis run has just raised in bulk, which send no signals)."""
     from .models import QueueScoringChunk, QueueScoringRun
     from .priority import queue_open_sources
 
-    log_ids, alert_ids = queue_open_sources()
+    if log_ids is None and alert_ids is None:
+        log_ids, alert_ids = queue_open_sources()
+    log_ids, alert_ids = sorted(log_ids or []), sorted(alert_ids or [])
     now = timezone.now()
     with transaction.atomic():
         run = QueueScoringRun.objects.create(total_items=len(log_ids) + len(alert_ids), reason=reason)

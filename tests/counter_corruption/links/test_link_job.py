@@ -60,6 +60,26 @@ def test_an_alert_is_raised_once_even_when_new_links_keep_coming(cluster):
     assert job.link_run_inline(reason="third").alerts_raised == 0
 
 
+def test_alerts_raised_in_bulk_are_scored_into_the_units_queue_at_once(cluster):
+    """The job raises alerts by SQL (no signals): finishing the run starts a queue scoring run for
+    exactly the new alerts, so they do not wait for the next nightly re-score."""
+    from counter_corruption.models import QueueScoringChunk, QueueScoringRun, UnitQueueItem
+    from counter_corruption.queue_tasks import cc_queue_score_chunk
+
+    job.link_run_inline(reason="first")
+    raised = set(LinkAlert.objects.values_list("id", flat=True))
+    assert raised
+    run = QueueScoringRun.objects.get(reason="link alerts raised")
+    chunks = QueueScoringChunk.objects.filter(run=run)
+    assert {i for chunk in chunks for i in chunk.alert_ids} == raised
+    for chunk in chunks:
+        cc_queue_score_chunk(chunk.id)  # what a worker does with each chunk
+    scored = UnitQueueItem.objects.filter(alert_id__in=raised, is_open=True, score__gt=0)
+    assert set(scored.values_list("alert_id", flat=True)) == raised
+    job.link_run_inline(reason="again")  # nothing new: no second scoring run
+    assert QueueScoringRun.objects.filter(reason="link alerts raised").count() == 1
+
+
 def test_no_alert_when_the_other_person_is_a_subject_of_nothing():
     officer, colleague = PersonFactory(), PersonFactory()
     intel_log(subjects=[officer], entities=[("vehicle", "AB12 CDE", {})])

@@ -3,7 +3,8 @@ and reads one timeline with its theme chart, under the strict CSP."""
 
 import pytest
 
-from tests.e2e.conftest import browser, browser_sign_in, page, screenshot  # noqa: F401  (the browser fixtures)
+from tests.counter_corruption.history.conftest import world  # noqa: F401  (the history's records)
+from tests.e2e.conftest import browser_sign_in, screenshot
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -11,7 +12,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_a_unit_member_finds_a_person_and_reads_their_integrity_history(page, live_server, world):  # noqa: F811
     browser_sign_in(page, live_server.url, world["cc"], PASSWORD)
-    page.click("#navigation >> text=Integrity histories")
+    page.click("#navigation >> text=Counter-corruption")
+    page.click(".moj-sub-navigation >> text=Integrity histories")
     page.fill("#id_q", "historia")
     page.click("button:has-text('Search')")
     page.click(f"a[href='/counter-corruption/people/{world['person'].public_id}/history/']")
