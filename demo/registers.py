@@ -101,12 +101,21 @@ def demo_registers_create(*, seed: int, today: date) -> dict[str, int]:
     categories = [code for code, _label in BUSINESS_INTEREST_CATEGORIES]
 
     interests = []
+    # each declared business is its own (real declarations rarely share a business), but for a few
+    # that many people really do share (a football club, a letting agency): named after a place
+    places = ["Ashley", "Barton", "Clifton", "Downend", "Easton", "Fishponds", "Hanham", "Henleaze", "Horfield",
+              "Keynsham", "Lawrence", "Montpelier", "Patchway", "Redfield", "Shirehampton", "Stapleton",
+              "Stockwood", "Westbury", "Whitchurch", "Winterbourne"]  # fmt: skip
+    unique = [(f"{place} {name.split(' ', 1)[1]}", activity) for place in places for name, activity in BUSINESSES]
+    rng.shuffle(unique)
+    shared = [b for b in BUSINESSES if b[0] in ("Bedminster Football Club", "Harbourside Lettings")]
+    businesses = iter([rng.choice(shared) if rng.random() < 0.05 else unique.pop() for _ in range(200)])
     # (how many, state): ~20 approved long enough ago that the annual review is now overdue
     plan = [(28, "awaiting"), (8, "awaiting_old"), (20, "review_overdue"), (60, "approved"), (19, "conditions"),
             (15, "refused")]  # fmt: skip
     for count, state in plan:
         for _ in range(count):
-            name, activity = rng.choice(BUSINESSES)
+            name, activity = next(businesses)
             entry = BusinessInterest(
                 person_id=rng.choice(people), category_id=rng.choice(categories), business_name=name,
                 business_address=_address(rng) if rng.random() < 0.6 else "", activity=activity,

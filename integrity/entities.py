@@ -1,7 +1,12 @@
 """The registers' sightings of outside people, addresses and businesses (core.entities) for the link
 analysis: associations' outside people and their addresses, the businesses of business interests
-(and their addresses), and the givers of gifts and hospitality. Kinds are
-counter_corruption.choices.EntityKind values, as plain strings (that app is above this one)."""
+(and their addresses). Kinds are counter_corruption.choices.EntityKind values, as plain strings
+(that app is above this one).
+
+Gifts and hospitality are not offered: who offered one is free text ("a grateful victim's family",
+"training supplier", "Harbour Hotel"), and resolving such descriptions joined officers who had
+nothing in common but a generic phrase (on the demo data most link alerts came from them). A gift
+stays on the person's integrity history."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from datetime import date, datetime
 
 from core.entities import EntityMention
 
-from .models import BusinessInterest, GiftHospitality, NotifiableAssociation
+from .models import BusinessInterest, NotifiableAssociation
 
 PERSON, ADDRESS, BUSINESS = "person", "address", "business"  # EntityKind values
 SOURCE = "register"  # LinkSource.REGISTER
@@ -56,10 +61,3 @@ def entity_mentions(*, since=None) -> Iterable[EntityMention]:
                 source_id=str(entry.public_id), seen_on=entry.declared_on,
                 relationship=f"address of a declared business ({entry.business_name})",
             )  # fmt: skip
-    gifts = _changed_since(GiftHospitality.objects.all(), since).order_by("id")
-    for entry in gifts.iterator(chunk_size=2000):
-        yield EntityMention(
-            person_id=entry.person_id, kind=PERSON, raw=entry.offered_by, source_kind=SOURCE,
-            source_id=str(entry.public_id), seen_on=entry.offered_on,
-            relationship="offered a gift or hospitality (" + ("accepted" if entry.accepted else "declined") + ")",
-        )  # fmt: skip
