@@ -29,12 +29,12 @@ BACKGROUND = [
        reporting_report, cases_interventionflag CASCADE""",
     """INSERT INTO counter_corruption_intellog (public_id, reference, status, received_on, source_type, source_evaluation,
          intelligence_assessment, handling_code, handling_conditions, legacy_grading, handling_level, original_text,
-         sanitised_text, at_risk, created_at, updated_at)
+         sanitised_text, at_risk, created_at, updated_at, outcome, outcome_reason, tasking)
        SELECT gen_random_uuid(), 'INT-B-' || g, 'assessed', current_date - (g % 3000),
               (ARRAY['internal','public','partner','reporting_line','monitoring','screening','anonymous'])[1 + g % 7],
               (ARRAY['A','B','C'])[1 + g % 3], (1 + g % 5)::text, 'P', '', '',
               CASE WHEN g % 10 = 0 THEN 'named' ELSE 'unit' END,
-              'bench original text ' || g, 'bench sanitised text ' || g, 'none', now(), now()
+              'bench original text ' || g, 'bench sanitised text ' || g, 'none', now(), now(), '', '', ''
        FROM generate_series(1, 200000) g""",
     """INSERT INTO counter_corruption_intelsubject (log_id, person_id)
        SELECT l.id, p0 + floor(random() * 250000)::int

@@ -47,9 +47,10 @@ GENERATE = [
             AS k(n, kind) ON k.n = g % 6""",
     """INSERT INTO counter_corruption_intellog (public_id, reference, status, received_on, source_type,
          source_evaluation, intelligence_assessment, handling_code, handling_conditions, legacy_grading,
-         handling_level, original_text, sanitised_text, at_risk, report_id, recorded_by_id, created_at, updated_at)
+         handling_level, original_text, sanitised_text, at_risk, report_id, recorded_by_id, created_at, updated_at,
+         outcome, outcome_reason, tasking)
        VALUES (gen_random_uuid(), 'INT-BENCH-1', 'assessed', current_date, 'internal', 'B', '2', 'P', '', '',
-               'unit', 'bench', 'bench', 'none', NULL, NULL, now(), now())""",
+               'unit', 'bench', 'bench', 'none', NULL, NULL, now(), now(), '', '', '')""",
     """INSERT INTO counter_corruption_intelsubject (log_id, person_id)
        SELECT (SELECT id FROM counter_corruption_intellog), id FROM workforce_person WHERE id % 50 = 0""",
     """INSERT INTO cases_case (public_id, reference, summary, source, intermediary_reference, received_date, status,
