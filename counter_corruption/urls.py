@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import history_views, intel_views, links_views, queue_views
 
@@ -19,4 +19,8 @@ urlpatterns: list = [
     path("people/", history_views.person_finder, name="people"),
     path("people/<uuid:public_id>/history/", history_views.person_history, name="person-history"),
     path("queue/", queue_views.queue, name="queue"),
+    # lawful business monitoring: imports of audit extracts (monitoring_import_urls) and the
+    # review of alerts, rules and the watch list (monitoring_review_urls)
+    path("monitoring/", include("counter_corruption.monitoring_import_urls")),
+    path("monitoring/", include("counter_corruption.monitoring_review_urls")),
 ]

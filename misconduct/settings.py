@@ -374,3 +374,12 @@ INTEGRITY_GIFT_APPROVAL_THRESHOLD = os.environ.get("INTEGRITY_GIFT_APPROVAL_THRE
 INTEGRITY_DECISION_OVERDUE_DAYS = int(os.environ.get("INTEGRITY_DECISION_OVERDUE_DAYS", 28))
 # Step-up re-authentication (password and authenticator code) lasts this long.
 STEP_UP_SECONDS = int(os.environ.get("STEP_UP_SECONDS", 300))
+
+# Lawful business monitoring (shared/formats/system-audit.md): where extracts are kept while the
+# workers read them, the drop folder picked up every few minutes (empty = off), the rows per chunk,
+# and the retention: month partitions of audit events older than this many months are detached
+# (and their keys dropped) by the nightly retention task; 0 keeps everything.
+MONITORING_DIR = os.environ.get("MONITORING_DIR", str(BASE_DIR / "var" / "monitoring"))
+MONITORING_DROP_DIR = os.environ.get("MONITORING_DROP_DIR", "")
+MONITORING_CHUNK_ROWS = int(os.environ.get("MONITORING_CHUNK_ROWS", 50_000))
+MONITORING_RETENTION_MONTHS = int(os.environ.get("MONITORING_RETENTION_MONTHS", 24))

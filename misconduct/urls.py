@@ -81,6 +81,8 @@ urlpatterns = [
     path("api/queues/suspension/", SuspensionQueueView.as_view(), name="queue-suspension"),
     path("api/counter-corruption/queue/", CounterCorruptionQueueView.as_view(), name="api-cc-queue"),
     path("api/integrity/", include("integrity.api")),
+    path("api/counter-corruption/monitoring/", include("counter_corruption.monitoring_import_api")),
+    path("api/counter-corruption/monitoring/", include("counter_corruption.monitoring_review_api")),
     path("api/counter-corruption/people/<uuid:public_id>/network/", NetworkView.as_view(), name="api-person-network"),
     path(
         "api/counter-corruption/people/<uuid:public_id>/history/",

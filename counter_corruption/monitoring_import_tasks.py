@@ -1,0 +1,1 @@
+"""Celery tasks of the audit-extract import (autodiscovered by misconduct.celery)."""

@@ -1,0 +1,5 @@
+"""Routes of lawful business monitoring (filled in by its part)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Celery tasks of the monitoring rules (autodiscovered by misconduct.celery)."""
