@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from celery import shared_task
+from django.db.models import Q
 from django.utils import timezone
 
 from infra.outbox import awaited, enqueue, enqueue_many
@@ -33,7 +34,8 @@ def _enqueue(import_id: int, stale_before=None) -> int:
 
     chunks = AuditImportChunk.objects.filter(audit_import_id=import_id, done_at__isnull=True)
     if stale_before is not None:
-        chunks = chunks.filter(enqueued_at__lt=stale_before)
+        # never enqueued: the start task died between the split and the enqueue
+        chunks = chunks.filter(Q(enqueued_at__lt=stale_before) | Q(enqueued_at__isnull=True))
     # messages the outbox will still deliver are left to it; one sent before `stale_before` and never
     # started (reserved by a killed worker) is sent again: chunk_import claims each chunk once
     waiting = (

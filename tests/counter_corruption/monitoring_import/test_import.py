@@ -187,4 +187,9 @@ def test_progress_while_importing(tmp_path, searcher, settings):
     imp.refresh_from_db()
     progress = import_progress(imp)
     assert progress["status"] == ImportStatus.IMPORTING
-    assert (progress["chunks_done"], progress["chunks_total"], progress["percent"], progress["imported"]) == (1, 2, 50, 2)
+    assert (progress["chunks_done"], progress["chunks_total"], progress["percent"], progress["imported"]) == (
+        1,
+        2,
+        50,
+        2,
+    )
