@@ -35,6 +35,12 @@ class CounterCorruptionConfig(AppConfig):
             lambda o: o.public_id,
             lambda o: f"link alert about {o.person.staff_number}",
         )
+        # monitoring: an audit extract import is logged by its file name (never its rows)
+        DESCRIPTIONS["counter_corruption.AuditImport"] = (
+            "audit_import",
+            lambda o: o.public_id,
+            lambda o: f"audit extract {o.filename}"[:200],
+        )
         # the workforce person page links to the person's integrity history for its readers
         person_section_register("counter_corruption.integrity_history", person_page_section)
         post_migrate.connect(ensure_themes, sender=self, dispatch_uid="counter_corruption.themes")

@@ -222,6 +222,11 @@ EXPECTATIONS = {
     "link-alert-list": (COUNTER_CORRUPTION_UNIT, 404),
     "link-alert-detail": (COUNTER_CORRUPTION_UNIT, 404),
     "link-alert-decide": ("post-only-api", None),
+    # lawful business monitoring: audit extract imports (unit members only; POST upload on the list)
+    "counter_corruption:monitoring-imports": (COUNTER_CORRUPTION_UNIT, 404),
+    "counter_corruption:monitoring-import": (COUNTER_CORRUPTION_UNIT, 404),
+    "monitoring-import-list": (COUNTER_CORRUPTION_UNIT, 404),
+    "monitoring-import-detail": (COUNTER_CORRUPTION_UNIT, 404),
     "api-person-network": (COUNTER_CORRUPTION_UNIT, 404),
     "admin:*": ("staff-administrators", None),
 }
@@ -428,6 +433,7 @@ def world():
         **{f"intel-log-{n}": {"id": intel.public_id} for n in ("grade", "sanitise", "task", "operation", "outcome")},
         **on_registers,
         **_link_analysis_world(person),
+        **_monitoring_import_world(),
         **{
             f"reporting:{name}": on_report
             for name in (
@@ -532,6 +538,16 @@ def _link_analysis_world(person) -> dict:
     }
 
 
+def _monitoring_import_world() -> dict:
+    from counter_corruption.models import AuditImport
+
+    imp = AuditImport.objects.create(filename="extract.csv", path="/nonexistent/extract.csv", status="complete")
+    return {
+        "counter_corruption:monitoring-import": {"public_id": imp.public_id},
+        "monitoring-import-detail": {"public_id": imp.public_id},
+    }
+
+
 def _register_entries(person) -> dict:
     """One entry in each integrity register, declared by ``person``: the URL kwargs of its pages."""
     from integrity.models import (
@@ -598,6 +614,7 @@ def _is_api(name):
             "integrity-",
             "link-alert-",
             "counter-corruption-",
+            "monitoring-",
         )
     )
 
