@@ -17,7 +17,10 @@ DECISION_CHOICES = [
 
 
 def _reason_field(label: str, hint: str) -> forms.CharField:
-    return forms.CharField(label=label, help_text=hint, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    return forms.CharField(
+        label=label, help_text=hint, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason."},
+    )  # fmt: skip
 
 
 class AlertDecisionForm(GovukFormMixin, forms.Form):

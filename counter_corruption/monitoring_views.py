@@ -5,6 +5,8 @@ list of public figures. Every read of alerts or their events is an access event.
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -119,6 +121,7 @@ def rules(request):
     found = list(rules_visible_to(user=request.user))
     for rule in found:
         rule.false_positive_rate = false_positive_rate(rule)
+        rule.params_shown = [(key, json.dumps(value)) for key, value in rule.params.items()]
     return render(request, "counter_corruption/monitoring/rules.html", {"rules": found, "tab": "rules"})
 
 

@@ -3,6 +3,7 @@ events inserted into the partitioned events table, an alert holding them with wh
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, date, datetime
 
 from django.db import connection
@@ -15,6 +16,16 @@ EVENT_COLUMNS = (
     "query_type", "query_text", "result_surname", "result_forenames", "result_dob", "result_postcode",
     "occurrence_ref", "reason_text",
 )  # fmt: skip
+
+
+def seeded_rules() -> None:
+    """The rules as migration 0005 seeds them (a transactional test's flush empties the table)."""
+    seed = importlib.import_module("counter_corruption.migrations.0005_monitoring")
+    for order, (code, label, weight, params, description) in enumerate(seed.RULES):
+        MonitoringRule.objects.get_or_create(
+            code=code,
+            defaults={"label": label, "weight": weight, "params": params, "description": description, "order": order},
+        )
 
 
 def audit_event(*, searcher, occurred_at: datetime, event_id: str, system: str = "PND", **fields) -> int:
@@ -40,9 +51,10 @@ def audit_event(*, searcher, occurred_at: datetime, event_id: str, system: str =
 def family_alert(*, searcher, score: int = 82, rule: str = "family", period: date = date(2026, 10, 1)):
     """An open alert: the searcher looked up their brother twice at night with no occurrence."""
     events = [
-        (datetime(2026, 10, 3, 23, 41, 7, tzinfo=UTC), "PND-7781001", "MARLOW D*"),
-        (datetime(2026, 10, 9, 1, 12, 55, tzinfo=UTC), "PND-7781442", "MARLOW DANIEL"),
+        (datetime(2026, 10, 3, 22, 41, 7, tzinfo=UTC), "PND-7781001", "MARLOW D*"),
+        (datetime(2026, 10, 9, 0, 12, 55, tzinfo=UTC), "PND-7781442", "MARLOW DANIEL"),
     ]
+    seeded_rules()
     alert = MonitoringAlert.objects.create(
         searcher=searcher,
         rule=MonitoringRule.objects.get(code=rule),
@@ -51,7 +63,7 @@ def family_alert(*, searcher, score: int = 82, rule: str = "family", period: dat
         reasons=[
             "Searched for a person at their own home postcode with their surname (family)",
             "No occurrence recorded on either search",
-            "Both searches between 23:00 and 02:00",
+            "Both searches late at night (23:41 and 01:12)",
         ],
         events_count=len(events),
         first_event_at=events[0][0],
