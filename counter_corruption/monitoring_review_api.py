@@ -4,6 +4,8 @@ alerts (list, one with its events, decide: 400 with field reasons, 409 once deci
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import ValidationError
 from django.urls import include, path
 from drf_spectacular.types import OpenApiTypes
@@ -172,11 +174,9 @@ class MonitoringRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         rule = self.get_object()
         if bad := _json_object(request):
             return bad
-        data = {"weight": rule.weight, "enabled": rule.enabled, "params": rule.params, **request.data}
+        data = {"weight": rule.weight, "enabled": rule.enabled, "params": rule.params, **dict(request.data.items())}
         data["enabled"] = "on" if data.get("enabled") in (True, "true", "on", 1) else ""
         if isinstance(data.get("params"), dict):
-            import json
-
             data["params"] = json.dumps(data["params"])
         form = RuleForm(data)
         if not form.is_valid():
