@@ -347,3 +347,29 @@ def test_the_persons_integrity_history_shows_their_monitoring_alerts(analyst, al
     assert not [
         e for e in integrity_history(user=outsider, person=alert.searcher).entries if e.kind == "monitoring_alert"
     ]
+
+
+def test_the_history_page_lists_the_alert(analyst, alert):
+    url = reverse("counter_corruption:person-history", args=[alert.searcher.public_id])
+    page = quick_sign_in(analyst).get(url).content.decode()
+    assert "Monitoring alert" in page and _page(alert) in page
+
+
+def test_the_queue_and_the_alert_page_take_a_fixed_number_of_queries(analyst):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = quick_sign_in(analyst)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        # pghistory's middleware sets its context on each cursor: not a query of the page's own
+        return len([q for q in queries.captured_queries if "set_config('pghistory" not in q["sql"]])
+
+    first = family_alert(searcher=PersonFactory())
+    few = count(reverse("counter_corruption:monitoring-alerts")), count(_page(first))
+    for _ in range(6):
+        family_alert(searcher=PersonFactory(), period=first.period)
+    assert (count(reverse("counter_corruption:monitoring-alerts")), count(_page(first))) == few
+    assert few[0] <= 12, few
