@@ -38,7 +38,10 @@ class AlertDecisionForm(GovukFormMixin, forms.Form):
 
 
 class RuleForm(GovukFormMixin, forms.Form):
-    weight = forms.IntegerField(label="Weight (0 to 100)", min_value=0, max_value=100)
+    weight = forms.IntegerField(
+        label="Weight (0 to 100)", min_value=0, max_value=100,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+    )  # fmt: skip
     enabled = forms.BooleanField(label="On: the rule raises alerts", required=False)
     params = forms.JSONField(
         label="Parameters (JSON)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -56,14 +59,32 @@ class RuleForm(GovukFormMixin, forms.Form):
 
 
 class WatchEntryForm(GovukFormMixin, forms.Form):
-    surname = forms.CharField(label="Surname", max_length=100)
-    forenames = forms.CharField(label="Forenames", max_length=200, required=False)
+    surname = forms.CharField(
+        label="Surname", max_length=100, widget=forms.TextInput(attrs={"class": "govuk-input--width-20"})
+    )
+    forenames = forms.CharField(
+        label="Forenames",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-30"}),
+    )
     date_of_birth = forms.DateField(
         label="Date of birth", required=False, help_text="For example 1971-04-23",
+        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={"invalid": "Enter the date of birth as year-month-day, e.g. 1971-04-23."},
     )  # fmt: skip
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
-    category = forms.CharField(label="Category", max_length=60, help_text="e.g. politician, sportsperson, broadcaster")
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    category = forms.CharField(
+        label="Category",
+        max_length=60,
+        help_text="e.g. politician, sportsperson, broadcaster",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
     note = forms.CharField(label="Note", max_length=300, required=False)
     reason = forms.CharField(label="Reason", max_length=300, help_text="Kept in the watch list's history.")
 

@@ -9,6 +9,7 @@ they manage directly or through others, and anyone they declared a conflict with
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -79,7 +80,7 @@ class RuleChange:
     reason: str
     weight: int
     enabled: bool
-    params: dict
+    params_shown: list  # [(name, value as JSON)]
 
 
 def rule_changes(*, rules) -> dict[str, list[RuleChange]]:
@@ -98,14 +99,16 @@ def rule_changes(*, rules) -> dict[str, list[RuleChange]]:
     changes: dict[str, list[RuleChange]] = {code: [] for code in codes}
     for e in events:
         metadata = (e.pgh_context.metadata if e.pgh_context_id else None) or {}
+        reason = metadata.get("reason", "seeded" if e.pgh_label == "insert" else "")
+        reason = reason.removeprefix(f"monitoring rule {e.pgh_obj_id}: ")  # rule_update's own prefix
         changes[e.pgh_obj_id].append(
             RuleChange(
                 at=e.pgh_created_at,
                 who=names.get(metadata.get("user"), "the system"),
-                reason=metadata.get("reason", "seeded" if e.pgh_label == "insert" else ""),
+                reason=reason,
                 weight=e.weight,
                 enabled=e.enabled,
-                params=e.params,
+                params_shown=[(key, json.dumps(value)) for key, value in (e.params or {}).items()],
             )
         )
     return changes

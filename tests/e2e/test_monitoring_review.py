@@ -65,3 +65,33 @@ def test_an_analyst_reviews_an_alert_into_a_conduct_matter(page, live_server, ev
     assert page.locator("[data-testid=fp-family]").inner_text() == "0 (0%)"
     screenshot(page, "monitoring-rules")
     assert page.csp_violations == []
+
+
+def test_an_analyst_changes_a_rule_and_keeps_the_watch_list(page, live_server):
+    from tests.counter_corruption.monitoring_review_world import seeded_rules
+
+    seeded_rules()
+    analyst = UserFactory(role=Role.COUNTER_CORRUPTION, person=PersonFactory(), first_name="Dana", last_name="Reeve")
+    browser_sign_in(page, live_server.url, analyst, PASSWORD)
+    page.goto(f"{live_server.url}/counter-corruption/monitoring/rules/")
+    page.click("a:has-text('Peer-relative volume')")
+    page.fill("#id_weight", "25")
+    page.click("button:has-text('Save the change')")  # no reason: refused with the field's error
+    assert "Give the reason." in page.locator(".govuk-error-summary").inner_text()
+    page.fill("#id_reason", "Shift patterns explain most of the volume alerts.")
+    page.click("button:has-text('Save the change')")
+    page.wait_for_url("**/monitoring/rules/")
+    page.click("[data-testid=monitoring-rules] >> a:has-text('Peer-relative volume')")
+    assert "Shift patterns explain" in page.locator("[data-testid=rule-history]").inner_text()
+    screenshot(page, "monitoring-rule-history")
+
+    page.click("[data-testid=monitoring-tabs] >> text=Watch list")
+    page.fill("#id_surname", "Fenwick")
+    page.fill("#id_forenames", "Alys")
+    page.fill("#id_category", "broadcaster")
+    page.fill("#id_reason", "Presents the regional news")
+    page.click("button:has-text('Add to the watch list')")
+    page.wait_for_url("**/monitoring/watch-list/")
+    assert "Alys Fenwick" in page.locator("[data-testid=watchlist]").inner_text()
+    screenshot(page, "monitoring-watchlist")
+    assert page.csp_violations == []
