@@ -90,7 +90,7 @@ _SELECT = ", ".join(f"COALESCE(s.{c}, '')" if c in _TEXT else f"s.{c}" for c in 
 # skipped; the staging rows are unique by key, parse_records keeps the first), then only their rows
 STORE_SQL = (
     f"WITH new AS (INSERT INTO counter_corruption_auditeventkey (system, event_id, occurred_at) "
-    f"SELECT system, event_id, occurred_at FROM {STAGING} ON CONFLICT DO NOTHING "
+    f"SELECT system, event_id, occurred_at FROM {STAGING} ORDER BY system, event_id ON CONFLICT DO NOTHING "
     "RETURNING system, event_id), "
     f"stored AS (INSERT INTO {EVENTS_TABLE} (audit_import_id, {', '.join(STAGING_COLUMNS)}) "
     f"SELECT %s, {_SELECT} FROM {STAGING} s JOIN new ON new.system = s.system AND new.event_id = s.event_id "
@@ -249,7 +249,7 @@ def _key(kind: str, value: str) -> str:
     cache = _KEYS[kind]
     found = cache.get(value)
     if found is None:
-        if len(cache) > 300_000:
+        if len(cache) > 100_000:
             cache.clear()
         found = cache[value] = _KEY_FUNCTIONS[kind](value)
     return found
@@ -285,8 +285,17 @@ def parse_records(text: str, columns: list[str], first_line: int, staff: dict[st
     reader = csv.reader(io.StringIO(text))
     previous = 0
     fullmatch_system, fullmatch_dob, fromiso = SYSTEM.fullmatch, DOB.fullmatch, datetime.fromisoformat
-    for row in reader:
+    while True:
         line = first_line + previous
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a NUL byte, a quote never closed, a field past the csv limit
+            previous = reader.line_num
+            rows_read += 1
+            bad.append([line, f"not readable as CSV ({exc})"])
+            continue
         previous = reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
             continue  # a blank line

@@ -193,3 +193,16 @@ def test_progress_while_importing(tmp_path, searcher, settings):
         50,
         2,
     )
+
+
+def test_a_nul_byte_or_a_quote_never_closed_is_a_bad_row_not_a_stuck_chunk(tmp_path, searcher):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(
+        (HEADER + "\n" + row(1) + "\n" + row(2).replace("Smith", "Sm\x00ith") + "\n" + row(3) + "\n").encode()
+        + (row(4).replace("SMITH J*", '"SMITH J*') + "\n").encode()
+    )
+    imp = imported(path)
+
+    assert (imp.rows_read, imp.imported, imp.bad_rows) == (4, 2, 2)
+    lines = [line for line, _ in import_progress(imp)["bad_lines"]]
+    assert lines == [3, 5]
