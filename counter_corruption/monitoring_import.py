@@ -401,6 +401,11 @@ def chunk_import(chunk_id: int) -> int:
         text, columns, chunk.first_line, _staff(imp.id), retention_cutoff()
     )
     del text
+    # the COPY text is made before the claim: the chunk's transaction holds only database work
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(good)
+    copy_text, good_count = buffer.getvalue(), len(good)
+    del buffer, good
     # partitions first, in their own short transaction: creating one locks the events table, which
     # inside the chunk's transaction could wait on (and deadlock with) another worker's chunk
     if months:
@@ -415,13 +420,13 @@ def chunk_import(chunk_id: int) -> int:
         )
         if claimed is None:
             return 0
-        stored, low, high = _store(imp.id, good)
+        stored, low, high = _store(imp.id, copy_text)
         bad.sort()
         AuditImportChunk.objects.filter(id=chunk_id).update(
             done_at=timezone.now(),
             rows_read=rows_read,
             imported=stored,
-            duplicates=len(good) - stored + repeated,
+            duplicates=good_count - stored + repeated,
             unknown_staff=unknown,
             bad_lines=bad[:MAX_BAD_ROWS_KEPT],
             low_event_id=low,
@@ -431,19 +436,17 @@ def chunk_import(chunk_id: int) -> int:
     return stored
 
 
-def _store(import_id: int, rows: list[tuple]) -> tuple[int, int | None, int | None]:
-    """COPY the rows into the staging table, then store those whose key is new: (stored, low id, high id)."""
-    if not rows:
+def _store(import_id: int, copy_text: str) -> tuple[int, int | None, int | None]:
+    """COPY the rows (CSV text) into the staging table, then store those whose key is new:
+    (stored, low id, high id)."""
+    if not copy_text:
         return 0, None, None
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(STAGING_SQL)
         cursor.execute(f"TRUNCATE {STAGING}")
         with cursor.cursor.copy(f"COPY {STAGING} ({', '.join(STAGING_COLUMNS)}) FROM STDIN WITH (FORMAT csv)") as copy:
-            copy.write(buffer.getvalue())
-        del buffer
+            copy.write(copy_text)
         cursor.execute(STORE_SQL, [import_id])
         stored, low, high = cursor.fetchone()
     return stored, low, high
