@@ -69,6 +69,9 @@ MAX_BAD_ROWS_KEPT = 500  # per chunk: the count is always exact (rows read - imp
 SYSTEM = re.compile(r"[A-Z0-9_]{1,16}")
 DOB = re.compile(r"\d{4}-\d{2}-\d{2}")
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+# the text columns hold at most about 1,150 characters, so no valid record spans more lines: past
+# this a quote is taken as stray (a chunk never grows without bound on a malformed file)
+MAX_RECORD_LINES = 1200
 
 STAGING_COLUMNS = [
     "line", "occurred_at", "system", "event_id", "staff_number", "searcher_id", "action", "query_type",
@@ -192,14 +195,17 @@ def import_split(imp: AuditImport) -> int:
             return 0
         offset = handle.tell()
         line = 2
-        start_offset, start_line, records, in_quotes = offset, line, 0, False
+        start_offset, start_line, records, in_quotes, opened = offset, line, 0, False, line
         for raw in handle:
             offset += len(raw)
             line += 1
             if raw.count(b'"') % 2:
                 in_quotes = not in_quotes
+                opened = line
             if in_quotes:
-                continue  # the record goes on to the next physical line
+                if line - opened < MAX_RECORD_LINES:
+                    continue  # the record goes on to the next physical line
+                in_quotes = False  # a stray quote (malformed row): no record is that long
             records += 1
             if records == per_chunk:
                 chunks.append(_chunk(imp, len(chunks), start_offset, offset, start_line, line - start_line))
