@@ -483,6 +483,8 @@ def import_finish_if_done(import_id: int):
                 unknown_staff=totals["unknown"] or 0,
             )
         run = monitoring_rules.rules_run_start(audit_import_id=imp.id)
+        # every row is in the database now: the stored copy of the file is no longer needed
+        transaction.on_commit(lambda: Path(imp.path).unlink(missing_ok=True))
     log.info("monitoring import %s stored: %s rows, %s new", imp.public_id, rows, imported)
     return run
 

@@ -232,3 +232,16 @@ def test_windows_line_endings_are_read(tmp_path, searcher):
     assert (imp.rows_read, imp.imported) == (3, 3)
     assert AuditEvent.objects.get(event_id="3").line == 5
     assert AuditEvent.objects.get(event_id="1").reason_text == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stored_copy_of_the_file_is_deleted_once_every_row_is_in(tmp_path, searcher):
+    from pathlib import Path
+
+    imp = imported(extract(tmp_path, [row(1)]))
+    try:
+        assert imp.status == ImportStatus.COMPLETE
+        assert not Path(imp.path).exists()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE counter_corruption_auditevent")
