@@ -69,6 +69,9 @@ MAX_BAD_ROWS_KEPT = 500  # per chunk: the count is always exact (rows read - imp
 SYSTEM = re.compile(r"[A-Z0-9_]{1,16}")
 DOB = re.compile(r"\d{4}-\d{2}-\d{2}")
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+# the text columns hold at most about 1,150 characters, so no valid record spans more lines: past
+# this a quote is taken as stray (a chunk never grows without bound on a malformed file)
+MAX_RECORD_LINES = 1200
 
 STAGING_COLUMNS = [
     "line", "occurred_at", "system", "event_id", "staff_number", "searcher_id", "action", "query_type",
@@ -90,7 +93,7 @@ _SELECT = ", ".join(f"COALESCE(s.{c}, '')" if c in _TEXT else f"s.{c}" for c in 
 # skipped; the staging rows are unique by key, parse_records keeps the first), then only their rows
 STORE_SQL = (
     f"WITH new AS (INSERT INTO counter_corruption_auditeventkey (system, event_id, occurred_at) "
-    f"SELECT system, event_id, occurred_at FROM {STAGING} ON CONFLICT DO NOTHING "
+    f"SELECT system, event_id, occurred_at FROM {STAGING} ORDER BY system, event_id ON CONFLICT DO NOTHING "
     "RETURNING system, event_id), "
     f"stored AS (INSERT INTO {EVENTS_TABLE} (audit_import_id, {', '.join(STAGING_COLUMNS)}) "
     f"SELECT %s, {_SELECT} FROM {STAGING} s JOIN new ON new.system = s.system AND new.event_id = s.event_id "
@@ -192,14 +195,17 @@ def import_split(imp: AuditImport) -> int:
             return 0
         offset = handle.tell()
         line = 2
-        start_offset, start_line, records, in_quotes = offset, line, 0, False
+        start_offset, start_line, records, in_quotes, opened = offset, line, 0, False, line
         for raw in handle:
             offset += len(raw)
             line += 1
             if raw.count(b'"') % 2:
                 in_quotes = not in_quotes
+                opened = line
             if in_quotes:
-                continue  # the record goes on to the next physical line
+                if line - opened < MAX_RECORD_LINES:
+                    continue  # the record goes on to the next physical line
+                in_quotes = False  # a stray quote (malformed row): no record is that long
             records += 1
             if records == per_chunk:
                 chunks.append(_chunk(imp, len(chunks), start_offset, offset, start_line, line - start_line))
@@ -249,7 +255,7 @@ def _key(kind: str, value: str) -> str:
     cache = _KEYS[kind]
     found = cache.get(value)
     if found is None:
-        if len(cache) > 300_000:
+        if len(cache) > 100_000:
             cache.clear()
         found = cache[value] = _KEY_FUNCTIONS[kind](value)
     return found
@@ -285,8 +291,17 @@ def parse_records(text: str, columns: list[str], first_line: int, staff: dict[st
     reader = csv.reader(io.StringIO(text))
     previous = 0
     fullmatch_system, fullmatch_dob, fromiso = SYSTEM.fullmatch, DOB.fullmatch, datetime.fromisoformat
-    for row in reader:
+    while True:
         line = first_line + previous
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a NUL byte, a quote never closed, a field past the csv limit
+            previous = reader.line_num
+            rows_read += 1
+            bad.append([line, f"not readable as CSV ({exc})"])
+            continue
         previous = reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
             continue  # a blank line
@@ -392,6 +407,11 @@ def chunk_import(chunk_id: int) -> int:
         text, columns, chunk.first_line, _staff(imp.id), retention_cutoff()
     )
     del text
+    # the COPY text is made before the claim: the chunk's transaction holds only database work
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(good)
+    copy_text, good_count = buffer.getvalue(), len(good)
+    del buffer, good
     # partitions first, in their own short transaction: creating one locks the events table, which
     # inside the chunk's transaction could wait on (and deadlock with) another worker's chunk
     if months:
@@ -406,13 +426,13 @@ def chunk_import(chunk_id: int) -> int:
         )
         if claimed is None:
             return 0
-        stored, low, high = _store(imp.id, good)
+        stored, low, high = _store(imp.id, copy_text)
         bad.sort()
         AuditImportChunk.objects.filter(id=chunk_id).update(
             done_at=timezone.now(),
             rows_read=rows_read,
             imported=stored,
-            duplicates=len(good) - stored + repeated,
+            duplicates=good_count - stored + repeated,
             unknown_staff=unknown,
             bad_lines=bad[:MAX_BAD_ROWS_KEPT],
             low_event_id=low,
@@ -422,19 +442,17 @@ def chunk_import(chunk_id: int) -> int:
     return stored
 
 
-def _store(import_id: int, rows: list[tuple]) -> tuple[int, int | None, int | None]:
-    """COPY the rows into the staging table, then store those whose key is new: (stored, low id, high id)."""
-    if not rows:
+def _store(import_id: int, copy_text: str) -> tuple[int, int | None, int | None]:
+    """COPY the rows (CSV text) into the staging table, then store those whose key is new:
+    (stored, low id, high id)."""
+    if not copy_text:
         return 0, None, None
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(STAGING_SQL)
         cursor.execute(f"TRUNCATE {STAGING}")
         with cursor.cursor.copy(f"COPY {STAGING} ({', '.join(STAGING_COLUMNS)}) FROM STDIN WITH (FORMAT csv)") as copy:
-            copy.write(buffer.getvalue())
-        del buffer
+            copy.write(copy_text)
         cursor.execute(STORE_SQL, [import_id])
         stored, low, high = cursor.fetchone()
     return stored, low, high
@@ -465,6 +483,8 @@ def import_finish_if_done(import_id: int):
                 unknown_staff=totals["unknown"] or 0,
             )
         run = monitoring_rules.rules_run_start(audit_import_id=imp.id)
+        # every row is in the database now: the stored copy of the file is no longer needed
+        transaction.on_commit(lambda: Path(imp.path).unlink(missing_ok=True))
     log.info("monitoring import %s stored: %s rows, %s new", imp.public_id, rows, imported)
     return run
 

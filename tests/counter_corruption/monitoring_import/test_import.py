@@ -193,3 +193,55 @@ def test_progress_while_importing(tmp_path, searcher, settings):
         50,
         2,
     )
+
+
+def test_a_nul_byte_or_a_quote_never_closed_is_a_bad_row_not_a_stuck_chunk(tmp_path, searcher):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(
+        (HEADER + "\n" + row(1) + "\n" + row(2).replace("Smith", "Sm\x00ith") + "\n" + row(3) + "\n").encode()
+        + (row(4).replace("SMITH J*", '"SMITH J*') + "\n").encode()
+    )
+    imp = imported(path)
+
+    assert (imp.rows_read, imp.imported, imp.bad_rows) == (4, 2, 2)
+    lines = [line for line, _ in import_progress(imp)["bad_lines"]]
+    assert lines == [3, 5]
+
+
+def test_a_stray_quote_inside_a_field_neither_cuts_records_nor_grows_a_chunk_without_bound(
+    tmp_path, searcher, settings, monkeypatch
+):
+    import counter_corruption.monitoring_import as service
+
+    monkeypatch.setattr(service, "MAX_RECORD_LINES", 3)
+    settings.MONITORING_CHUNK_ROWS = 2
+    rows = [row(n) for n in range(1, 11)]
+    rows[1] = row(2, surname='O"BRIEN')  # malformed CSV: read literally by the csv module
+    imp = imported(extract(tmp_path, rows))
+
+    assert (imp.rows_read, imp.imported, imp.bad_rows) == (10, 10, 0)
+    assert AuditEvent.objects.get(event_id="2").result_surname == 'O"BRIEN'
+    assert max(imp.chunks.values_list("lines", flat=True)) <= 3 + 2  # MAX_RECORD_LINES + a chunk
+
+
+def test_windows_line_endings_are_read(tmp_path, searcher):
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(("\r\n".join([HEADER, row(1), row(2, reason='"two\r\nlines"'), row(3)]) + "\r\n").encode())
+    imp = imported(path)
+
+    assert (imp.rows_read, imp.imported) == (3, 3)
+    assert AuditEvent.objects.get(event_id="3").line == 5
+    assert AuditEvent.objects.get(event_id="1").reason_text == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stored_copy_of_the_file_is_deleted_once_every_row_is_in(tmp_path, searcher):
+    from pathlib import Path
+
+    imp = imported(extract(tmp_path, [row(1)]))
+    try:
+        assert imp.status == ImportStatus.COMPLETE
+        assert not Path(imp.path).exists()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE counter_corruption_auditevent")

@@ -104,3 +104,54 @@ def test_the_command_fails_only_for_a_refused_file(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_system_audit", str(tmp_path / "missing.csv"), stdout=StringIO())
     assert HEADER
+
+
+def test_the_start_task_splits_and_enqueues_each_chunk_once(tmp_path, settings):
+    from counter_corruption.monitoring_import_tasks import monitoring_import_start
+
+    settings.MONITORING_CHUNK_ROWS = 2
+    imp = import_create(source=extract(tmp_path, [row(n) for n in range(5)]), filename="e.csv", origin="command")
+
+    assert monitoring_import_start(imp.id) == 3
+    assert monitoring_import_start(imp.id) == 3  # again (a repeated message): the same chunks
+    assert AuditImportChunk.objects.filter(audit_import=imp).count() == 3
+    assert all(AuditImportChunk.objects.filter(audit_import=imp).values_list("enqueued_at", flat=True))
+
+
+def test_an_import_whose_rules_did_not_start_is_finished_by_the_sweeper(tmp_path, monkeypatch, searcher):
+    from counter_corruption import monitoring_rules
+
+    real = monitoring_rules.rules_run_start
+
+    def failing(**kwargs):
+        raise RuntimeError("rules unavailable")
+
+    monkeypatch.setattr(monitoring_rules, "rules_run_start", failing)
+    imp = import_create(source=extract(tmp_path, [row(1)]), filename="e.csv", origin="command")
+    with pytest.raises(RuntimeError):
+        import_to_completion(imp)
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.IMPORTING and not imp.chunks.filter(done_at__isnull=True).exists()
+    assert AuditEvent.objects.count() == 1  # the chunk itself is stored
+
+    monkeypatch.setattr(monitoring_rules, "rules_run_start", real)
+    monitoring_import_sweep(minutes=10)
+    imp.refresh_from_db()
+    assert imp.status == ImportStatus.COMPLETE and imp.imported == 1
+
+
+def test_the_command_with_queue_hands_the_import_to_the_workers_and_follows_it(tmp_path, monkeypatch, searcher):
+    from counter_corruption.management.commands import import_system_audit
+
+    handed = []
+
+    def workers(imp):  # the workers, here in this process
+        handed.append(imp.id)
+        import_to_completion(imp)
+
+    monkeypatch.setattr(import_system_audit, "import_enqueue", workers)
+    out = StringIO()
+    call_command("import_system_audit", str(extract(tmp_path, [row(1), row(2)])), "--queue", stdout=out)
+
+    assert len(handed) == 1
+    assert "Complete: 100%" in out.getvalue() and "Imported: 2" in out.getvalue()
