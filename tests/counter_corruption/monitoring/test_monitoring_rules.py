@@ -3,8 +3,7 @@ alert, one alert per searcher/rule/month, scores and reasons, and the export."""
 
 import csv
 import itertools
-from datetime import date, datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -23,7 +22,7 @@ from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 _ids = itertools.count(1)
-DAY = datetime(2026, 10, 3, 14, 0, tzinfo=tz.utc)
+DAY = datetime(2026, 10, 3, 14, 0, tzinfo=UTC)
 
 
 def event(searcher, *, surname="", forenames="", dob=None, postcode="", occurrence="", ref="", at=DAY, imp=1):
@@ -143,23 +142,23 @@ def test_repeat_searches_without_occurrence(officer):
 def test_one_alert_per_month_later_extract_adds_and_nfa_reopens(officer):
     event(officer, surname="Hargreaves", forenames="Lily", postcode="AB1 2CD", imp=1)
     run(imp=1)
-    (alert,) = alerts()
+    (alert,) = alerts("family")
     alert.status = AlertStatus.NO_FURTHER_ACTION
     alert.save()
     event(officer, surname="Hargreaves", forenames="Lily", postcode="AB1 2CD", imp=2, at=DAY + timedelta(days=1))
     run(imp=2)
-    (alert,) = alerts()
+    (alert,) = alerts("family")
     assert alert.events_count == 2 and alert.status == AlertStatus.OPEN
     alert.status = AlertStatus.MANAGEMENT_ACTION
     alert.save()
     event(officer, surname="Hargreaves", forenames="Lily", postcode="AB1 2CD", imp=3, at=DAY + timedelta(days=2))
     run(imp=3)
-    (alert,) = alerts()
+    (alert,) = alerts("family")
     assert alert.status == AlertStatus.MANAGEMENT_ACTION and alert.events_count == 3
     assert alert.reasons[-1] == "1 events after the decision"
     event(officer, surname="Hargreaves", forenames="Lily", postcode="AB1 2CD", imp=4, at=DAY + timedelta(days=40))
     run(imp=4)
-    assert len(alerts()) == 2
+    assert len(alerts("family")) == 2
 
 
 def test_disabled_rule_does_not_run(officer):
