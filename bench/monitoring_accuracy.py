@@ -50,19 +50,19 @@ def import_direct(path: Path):
 
     imp = AuditImport.objects.create(filename=path.name, path=str(path), status="resolving", origin="command")
     staff = dict(Person.objects.values_list("staff_number", "id"))
-    months = set()
+    with path.open(encoding="utf-8") as handle:
+        months = {datetime.fromisoformat(r["occurred_at"][:10]) for r in csv.DictReader(handle)}
+    ensure_partitions(months)
+    rows = 0
     with path.open(encoding="utf-8") as handle, connection.cursor() as cursor:
-        rows = list(csv.DictReader(handle))
-        for r in rows:
-            months.add(datetime.fromisoformat(r["occurred_at"]))
-        ensure_partitions(months)
         cols = (
             "occurred_at, audit_import_id, line, system, event_id, staff_number, searcher_id, action, query_type, "
             "query_text, result_surname, result_forenames, result_dob, result_postcode, result_ref, occurrence_ref, "
             "reason_text, surname_key, forename_key, postcode_key"
         )
         with cursor.copy(f"COPY {EVENTS_TABLE} ({cols}) FROM STDIN") as copy:
-            for line, r in enumerate(rows, start=2):
+            for line, r in enumerate(csv.DictReader(handle), start=2):
+                rows += 1
                 copy.write_row(
                     (
                         r["occurred_at"],
@@ -88,7 +88,7 @@ def import_direct(path: Path):
                     )
                 )
         cursor.execute(f"ANALYZE {EVENTS_TABLE}")
-    imp.imported = len(rows)
+    imp.imported = rows
     imp.save(update_fields=["imported"])
     return imp
 

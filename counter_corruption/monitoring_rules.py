@@ -192,11 +192,12 @@ def _known_people_write(run: RulesRun) -> None:
 
     def add(kind, owner, person, ref, label, surnames, forename, dob, postcode=""):
         fkey = forename_key(forename)
-        for skey in {surname_key(s) for s in surnames if s}:
-            if skey:
-                rows.append(
-                    (run.id, kind, owner, person, ref, label[:300], skey, _group(fkey), fkey[:1], dob, postcode)
-                )
+        # one row for the forename's nickname group, one for its initial (an event naming "J"):
+        # the chunk's join is then a plain hash join on (surname key, group)
+        groups = {_group(fkey), fkey[:1]} if fkey else {""}
+        for skey in {surname_key(s) for s in surnames if s} - {""}:
+            for grp in groups:
+                rows.append((run.id, kind, owner, person, ref, label[:300], skey, grp, fkey[:1], dob, postcode))
 
     for pid, public_id, sname, fnames, previous, dob, postcode in Person.objects.values_list(
         "id", "public_id", "surname", "forenames", "previous_surnames", "date_of_birth", "postcode"
@@ -268,21 +269,21 @@ ev AS (
       AND e.searcher_id IS NOT NULL AND e.surname_key <> '' AND {{import_filter}}
 )"""
 
-# A person: the same surname key, the same forename group (or an initial of it), and a date of
+# A person: the same surname key, the same forename group (or its initial), and a date of
 # birth that is the same, day/month swapped, or two of year/month/day the same (checked in Python).
 _PEOPLE_SQL = """
 WITH {events}
 SELECT ev.id, ev.occurred_at, ev.searcher_id, k.kind, k.person_id, k.ref, k.label, k.dob, ev.result_dob,
        length(ev.forename_key) = 1 AS initial_only, ev.occurrence_ref, ev.reason_text,
        ev.occurrence_ref <> '' AND EXISTS (
-           SELECT 1 FROM {table} x WHERE x.occurrence_ref = ev.occurrence_ref AND x.searcher_id <> ev.searcher_id
+           SELECT 1 FROM {table} x WHERE x.occurrence_ref <> '' AND x.occurrence_ref = ev.occurrence_ref AND x.searcher_id <> ev.searcher_id
        ) AS shared_job,
        k.person_id IS NOT NULL AND ev.occurrence_ref <> '' AND EXISTS (
-           SELECT 1 FROM {table} x WHERE x.occurrence_ref = ev.occurrence_ref AND x.searcher_id = k.person_id
+           SELECT 1 FROM {table} x WHERE x.occurrence_ref <> '' AND x.occurrence_ref = ev.occurrence_ref AND x.searcher_id = k.person_id
        ) AS colleague_on_job
 FROM ev JOIN {known} k ON k.run_id = %(run)s AND k.surname_key = ev.surname_key AND k.kind <> 'home'
      AND (k.owner_id IS NULL OR k.owner_id = ev.searcher_id)
-     AND (k.grp = ev.grp OR (length(ev.forename_key) = 1 AND k.initial = ev.forename_key))
+     AND k.grp = ev.grp
      AND (k.dob IS NULL OR ev.result_dob IS NULL OR k.dob = ev.result_dob
           OR (extract(year FROM k.dob) = extract(year FROM ev.result_dob)
               AND extract(month FROM k.dob) = extract(day FROM ev.result_dob)
@@ -294,7 +295,7 @@ UNION ALL
 SELECT ev.id, ev.occurred_at, ev.searcher_id, 'home', NULL, '', '', NULL, ev.result_dob, FALSE,
        ev.occurrence_ref, ev.reason_text,
        ev.occurrence_ref <> '' AND EXISTS (
-           SELECT 1 FROM {table} x WHERE x.occurrence_ref = ev.occurrence_ref AND x.searcher_id <> ev.searcher_id
+           SELECT 1 FROM {table} x WHERE x.occurrence_ref <> '' AND x.occurrence_ref = ev.occurrence_ref AND x.searcher_id <> ev.searcher_id
        ), FALSE
 FROM ev JOIN {known} k ON k.run_id = %(run)s AND k.surname_key = ev.surname_key AND k.kind = 'home'
      AND k.owner_id = ev.searcher_id AND k.postcode_key = ev.postcode_key

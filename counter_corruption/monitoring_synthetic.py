@@ -48,6 +48,7 @@ SYSTEMS = ("PND", "RMS", "CAD", "INTEL", "CUSTODY")
 class World:
     people: list = field(default_factory=list)  # (staff, surname, forenames, dob, postcode, previous, unit)
     associations: dict = field(default_factory=dict)  # staff -> (forename, surname, dob)
+    declarers: list = field(default_factory=list)  # the people with a declared association
     watch: list = field(default_factory=list)  # (forename, surname, dob)
 
 
@@ -107,6 +108,7 @@ def world_build(*, people: int, seed: int = 1) -> World:
     for person in rng.sample(world.people, max(1, people // 50)):
         associate = (_forename(rng), rng.choice(SURNAMES), _dob(rng))
         world.associations[person[0]] = associate
+        world.declarers.append(person)
         declared.append(
             NotifiableAssociation(
                 person=by_staff[person[0]],
@@ -227,8 +229,7 @@ def _plant(rng: random.Random, world: World, row, start) -> int:
         target = (searcher[1], searcher[2], searcher[3], searcher[4])
     elif kind == "association":
         if searcher[0] not in world.associations:
-            staff = rng.choice(list(world.associations))
-            searcher = next(p for p in world.people if p[0] == staff)
+            searcher = rng.choice(world.declarers)
         f, s, d = world.associations[searcher[0]]
         target = (s, f, d, _postcode(rng))
     elif kind == "public_figure":
