@@ -16,8 +16,8 @@ period-wide rules (repeats, peer volume) are GROUP BY queries at the run's finis
 How benign coincidences are kept down (docs/monitoring/rules.md): a name alone never matches
 (forename group and date of birth must agree where both are known; family needs the home
 postcode); a colleague searched under a job the colleague also worked on is not a match; an event
-whose occurrence other officers also used is weak (strength 0.3) and a weak event neither raises
-an alert nor joins one."""
+whose occurrence other officers also used is weak (strength 0.3): it raises no alert, it only
+joins one that stronger events raised (and lowers its score)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ CHUNK_IDS = 50_000
 WEAK = 0.3  # an occurrence other officers also used: a real shared job
 OWN_OCCURRENCE = 0.7  # an occurrence nobody else used
 REASON_ONLY = 0.8  # no occurrence, but a reason typed
-STRONG_ENOUGH = 0.5  # an event below this neither raises an alert nor joins one
+STRONG_ENOUGH = 0.5  # an alert is raised only by an event this strong; weaker ones only join it
 DOB_SAME_PERSON = 0.65  # transposed, one digit, a year out (vetting.matching scores)
 NIGHT_HOURS = (23, 0, 1, 2, 3, 4, 5)
 
@@ -503,8 +503,9 @@ def _alerts_upsert(run: RulesRun, rules: dict, volume: dict) -> tuple[int, int]:
     raised, open ones added to (score and reasons recomputed), a "no further action" one reopened,
     another decided one given the events and a reason "N events after the decision"."""
     groups: dict[tuple, list[EventMatch]] = defaultdict(list)
-    for match in EventMatch.objects.filter(run=run, strength__gte=STRONG_ENOUGH, rule_id__in=list(rules)):
+    for match in EventMatch.objects.filter(run=run, rule_id__in=list(rules)):
         groups[(match.searcher_id, match.rule_id, match.month)].append(match)
+    weak_only = {key for key, matches in groups.items() if max(m.strength for m in matches) < STRONG_ENOUGH}
     if volume and rules["volume"].params.get("alone"):
         for searcher_id, month in volume:
             groups.setdefault((searcher_id, "volume", month), [])
@@ -516,6 +517,8 @@ def _alerts_upsert(run: RulesRun, rules: dict, volume: dict) -> tuple[int, int]:
         for a in MonitoringAlert.objects.select_for_update().filter(searcher_id__in=searchers, rule_id__in=list(rules))
         if (a.searcher_id, a.rule_id, a.period) in groups
     }
+    for key in weak_only - set(existing):  # weak events (real shared jobs) raise nothing alone
+        del groups[key]
     new = [MonitoringAlert(searcher_id=s, rule_id=r, period=m) for (s, r, m) in groups if (s, r, m) not in existing]
     MonitoringAlert.objects.bulk_create(new)
     alerts = {**existing, **{(a.searcher_id, a.rule_id, a.period): a for a in new}}
@@ -607,7 +610,10 @@ def alert_score(rule: MonitoringRule, events: list, volume: tuple | None) -> tup
         )
     if night:
         reasons.append(f"{night} of the searches at night (23:00-06:00)")
-    own = n - no_occurrence
+    weak = sum(e.strength < STRONG_ENOUGH for e in events)
+    own = n - no_occurrence - weak
     if own:
-        reasons.append(f"{own} with an occurrence or a reason recorded (weaker)")
+        reasons.append(f"{own} with an occurrence or a reason that only they recorded")
+    if weak:
+        reasons.append(f"{weak} on a job other officers also worked on (weaker evidence)")
     return max(0, min(100, round(score))), reasons

@@ -96,6 +96,17 @@ def test_family_surname_elsewhere_and_shared_job_do_not_alert(officer):
     assert alerts() == []
 
 
+def test_weak_event_joins_an_alert_raised_by_a_strong_one(officer):
+    other = PersonFactory()
+    event(other, surname="Smith", forenames="Bob", occurrence="JOB1")
+    event(officer, surname="Hargreaves", forenames="Lily", postcode="AB1 2CD", occurrence="JOB1")
+    event(officer, surname="Hargreaves", forenames="Tom", postcode="AB1 2CD")
+    run()
+    (alert,) = alerts("family")
+    assert alert.events_count == 2
+    assert alert.reasons[-1] == "1 on a job other officers also worked on (weaker evidence)"
+
+
 def test_colleague_without_shared_job_alerts_and_with_one_does_not(officer):
     colleague = PersonFactory(surname="WINTERBOTTOM", forenames="ELIZABETH", date_of_birth=date(1990, 7, 8))
     event(colleague, surname="Nobody", forenames="Al", occurrence="JOB7")
