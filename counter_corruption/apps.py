@@ -38,6 +38,9 @@ class CounterCorruptionConfig(AppConfig):
         # the workforce person page links to the person's integrity history for its readers
         person_section_register("counter_corruption.integrity_history", person_page_section)
         post_migrate.connect(ensure_themes, sender=self, dispatch_uid="counter_corruption.themes")
+        from .monitoring_rules import ensure_monitoring_rules
+
+        post_migrate.connect(ensure_monitoring_rules, sender=self, dispatch_uid="counter_corruption.monitoring_rules")
         self._queue_ready(DESCRIPTIONS, post_migrate)
 
     def _queue_ready(self, descriptions, post_migrate):

@@ -61,6 +61,7 @@ OWN_OCCURRENCE = 0.7  # an occurrence nobody else used
 REASON_ONLY = 0.8  # no occurrence, but a reason typed
 STRONG_ENOUGH = 0.5  # an alert is raised only by an event this strong; weaker ones only join it
 DOB_SAME_PERSON = 0.65  # transposed, one digit, a year out (vetting.matching scores)
+UNTIED = 0.45  # a one-digit date of birth slip with nothing else tying the person: weak
 NIGHT_HOURS = (23, 0, 1, 2, 3, 4, 5)
 
 RULE_SENTENCES = {
@@ -82,6 +83,21 @@ KIND_RULE = {
     "complainant": "self_subject_complainant",
     "watch": "public_figure",
 }
+
+
+def ensure_monitoring_rules(sender=None, **kwargs) -> None:
+    """post_migrate: the seeded rules (migration 0005) that are missing, never overwriting the
+    unit's changes (a test database flush removes rows a data migration added)."""
+    from importlib import import_module
+
+    seeded = import_module("counter_corruption.migrations.0005_monitoring").RULES
+    if MonitoringRule.objects.count() >= len(seeded):
+        return
+    for order, (code, label, weight, params, description) in enumerate(seeded):
+        MonitoringRule.objects.get_or_create(
+            code=code,
+            defaults={"label": label, "weight": weight, "params": params, "description": description, "order": order},
+        )
 
 
 # ---------------------------------------------------------------- the run and its chunks
@@ -204,7 +220,7 @@ def _known_people_write(run: RulesRun) -> None:
     ).iterator(chunk_size=5000):
         surnames = [sname, *(previous or [])]
         label = f"{fnames.title()} {sname.title()}"
-        add("workforce", None, pid, str(public_id), label, surnames, fnames, dob)
+        add("workforce", None, pid, str(public_id), label, surnames, fnames, dob, postcode_key(postcode))
         pkey = postcode_key(postcode)
         if pkey:
             add("home", pid, None, "", "", surnames, "", None, pkey)
@@ -234,7 +250,12 @@ def _known_people_write(run: RulesRun) -> None:
         add("watch", None, None, str(public_id), f"{fnames.title()} {sname.title()}", [sname], fnames, dob)
 
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {KNOWN} WHERE run_id = %s", [run.id])
+        # this run's rows, and any a finished run left (its finish deletes them; a crash may not)
+        cursor.execute(
+            f"DELETE FROM {KNOWN} k WHERE k.run_id = %s OR k.run_id NOT IN "
+            "(SELECT id FROM counter_corruption_rulesrun WHERE finished_at IS NULL)",
+            [run.id],
+        )
         with cursor.copy(
             f"COPY {KNOWN} (run_id, kind, owner_id, person_id, ref, label, surname_key, grp, initial, dob, "
             "postcode_key) FROM STDIN"
@@ -272,33 +293,44 @@ ev AS (
 # A person: the same surname key, the same forename group (or its initial), and a date of
 # birth that is the same, day/month swapped, or two of year/month/day the same (checked in Python).
 _PEOPLE_SQL = """
-WITH {events}
-SELECT ev.id, ev.occurred_at, ev.searcher_id, k.kind, k.person_id, k.ref, k.label, k.dob, ev.result_dob,
-       length(ev.forename_key) = 1 AS initial_only, ev.occurrence_ref, ev.reason_text,
-       ev.occurrence_ref <> '' AND EXISTS (
-           SELECT 1 FROM {table} x WHERE x.occurrence_ref <> '' AND x.occurrence_ref = ev.occurrence_ref AND x.searcher_id <> ev.searcher_id
-       ) AS shared_job,
-       k.person_id IS NOT NULL AND ev.occurrence_ref <> '' AND EXISTS (
-           SELECT 1 FROM {table} x WHERE x.occurrence_ref <> '' AND x.occurrence_ref = ev.occurrence_ref AND x.searcher_id = k.person_id
-       ) AS colleague_on_job
-FROM ev JOIN {known} k ON k.run_id = %(run)s AND k.surname_key = ev.surname_key AND k.kind <> 'home'
-     AND (k.owner_id IS NULL OR k.owner_id = ev.searcher_id)
-     AND k.grp = ev.grp
-     AND (k.dob IS NULL OR ev.result_dob IS NULL OR k.dob = ev.result_dob
-          OR (extract(year FROM k.dob) = extract(year FROM ev.result_dob)
-              AND extract(month FROM k.dob) = extract(day FROM ev.result_dob)
-              AND extract(day FROM k.dob) = extract(month FROM ev.result_dob))
-          OR ((extract(year FROM k.dob) = extract(year FROM ev.result_dob))::int
-              + (extract(month FROM k.dob) = extract(month FROM ev.result_dob))::int
-              + (extract(day FROM k.dob) = extract(day FROM ev.result_dob))::int >= 2))
-UNION ALL
-SELECT ev.id, ev.occurred_at, ev.searcher_id, 'home', NULL, '', '', NULL, ev.result_dob, FALSE,
-       ev.occurrence_ref, ev.reason_text,
-       ev.occurrence_ref <> '' AND EXISTS (
-           SELECT 1 FROM {table} x WHERE x.occurrence_ref <> '' AND x.occurrence_ref = ev.occurrence_ref AND x.searcher_id <> ev.searcher_id
-       ), FALSE
-FROM ev JOIN {known} k ON k.run_id = %(run)s AND k.surname_key = ev.surname_key AND k.kind = 'home'
-     AND k.owner_id = ev.searcher_id AND k.postcode_key = ev.postcode_key
+WITH {events},
+cand AS MATERIALIZED (
+    SELECT ev.id, ev.occurred_at, ev.searcher_id, k.kind, k.person_id, k.ref, k.label, k.dob AS known_dob,
+           ev.result_dob, ev.forename_key, ev.occurrence_ref, ev.reason_text,
+           k.postcode_key <> '' AND k.postcode_key = ev.postcode_key AS at_their_home
+    FROM ev JOIN {known} k ON k.run_id = %(run)s AND k.surname_key = ev.surname_key AND k.grp = ev.grp
+         AND k.kind <> 'home' AND (k.owner_id IS NULL OR k.owner_id = ev.searcher_id)
+         AND (k.dob IS NULL OR ev.result_dob IS NULL OR k.dob = ev.result_dob
+              OR (extract(year FROM k.dob) = extract(year FROM ev.result_dob)
+                  AND extract(month FROM k.dob) = extract(day FROM ev.result_dob)
+                  AND extract(day FROM k.dob) = extract(month FROM ev.result_dob))
+              OR ((extract(year FROM k.dob) = extract(year FROM ev.result_dob))::int
+                  + (extract(month FROM k.dob) = extract(month FROM ev.result_dob))::int
+                  + (extract(day FROM k.dob) = extract(day FROM ev.result_dob))::int >= 2))
+    UNION ALL
+    SELECT ev.id, ev.occurred_at, ev.searcher_id, 'home', NULL, '', '', NULL, ev.result_dob, ev.forename_key,
+           ev.occurrence_ref, ev.reason_text, TRUE
+    FROM ev JOIN {known} k ON k.run_id = %(run)s AND k.surname_key = ev.surname_key AND k.kind = 'home'
+         AND k.owner_id = ev.searcher_id AND k.postcode_key = ev.postcode_key
+)
+SELECT c.id, c.occurred_at, c.searcher_id, c.kind, c.person_id, c.ref, c.label, c.known_dob, c.result_dob,
+       length(c.forename_key) = 1, c.occurrence_ref, c.reason_text,
+       shared.hit IS NOT NULL,
+       c.at_their_home OR coalesce(a.unit_id = b.unit_id, FALSE),
+       on_job.hit IS NOT NULL
+FROM cand c
+LEFT JOIN workforce_person a ON a.id = c.person_id
+LEFT JOIN workforce_person b ON b.id = c.searcher_id
+LEFT JOIN LATERAL (
+    SELECT 1 AS hit FROM {table} x
+    WHERE c.occurrence_ref <> '' AND x.occurrence_ref <> '' AND x.occurrence_ref = c.occurrence_ref
+      AND x.searcher_id <> c.searcher_id LIMIT 1
+) shared ON TRUE
+LEFT JOIN LATERAL (
+    SELECT 1 AS hit FROM {table} x
+    WHERE c.person_id IS NOT NULL AND c.occurrence_ref <> '' AND x.occurrence_ref <> ''
+      AND x.occurrence_ref = c.occurrence_ref AND x.searcher_id = c.person_id LIMIT 1
+) on_job ON TRUE
 """
 
 
@@ -317,17 +349,31 @@ class _Candidate:
     occurrence_ref: str
     reason_text: str
     shared_job: bool
+    tied: bool  # a workforce person: at their home postcode, or in the searcher's unit
     colleague_on_job: bool
     reasons: list = field(default_factory=list)
 
 
 def _strength(c: _Candidate) -> float | None:
     """How strongly the event points at misuse (None: not the person / not misuse)."""
+    untied = False
     if c.kind != "home" and c.known_dob and c.event_dob and c.known_dob != c.event_dob:
         score, text = dob_score(c.known_dob, [c.event_dob])
         if score < DOB_SAME_PERSON:
             return None
         c.reasons.append(text)
+        # among the whole force or the watch list a one-digit slip finds namesakes by the dozen: it
+        # counts only with something else tying the two (their home postcode, the searcher's unit)
+        year_out = abs(c.known_dob.year - c.event_dob.year) == 1 and c.known_dob.replace(
+            year=2000
+        ) == c.event_dob.replace(year=2000)
+        if (
+            ("one digit" in text or "close" in text)
+            and not year_out
+            and c.kind in ("colleague", "watch")
+            and not c.tied
+        ):
+            untied = True
     strength = 1.0
     if c.occurrence_ref:
         strength = WEAK if c.shared_job else OWN_OCCURRENCE
@@ -342,6 +388,9 @@ def _strength(c: _Candidate) -> float | None:
     if c.kind != "home" and c.known_dob and not c.event_dob:
         strength *= 0.7
         c.reasons.append("no date of birth searched")
+    if untied:
+        strength *= UNTIED
+        c.reasons.append("nothing else ties the two")
     hour = timezone.localtime(c.occurred_at).hour
     if hour in NIGHT_HOURS:
         c.reasons.append("at night")
@@ -362,6 +411,7 @@ def _chunk_matches(chunk: RulesChunk) -> list[EventMatch]:
         "imp": run.audit_import_id,
     }
     with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # the joins' hashes and sorts stay in memory
         cursor.execute(sql, params)
         candidates = [_Candidate(*row) for row in cursor.fetchall()]
 
