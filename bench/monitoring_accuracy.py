@@ -112,9 +112,10 @@ def measure(*, seed: int, people: int, events: int) -> dict:
     run = rules_run_to_completion(rules_run_start(audit_import_id=imp.id))
     rules_seconds = time.perf_counter() - started
     alerted = set(AlertEvent.objects.values_list("system", "event_id"))
-    rules_of = Counter()
-    for _system, _event_id, rule in AlertEvent.objects.values_list("system", "event_id", "alert__rule_id").distinct():
+    rules_of, planted_of = Counter(), Counter()
+    for system, event_id, rule in AlertEvent.objects.values_list("system", "event_id", "alert__rule_id").distinct():
         rules_of[rule] += 1
+        planted_of[rule] += (system, event_id) in truth
     found = Counter(truth[k] for k in truth if k in alerted)
     per_kind = {kind: round(found[kind] / n, 3) if n else None for kind, n in planted_counts.items()}
     true_alerted = sum(1 for k in alerted if k in truth)
@@ -128,6 +129,7 @@ def measure(*, seed: int, people: int, events: int) -> dict:
         "precision": round(true_alerted / len(alerted), 4) if alerted else None,
         "recall_per_kind": per_kind,
         "alerted_events_per_rule": dict(rules_of),
+        "precision_per_rule": {rule: round(planted_of[rule] / n, 3) for rule, n in rules_of.items()},
         "alerts": run.alerts_raised,
         "import_seconds": round(imported, 1),
         "rules_seconds": round(rules_seconds, 1),
@@ -135,7 +137,8 @@ def measure(*, seed: int, people: int, events: int) -> dict:
     missed = [k for k in truth if k not in alerted][:5]
     false = [k for k in alerted if k not in truth][:5]
     print(f"seed {seed}: recall {figures['recall']}, precision {figures['precision']}, rules {rules_seconds:.1f} s")
-    print(f"  per kind: {per_kind}; sample missed {missed}; sample false {false}")
+    print(f"  recall per kind: {per_kind}; precision per rule: {figures['precision_per_rule']}")
+    print(f"  sample missed {missed}; sample false {false}")
     return figures
 
 
