@@ -561,17 +561,13 @@ def _alerts_upsert(run: RulesRun, rules: dict, volume: dict) -> tuple[int, int]:
             groups.setdefault((searcher_id, "volume", month), [])
     if not groups:
         return 0, 0
-    searchers = {k[0] for k in groups}
-    existing = {
-        (a.searcher_id, a.rule_id, a.period): a
-        for a in MonitoringAlert.objects.select_for_update().filter(searcher_id__in=searchers, rule_id__in=list(rules))
-        if (a.searcher_id, a.rule_id, a.period) in groups
-    }
+    existing = _alerts_locked(groups, rules)
     for key in weak_only - set(existing):  # weak events (real shared jobs) raise nothing alone
         del groups[key]
     new = [MonitoringAlert(searcher_id=s, rule_id=r, period=m) for (s, r, m) in groups if (s, r, m) not in existing]
-    MonitoringAlert.objects.bulk_create(new)
-    alerts = {**existing, **{(a.searcher_id, a.rule_id, a.period): a for a in new}}
+    # another run finishing at the same time may raise the same alert: its row is then taken as is
+    MonitoringAlert.objects.bulk_create(new, ignore_conflicts=True)
+    alerts = _alerts_locked(groups, rules)
     after_decision = {}
     rows = []
     for key, matches in groups.items():
@@ -614,6 +610,16 @@ def _alerts_upsert(run: RulesRun, rules: dict, volume: dict) -> tuple[int, int]:
         batch_size=1000,
     )
     return len(new), len(existing)
+
+
+def _alerts_locked(groups: dict, rules: dict) -> dict:
+    """The alerts of these (searcher, rule, month) keys that exist, locked for this finish."""
+    searchers = {k[0] for k in groups}
+    return {
+        (a.searcher_id, a.rule_id, a.period): a
+        for a in MonitoringAlert.objects.select_for_update().filter(searcher_id__in=searchers, rule_id__in=list(rules))
+        if (a.searcher_id, a.rule_id, a.period) in groups
+    }
 
 
 def _fill_system_ids(rows: list[AlertEvent]) -> None:
