@@ -105,13 +105,19 @@ def ensure_monitoring_rules(sender=None, **kwargs) -> None:
 
 def rules_run_start(*, audit_import_id: int | None = None, months=None, reason: str = "import") -> RulesRun:
     """Create a rules run over an import's events (or every event of ``months``), write the known
-    people it resolves to, and enqueue its chunks through the outbox. Returns the RulesRun."""
+    people it resolves to, and enqueue its chunks through the outbox. Returns the RulesRun (an
+    import's existing run when it has one: calling again starts nothing)."""
     from infra.outbox import enqueue_many
 
     from .monitoring_rules_tasks import monitoring_rules_chunk
 
     wanted = {month_of(m) for m in months} if months else None
     with transaction.atomic():
+        if audit_import_id:  # an import's run is made once (its last chunk may be stored twice)
+            AuditImport.objects.select_for_update().filter(id=audit_import_id).first()
+            earlier = RulesRun.objects.filter(audit_import_id=audit_import_id).first()
+            if earlier is not None:
+                return earlier
         run = RulesRun.objects.create(audit_import_id=audit_import_id, reason=reason[:200])
         chunks = []
         for month, table, attached in partitions():

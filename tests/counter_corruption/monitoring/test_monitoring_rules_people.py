@@ -88,3 +88,4 @@ def test_sweep_reenqueues_stale_chunks_and_finishes_a_done_run(officer):
     rules_runs_sweep()
     assert RulesRun.objects.get(id=started.id).finished_at is not None
     assert rules_chunk_run(chunk.id) == 0  # claimed once
+    assert rules_run_start(audit_import_id=AuditImport.objects.get().id) == started  # an import's run once
