@@ -250,10 +250,11 @@ def _known_people_write(run: RulesRun) -> None:
         words = name.split()
         if len(words) >= 2:
             add("complainant", owner, None, str(public_id), name.title(), [words[-1]], words[0], None)
-    for public_id, sname, fnames, dob in WatchListEntry.objects.filter(active=True).values_list(
-        "public_id", "surname", "forenames", "date_of_birth"
+    for public_id, sname, fnames, dob, postcode in WatchListEntry.objects.filter(active=True).values_list(
+        "public_id", "surname", "forenames", "date_of_birth", "postcode"
     ):
-        add("watch", None, None, str(public_id), f"{fnames.title()} {sname.title()}", [sname], fnames, dob)
+        label = f"{fnames.title()} {sname.title()}"
+        add("watch", None, None, str(public_id), label, [sname], fnames, dob, postcode_key(postcode))
 
     with connection.cursor() as cursor:
         # this run's rows, and any a finished run left (its finish deletes them; a crash may not)
@@ -392,6 +393,8 @@ def _strength(c: _Candidate) -> float | None:
     if c.initial_only:
         strength *= 0.85
     if c.kind != "home" and c.known_dob and not c.event_dob:
+        # a name with no date of birth, among the whole force or the watch list, is anyone's
+        untied = untied or (c.kind in ("colleague", "watch") and not c.tied)
         strength *= 0.7
         c.reasons.append("no date of birth searched")
     if untied:

@@ -18,7 +18,7 @@ from counter_corruption.models.monitoring import (
 )
 from counter_corruption.monitoring_keys import EVENTS_TABLE, ensure_partitions, forename_key, postcode_key, surname_key
 from counter_corruption.monitoring_rules import rules_run_start, rules_run_to_completion
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 _ids = itertools.count(1)
@@ -122,6 +122,15 @@ def test_colleague_without_shared_job_alerts_and_with_one_does_not(officer):
 def test_namesake_colleague_with_other_dob_is_not_matched(officer):
     PersonFactory(surname="WINTERBOTTOM", forenames="ELIZABETH", date_of_birth=date(1990, 7, 8))
     event(officer, surname="Winterbottom", forenames="Elizabeth", dob=date(1963, 2, 21))
+    run()
+    assert alerts() == []
+
+
+def test_colleague_name_without_dob_or_with_a_one_digit_slip_alone_is_weak(officer):
+    elsewhere = UnitFactory(name="North BCU")  # not the searcher's unit, and not at their home
+    PersonFactory(surname="WINTERBOTTOM", forenames="ELIZABETH", date_of_birth=date(1990, 7, 8), unit=elsewhere)
+    event(officer, surname="Winterbottom", forenames="E")  # "WINTERBOTTOM E*": anyone of that name
+    event(officer, surname="Winterbottom", forenames="Elizabeth", dob=date(1990, 7, 9))
     run()
     assert alerts() == []
 
