@@ -60,8 +60,9 @@ WEAK = 0.3  # an occurrence other officers also used: a real shared job
 OWN_OCCURRENCE = 0.7  # an occurrence nobody else used
 REASON_ONLY = 0.8  # no occurrence, but a reason typed
 STRONG_ENOUGH = 0.5  # an alert is raised only by an event this strong; weaker ones only join it
+JOIN_FLOOR = 0.25  # weaker still (a slip or a bare name on a shared job): not even joined
 DOB_SAME_PERSON = 0.65  # transposed, one digit, a year out (vetting.matching scores)
-UNTIED = 0.45  # a one-digit date of birth slip with nothing else tying the person: weak
+UNTIED = 0.45  # a date of birth slip, or none, with nothing else tying the person: weak
 NIGHT_HOURS = (23, 0, 1, 2, 3, 4, 5)
 
 RULE_SENTENCES = {
@@ -369,18 +370,9 @@ def _strength(c: _Candidate) -> float | None:
         if score < DOB_SAME_PERSON:
             return None
         c.reasons.append(text)
-        # among the whole force or the watch list a one-digit slip finds namesakes by the dozen: it
-        # counts only with something else tying the two (their home postcode, the searcher's unit)
-        year_out = abs(c.known_dob.year - c.event_dob.year) == 1 and c.known_dob.replace(
-            year=2000
-        ) == c.event_dob.replace(year=2000)
-        if (
-            ("one digit" in text or "close" in text)
-            and not year_out
-            and c.kind in ("colleague", "watch")
-            and not c.tied
-        ):
-            untied = True
+        # among the whole force or the watch list a date of birth a slip away finds namesakes by
+        # the dozen: it counts only with something else tying the two (their home, the same unit)
+        untied = c.kind in ("colleague", "watch") and not c.tied
     strength = 1.0
     if c.occurrence_ref:
         strength = WEAK if c.shared_job else OWN_OCCURRENCE
@@ -562,7 +554,7 @@ def _alerts_upsert(run: RulesRun, rules: dict, volume: dict) -> tuple[int, int]:
     raised, open ones added to (score and reasons recomputed), a "no further action" one reopened,
     another decided one given the events and a reason "N events after the decision"."""
     groups: dict[tuple, list[EventMatch]] = defaultdict(list)
-    for match in EventMatch.objects.filter(run=run, rule_id__in=list(rules)):
+    for match in EventMatch.objects.filter(run=run, rule_id__in=list(rules), strength__gte=JOIN_FLOOR):
         groups[(match.searcher_id, match.rule_id, match.month)].append(match)
     weak_only = {key for key, matches in groups.items() if max(m.strength for m in matches) < STRONG_ENOUGH}
     if volume and rules["volume"].params.get("alone"):

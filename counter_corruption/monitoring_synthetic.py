@@ -191,7 +191,7 @@ def extract_write(world: World, path, truth_path, *, events: int, seed: int = 1,
                 for _ in range(rng.randint(1, 3)):
                     pick = rng.random()
                     if pick < 0.03:  # a colleague met on the job (on it too): shared occurrence
-                        other = rng.choice(crew)
+                        other = rng.choice([p for p in crew if p is not officer])
                         row(officer, other[1], other[2], other[3], "", occurrence=job)
                     elif pick < 0.06:  # the searcher's surname at another postcode
                         occurrence = job if rng.random() < 0.5 else ""
