@@ -9,6 +9,7 @@ The last line is JSON."""
 import argparse
 import csv
 import json
+import shutil
 import tempfile
 import time
 from collections import Counter
@@ -108,6 +109,7 @@ def measure(*, seed: int, people: int, events: int) -> dict:
     started = time.perf_counter()
     imp = import_direct(extract)
     imported = time.perf_counter() - started
+    shutil.rmtree(folder)
     started = time.perf_counter()
     run = rules_run_to_completion(rules_run_start(audit_import_id=imp.id))
     rules_seconds = time.perf_counter() - started
