@@ -40,6 +40,7 @@ __all__ = [
     "RulesChunk",
     "RulesRun",
     "WatchListEntry",
+
     "Entity",
     "EntityLink",
     "IntelEntity",
