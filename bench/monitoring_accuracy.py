@@ -28,7 +28,7 @@ def _reset():
             "counter_corruption_alertevent, counter_corruption_monitoringalert, counter_corruption_eventmatch, "
             "counter_corruption_ruleschunk, counter_corruption_rulesrun, counter_corruption_auditimportchunk, "
             "counter_corruption_auditimport, counter_corruption_watchlistentry, integrity_notifiableassociation, "
-            "counter_corruption_monknown CASCADE"
+            "counter_corruption_monknown, cases_allegation CASCADE"
         )
     from bench._setup import reset_workforce
 

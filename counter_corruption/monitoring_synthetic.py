@@ -24,7 +24,7 @@ NICKNAMES = {
     "THOMAS": "TOM",
     "REBECCA": "BECKY",
 }
-PLANTED_KINDS = ("family", "colleague", "self", "association", "public_figure", "repeat")
+PLANTED_KINDS = ("family", "colleague", "self", "association", "complainant", "public_figure", "repeat")
 HEADER = [
     "system",
     "event_id",
@@ -49,6 +49,8 @@ class World:
     people: list = field(default_factory=list)  # (staff, surname, forenames, dob, postcode, previous, unit)
     associations: dict = field(default_factory=dict)  # staff -> (forename, surname, dob)
     declarers: list = field(default_factory=list)  # the people with a declared association
+    complainants: dict = field(default_factory=dict)  # staff -> (forename, surname) in their own matter
+    subjects: list = field(default_factory=list)  # the people who are subjects of a conduct matter
     watch: list = field(default_factory=list)  # (forename, surname, dob)
 
 
@@ -121,12 +123,47 @@ def world_build(*, people: int, seed: int = 1) -> World:
             )
         )
     NotifiableAssociation.objects.bulk_create(declared)
+    _conduct_matters(rng, world, by_staff, seed)
     for _ in range(30):
         world.watch.append((_forename(rng), rng.choice(SURNAMES), _dob(rng, 1950, 1995)))
     WatchListEntry.objects.bulk_create(
         [WatchListEntry(forenames=f, surname=s, date_of_birth=d, category="public figure") for f, s, d in world.watch]
     )
     return world
+
+
+def _conduct_matters(rng: random.Random, world: World, by_staff: dict, seed: int) -> None:
+    """One in a hundred people a subject of a conduct matter with a named complainant."""
+    from cases.models import Allegation, AllegationCategory, Case, CaseSubject
+
+    category = AllegationCategory.objects.order_by("code").first()
+    if category is None:
+        return
+    chosen = rng.sample(world.people, max(1, len(world.people) // 100))
+    cases = Case.objects.bulk_create(
+        [
+            Case(reference=f"MON-{seed}-{i:06d}", summary="Synthetic conduct matter", received_date=date(2026, 3, 2))
+            for i in range(len(chosen))
+        ]
+    )
+    subjects = CaseSubject.objects.bulk_create(
+        [CaseSubject(case=case, person=by_staff[person[0]]) for case, person in zip(cases, chosen, strict=True)]
+    )
+    allegations = []
+    for case, subject, person in zip(cases, subjects, chosen, strict=True):
+        complainant = (_forename(rng), rng.choice(SURNAMES))
+        world.complainants[person[0]] = complainant
+        world.subjects.append(person)
+        allegations.append(
+            Allegation(
+                case=case,
+                subject=subject,
+                category=category,
+                description="Synthetic allegation",
+                complainant_name=f"{complainant[0]} {complainant[1]}",
+            )
+        )
+    Allegation.objects.bulk_create(allegations)
 
 
 def _typo(rng: random.Random, born: date) -> date:
@@ -232,6 +269,13 @@ def _plant(rng: random.Random, world: World, row, start) -> int:
             searcher = rng.choice(world.declarers)
         f, s, d = world.associations[searcher[0]]
         target = (s, f, d, _postcode(rng))
+    elif kind == "complainant":
+        if searcher[0] not in world.complainants:
+            if not world.subjects:
+                return 0
+            searcher = rng.choice(world.subjects)
+        f, s = world.complainants[searcher[0]]
+        target = (s, f, _dob(rng), _postcode(rng))
     elif kind == "public_figure":
         f, s, d = rng.choice(world.watch)
         target = (s, f, d, _postcode(rng))
