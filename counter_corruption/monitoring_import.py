@@ -35,7 +35,7 @@ from django.utils import timezone
 from workforce.models import Person
 
 from . import monitoring_rules
-from .models import AuditImport, AuditImportChunk, ImportStatus
+from .models import AuditImport, AuditImportChunk, ImportStatus, RulesRun
 from .monitoring_keys import EVENTS_TABLE, ensure_partitions, forename_key, postcode_key, surname_key
 
 log = logging.getLogger(__name__)
@@ -505,8 +505,9 @@ def import_to_completion(imp: AuditImport) -> AuditImport:
         import_split(imp)
         for chunk_id in imp.chunks.filter(done_at__isnull=True).order_by("number").values_list("id", flat=True):
             chunk_import(chunk_id)
-        run = import_finish_if_done(imp.id)
-        if run is not None:
+        import_finish_if_done(imp.id)
+        # the last chunk usually started the rules run itself (for the workers): finish it here
+        for run in RulesRun.objects.filter(audit_import_id=imp.id, finished_at__isnull=True):
             monitoring_rules.rules_run_to_completion(run)
     imp.refresh_from_db()
     return imp

@@ -130,7 +130,12 @@ def rules_run_start(*, audit_import_id: int | None = None, months=None, reason: 
                     f"SELECT min(id), max(id) FROM {table} WHERE {where} GROUP BY id / %s ORDER BY 1",
                     [*params, CHUNK_IDS],
                 )
-                for low, high in cursor.fetchall():
+                found = cursor.fetchall()
+                if found:
+                    # a partition COPY has just filled has no statistics yet (autovacuum comes
+                    # later): without them the chunks' joins get nested-loop plans
+                    cursor.execute(f"ANALYZE {table}")
+                for low, high in found:
                     chunks.append(RulesChunk(run=run, number=len(chunks) + 1, month=month, low_id=low, high_id=high))
         RulesChunk.objects.bulk_create(chunks)
         run.chunks_total = len(chunks)
@@ -157,7 +162,7 @@ def rules_chunk_run(chunk_id: int) -> int:
     """Resolve one chunk's events (claimed once) into EventMatch rows; finish the run after the last."""
     with transaction.atomic():
         chunk = (
-            RulesChunk.objects.select_for_update(skip_locked=True)
+            RulesChunk.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("run")
             .filter(id=chunk_id, done_at__isnull=True)
             .first()

@@ -1,15 +1,13 @@
 """A real worker killed (SIGKILL) in the middle of an audit extract import; a new worker and the
-sweeper finish it, and every event is stored exactly once.
-
-The rules run that follows the import (counter_corruption.monitoring_rules) is another part of
-issue 15: this test waits for every chunk to be stored, not for the rules."""
+sweeper finish it, every event is stored exactly once, and the rules run that follows completes
+the import on the workers."""
 
 import random
 
 import pytest
 from django.db import connection
 
-from counter_corruption.models import AuditEvent, AuditEventKey, AuditImportChunk
+from counter_corruption.models import AuditEvent, AuditEventKey, AuditImport, AuditImportChunk
 from counter_corruption.monitoring_import import import_create, import_split
 from tests.factories import PersonFactory
 from tests.integration.conftest import Worker, wait_for
@@ -60,6 +58,9 @@ def test_a_worker_killed_mid_import_then_resumed_stores_every_event_exactly_once
         assert replacement.wait_ready()
         monitoring_import_sweep.delay(minutes=0)  # what the 5-minute schedule does
         assert wait_for(lambda: not chunks.filter(done_at__isnull=True).exists(), timeout=180), (
+            replacement.log.read_text()[-3000:]
+        )
+        assert wait_for(lambda: AuditImport.objects.get(id=imp.id).status == "complete", timeout=180), (
             replacement.log.read_text()[-3000:]
         )
     finally:

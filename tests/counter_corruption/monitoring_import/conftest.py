@@ -1,10 +1,6 @@
-"""Fixtures of the audit-extract import tests.
-
-The rules run (counter_corruption.monitoring_rules, another part of issue 15) is replaced here by a
-stand-in that marks the import complete, so these tests specify the import alone."""
+"""Fixtures of the audit-extract import tests."""
 
 import pytest
-from django.utils import timezone
 
 from accounts.choices import Role
 from tests.factories import PersonFactory, UserFactory
@@ -31,15 +27,7 @@ def extract(tmp_path, rows, *, name="extract.csv", header=HEADER):
 
 
 @pytest.fixture(autouse=True)
-def rules_stand_in(monkeypatch, settings, tmp_path):
-    """The rules part is not on this branch: its start marks the import complete."""
-    from counter_corruption import monitoring_rules
-    from counter_corruption.models import AuditImport
-
-    def rules_run_start(*, audit_import_id=None, months=None, reason="import"):
-        AuditImport.objects.filter(id=audit_import_id).update(status="complete", finished_at=timezone.now())
-
-    monkeypatch.setattr(monitoring_rules, "rules_run_start", rules_run_start)
+def monitoring_settings(settings, tmp_path):
     settings.MONITORING_DIR = str(tmp_path / "store")
     settings.MONITORING_RETENTION_MONTHS = 0
 
