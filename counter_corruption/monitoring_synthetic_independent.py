@@ -450,17 +450,25 @@ def _outsiders(rng: random.Random, count: int, known: Known) -> list[tuple]:
     taken_name = {(surname_key(c[1]), c[2].split()[0].upper()) for c in known.complainants}
     taken_name |= {(surname_key(w[0]), w[1].split()[0].upper()) for w in known.watch if w[1]}
     out = []
+    rand = rng.random
+    keys = {surname: surname_key(surname) for surname in SURNAME_DRAW}
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    oldest = date(2026, 11, 1).toordinal() - 85 * 365
     while len(out) < count:
-        surname = SURNAME_DRAW[rng.randrange(len(SURNAME_DRAW))]
-        forenames = _forenames(rng, rng.random() < 0.5)
-        dob = _dob(rng, 10, 85).isoformat()
-        postcode = _postcode(rng)
-        key = surname_key(surname)
-        if (key, dob) in taken_dob or (key, postcode_key(postcode)) in taken_home:
+        surname = SURNAME_DRAW[int(rand() * len(SURNAME_DRAW))]
+        table = FORENAME_TABLE_F if rand() < 0.5 else FORENAME_TABLE_M
+        forenames = table[int(rand() * len(table))]
+        if rand() < 0.3:
+            forenames = f"{forenames} {table[int(rand() * len(table))]}"
+        dob = date.fromordinal(oldest + int(rand() * 75 * 365)).isoformat()
+        outward = f"{AREAS[int(rand() * len(AREAS))]}{1 + int(rand() * 19)}"
+        inward = f"{int(rand() * 10)}{letters[int(rand() * 20)]}{letters[int(rand() * 20)]}"
+        key = keys[surname]
+        if (key, dob) in taken_dob or (key, outward + inward) in taken_home:
             continue
         if (key, forenames.split()[0]) in taken_name:
             continue
-        out.append(_queried(rng, (surname, forenames, dob, postcode, f"P{len(out):07d}")))
+        out.append(_queried(rng, (surname, forenames, dob, f"{outward} {inward}", f"P{len(out):07d}")))
     return out
 
 
@@ -512,7 +520,7 @@ def extract_write(
     for _ in range(max(1, months) - 1):
         start = (start - timedelta(days=1)).replace(day=1)
     days = _days(start, end)
-    outsiders = _outsiders(rng, max(5000, min(200_000, len(known.workforce) * 3)), known)
+    outsiders = _outsiders(rng, max(5000, min(100_000, len(known.workforce) * 2)), known)
     workforce = known.workforce
     unit_ids = list(known.by_unit)
     staff_index = {p[0]: i for i, p in enumerate(workforce)}
