@@ -35,10 +35,28 @@ class CounterCorruptionConfig(AppConfig):
             lambda o: o.public_id,
             lambda o: f"link alert about {o.person.staff_number}",
         )
+        # monitoring: an audit extract import is logged by its file name (never its rows)
+        DESCRIPTIONS["counter_corruption.AuditImport"] = (
+            "audit_import",
+            lambda o: o.public_id,
+            lambda o: f"audit extract {o.filename}"[:200],
+        )
         # the workforce person page links to the person's integrity history for its readers
         person_section_register("counter_corruption.integrity_history", person_page_section)
         post_migrate.connect(ensure_themes, sender=self, dispatch_uid="counter_corruption.themes")
         self._queue_ready(DESCRIPTIONS, post_migrate)
+        # lawful business monitoring: an alert is logged by the staff number it is about, a watch
+        # list entry by its id only (its name is a public figure's)
+        DESCRIPTIONS["counter_corruption.MonitoringAlert"] = (
+            "monitoring_alert",
+            lambda o: o.public_id,
+            lambda o: f"monitoring alert about {o.searcher.staff_number}",
+        )
+        DESCRIPTIONS["counter_corruption.WatchListEntry"] = (
+            "watch_list_entry",
+            lambda o: o.public_id,
+            lambda o: f"watch list entry {str(o.public_id)[:8]}",
+        )
 
     def _queue_ready(self, descriptions, post_migrate):
         """The unit's queue: its tasks, the signals that keep it current, its seeded weights, and

@@ -34,9 +34,8 @@ from .history_themes import themes_for
 from .models import Theme
 from .selectors import is_unit_member
 
-# Every source of entries, in the order their kinds are listed. Monitoring alerts (lawful business
-# monitoring of force systems) have no app yet: when they do, add its
-# ``monitoring.integrity_history.history_entries`` here and its kind to KINDS.
+# Every source of entries, in the order their kinds are listed (monitoring alerts: lawful business
+# monitoring of force systems, the unit's own records).
 SOURCES: list[Callable[..., list[TimelineEntry]]] = [
     cases_history.history_entries,
     vetting_history.history_entries,
@@ -44,6 +43,7 @@ SOURCES: list[Callable[..., list[TimelineEntry]]] = [
     performance_history.history_entries,
     history_sources.intelligence_entries,
     history_sources.link_alert_entries,
+    history_sources.monitoring_alert_entries,
     registers_history.history_entries,
 ]
 # kind -> plural label, in display order (a kind not listed, e.g. a register's, goes last)

@@ -87,3 +87,25 @@ def link_alert_entries(*, user, person) -> list[TimelineEntry]:
         )
         for alert in alerts
     ]
+
+
+def monitoring_alert_entries(*, user, person) -> list[TimelineEntry]:
+    """Lawful business monitoring alerts on the person (as the searcher): the unit only, and never
+    one its reader may not review (``alerts_visible_to``)."""
+    from .monitoring_selectors import alerts_visible_to
+
+    alerts = alerts_visible_to(user=user).filter(searcher=person).order_by("period", "id")
+    return [
+        TimelineEntry(
+            happened_on=alert.period,
+            kind="monitoring_alert",
+            kind_label="Monitoring alert",
+            title=f"{alert.rule.label}: {alert.events_count} search{'es' if alert.events_count != 1 else ''} "
+            f"in {alert.period:%B %Y}, score {alert.score}",
+            detail=f"Status: {alert.get_status_display().lower()}."
+            + (f" Decision: {alert.decision_reason}" if alert.decision_reason else ""),
+            url=_url("counter_corruption:monitoring-alert", alert.public_id),
+            extra={"rule": alert.rule_id, "score": alert.score, "status": alert.status},
+        )
+        for alert in alerts
+    ]

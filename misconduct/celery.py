@@ -39,6 +39,9 @@ PERIODIC_TASKS = frozenset(
         "integrity.tasks.business_interest_reviews_remind",
         "counter_corruption.links_tasks.link_analysis_nightly",
         "counter_corruption.links_tasks.link_sweep",
+        "counter_corruption.monitoring_import_tasks.monitoring_import_sweep",
+        "counter_corruption.monitoring_import_tasks.monitoring_drop_folder",
+        "counter_corruption.monitoring_import_tasks.monitoring_retention",
     }
 )
 
@@ -55,4 +58,10 @@ ON_DEMAND_TASKS = {
     "counter_corruption.links_tasks.link_chunk_check": "counter_corruption.links_tasks.link_sweep",
     "counter_corruption.queue_tasks.cc_queue_rescore": "counter_corruption.queue_tasks.cc_queue_sweep",
     "counter_corruption.queue_tasks.cc_queue_score_chunk": "counter_corruption.queue_tasks.cc_queue_sweep",
+    "counter_corruption.monitoring_import_tasks.monitoring_import_start": (
+        "counter_corruption.monitoring_import_tasks.monitoring_import_sweep"
+    ),
+    "counter_corruption.monitoring_import_tasks.monitoring_import_chunk": (
+        "counter_corruption.monitoring_import_tasks.monitoring_import_sweep"
+    ),
 }

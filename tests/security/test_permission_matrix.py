@@ -222,7 +222,22 @@ EXPECTATIONS = {
     "link-alert-list": (COUNTER_CORRUPTION_UNIT, 404),
     "link-alert-detail": (COUNTER_CORRUPTION_UNIT, 404),
     "link-alert-decide": ("post-only-api", None),
+    # lawful business monitoring: audit extract imports (unit members only; POST upload on the list)
+    "counter_corruption:monitoring-imports": (COUNTER_CORRUPTION_UNIT, 404),
+    "counter_corruption:monitoring-import": (COUNTER_CORRUPTION_UNIT, 404),
+    "monitoring-import-list": (COUNTER_CORRUPTION_UNIT, 404),
+    "monitoring-import-detail": (COUNTER_CORRUPTION_UNIT, 404),
     "api-person-network": (COUNTER_CORRUPTION_UNIT, 404),
+    # counter-corruption: lawful business monitoring review (unit members only)
+    **{
+        f"counter_corruption:monitoring-{name}": (UNIT, 404)
+        for name in ("alerts", "alert", "rules", "rule", "watchlist", "watch-entry")
+    },
+    **{
+        f"api-monitoring-{name}": (UNIT, 404)
+        for name in ("alert-list", "alert-detail", "rule-list", "rule-detail", "watch-list")
+    },
+    "api-monitoring-alert-decision": ("post-only-api", None),
     "admin:*": ("staff-administrators", None),
 }
 
@@ -428,6 +443,8 @@ def world():
         **{f"intel-log-{n}": {"id": intel.public_id} for n in ("grade", "sanitise", "task", "operation", "outcome")},
         **on_registers,
         **_link_analysis_world(person),
+        **_monitoring_import_world(),
+        **_monitoring_review_world(),
         **{
             f"reporting:{name}": on_report
             for name in (
@@ -532,6 +549,33 @@ def _link_analysis_world(person) -> dict:
     }
 
 
+def _monitoring_import_world() -> dict:
+    from counter_corruption.models import AuditImport
+
+    imp = AuditImport.objects.create(filename="extract.csv", path="/nonexistent/extract.csv", status="complete")
+    return {
+        "counter_corruption:monitoring-import": {"public_id": imp.public_id},
+        "monitoring-import-detail": {"public_id": imp.public_id},
+    }
+
+
+def _monitoring_review_world() -> dict:
+    from counter_corruption.models import WatchListEntry
+    from tests.counter_corruption.monitoring_review_world import family_alert
+
+    alert = family_alert(searcher=PersonFactory())
+    entry = WatchListEntry.objects.create(surname="Fenwick", forenames="Alys", category="broadcaster")
+    on_alert = {"public_id": alert.public_id}
+    return {
+        "counter_corruption:monitoring-alert": on_alert,
+        "api-monitoring-alert-detail": on_alert,
+        "api-monitoring-alert-decision": on_alert,
+        "counter_corruption:monitoring-rule": {"code": "family"},
+        "api-monitoring-rule-detail": {"code": "family"},
+        "counter_corruption:monitoring-watch-entry": {"public_id": entry.public_id},
+    }
+
+
 def _register_entries(person) -> dict:
     """One entry in each integrity register, declared by ``person``: the URL kwargs of its pages."""
     from integrity.models import (
@@ -598,6 +642,7 @@ def _is_api(name):
             "integrity-",
             "link-alert-",
             "counter-corruption-",
+            "monitoring-",
         )
     )
 

@@ -55,6 +55,18 @@ SCHEDULES = {
         "counter_corruption.links_tasks.link_sweep",
         ("every", 5, "minutes"),
     ),
+    "Monitoring imports: re-send chunks a crash or a lost message left": (
+        "counter_corruption.monitoring_import_tasks.monitoring_import_sweep",
+        ("every", 5, "minutes"),
+    ),
+    "Monitoring: import audit extracts from the drop folder": (
+        "counter_corruption.monitoring_import_tasks.monitoring_drop_folder",
+        ("every", 5, "minutes"),
+    ),
+    "Monitoring: detach audit event months past the retention period (nightly)": (
+        "counter_corruption.monitoring_import_tasks.monitoring_retention",
+        ("cron", "45", "2"),
+    ),
 }
 
 # Daily jobs whose first run should not wait for the night: when their schedule is first created
