@@ -212,9 +212,8 @@ def accuracy(truth: Path) -> dict:
 
 
 def timed_import(path: Path, truth: Path, workers: int, log_dir: Path) -> dict:
-    from counter_corruption.monitoring_import import import_create, import_enqueue
-
     from counter_corruption.models import AuditImport, AuditImportChunk, RulesRun
+    from counter_corruption.monitoring_import import import_create, import_enqueue, import_progress
 
     events_reset()
     process = workers_start(workers, log_dir / f"worker-{workers}.log")
@@ -233,7 +232,12 @@ def timed_import(path: Path, truth: Path, workers: int, log_dir: Path) -> dict:
                 raise RuntimeError(f"the worker died (see {log_dir})")
             if time.perf_counter() - last_print > 15:
                 last_print = time.perf_counter()
-                print(f"  ... {imp.status}: {imp.imported:,} events stored after {last_print - t0:.0f} s", flush=True)
+                p = import_progress(imp)
+                print(
+                    f"  ... {p['status']}: {p['imported']:,} events stored, {p['chunks_done']} of "
+                    f"{p['chunks_total']} chunks, after {last_print - t0:.0f} s",
+                    flush=True,
+                )
             time.sleep(0.25)
         elapsed = time.perf_counter() - t0
     finally:
