@@ -44,6 +44,9 @@ class CounterCorruptionConfig(AppConfig):
         # the workforce person page links to the person's integrity history for its readers
         person_section_register("counter_corruption.integrity_history", person_page_section)
         post_migrate.connect(ensure_themes, sender=self, dispatch_uid="counter_corruption.themes")
+        from .monitoring_rules import ensure_monitoring_rules
+
+        post_migrate.connect(ensure_monitoring_rules, sender=self, dispatch_uid="counter_corruption.monitoring_rules")
         self._queue_ready(DESCRIPTIONS, post_migrate)
         # lawful business monitoring: an alert is logged by the staff number it is about, a watch
         # list entry by its id only (its name is a public figure's)

@@ -42,6 +42,7 @@ PERIODIC_TASKS = frozenset(
         "counter_corruption.monitoring_import_tasks.monitoring_import_sweep",
         "counter_corruption.monitoring_import_tasks.monitoring_drop_folder",
         "counter_corruption.monitoring_import_tasks.monitoring_retention",
+        "counter_corruption.monitoring_rules_tasks.monitoring_rules_sweep",
     }
 )
 
@@ -63,5 +64,8 @@ ON_DEMAND_TASKS = {
     ),
     "counter_corruption.monitoring_import_tasks.monitoring_import_chunk": (
         "counter_corruption.monitoring_import_tasks.monitoring_import_sweep"
+    ),
+    "counter_corruption.monitoring_rules_tasks.monitoring_rules_chunk": (
+        "counter_corruption.monitoring_rules_tasks.monitoring_rules_sweep"
     ),
 }

@@ -47,6 +47,10 @@ SCHEDULES = {
         "integrity.tasks.business_interest_reviews_remind",
         ("cron", "15", "7"),
     ),
+    "Monitoring rules: re-enqueue chunks a crash left, finish runs": (
+        "counter_corruption.monitoring_rules_tasks.monitoring_rules_sweep",
+        ("every", 2, "minutes"),
+    ),
     "Link analysis: resolve sightings and raise link alerts (nightly)": (
         "counter_corruption.links_tasks.link_analysis_nightly",
         ("cron", "30", "3"),
