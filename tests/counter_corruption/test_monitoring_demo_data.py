@@ -6,17 +6,11 @@ from datetime import date
 
 import pytest
 
-from counter_corruption import monitoring_rules
 from counter_corruption.models import AlertStatus, AuditImport, MonitoringAlert, WatchListEntry
 from demo.monitoring import demo_monitoring_create
 from tests.factories import PersonFactory, UnitFactory
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not hasattr(monitoring_rules, "rules_run_to_completion"), reason="the monitoring rules are not merged yet"
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
