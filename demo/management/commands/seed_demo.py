@@ -11,6 +11,7 @@ from accounts.models import User
 from cases.models import Case, CaseAccessGrant
 from demo.dismissals import demo_dismissals_create
 from demo.links import demo_links_create
+from demo.monitoring import demo_monitoring_create
 from demo.registers import demo_registers_create
 from demo.withdrawal import demo_withdrawals_create
 from workforce.models import Person
@@ -109,6 +110,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Intelligence: {demo_intelligence_create(seed=seed, today=today)} logs")
         self.stdout.write(f"Integrity registers: {demo_registers_create(seed=seed, today=today)}")
         self.stdout.write(f"Link analysis: {demo_links_create(seed=seed, today=today)}")  # demo/links.py
+        self.stdout.write(f"Lawful business monitoring: {demo_monitoring_create(seed=seed, today=today)}")
         from demo.integrity_history import demo_integrity_history_create  # the officer with 11 allegations
 
         self.stdout.write(f"Integrity history officer: {demo_integrity_history_create(seed=seed, today=today)}")
