@@ -3,7 +3,6 @@ events inserted into the partitioned events table, an alert holding them with wh
 
 from __future__ import annotations
 
-import importlib
 from datetime import UTC, date, datetime
 
 from django.db import connection
@@ -20,12 +19,9 @@ EVENT_COLUMNS = (
 
 def seeded_rules() -> None:
     """The rules as migration 0005 seeds them (a transactional test's flush empties the table)."""
-    seed = importlib.import_module("counter_corruption.migrations.0005_monitoring")
-    for order, (code, label, weight, params, description) in enumerate(seed.RULES):
-        MonitoringRule.objects.get_or_create(
-            code=code,
-            defaults={"label": label, "weight": weight, "params": params, "description": description, "order": order},
-        )
+    from counter_corruption.monitoring_rules import ensure_monitoring_rules
+
+    ensure_monitoring_rules()
 
 
 def audit_event(*, searcher, occurred_at: datetime, event_id: str, system: str = "PND", **fields) -> int:
