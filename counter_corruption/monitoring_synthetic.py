@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from workforce.synthetic import FORENAMES_F, FORENAMES_M, SURNAMES
 
+from .monitoring_import import OPTIONAL, REQUIRED
+
 NICKNAMES = {
     "JAMES": "JIM",
     "ELIZABETH": "LIZ",
@@ -25,22 +27,7 @@ NICKNAMES = {
     "REBECCA": "BECKY",
 }
 PLANTED_KINDS = ("family", "colleague", "self", "association", "complainant", "public_figure", "repeat")
-HEADER = [
-    "system",
-    "event_id",
-    "occurred_at",
-    "staff_number",
-    "action",
-    "query_type",
-    "query_text",
-    "result_surname",
-    "result_forenames",
-    "result_dob",
-    "result_postcode",
-    "result_ref",
-    "occurrence_ref",
-    "reason_text",
-]
+HEADER = REQUIRED + OPTIONAL  # the format's columns, in its order (shared/formats/system-audit.md)
 SYSTEMS = ("PND", "RMS", "CAD", "INTEL", "CUSTODY")
 
 

@@ -40,22 +40,9 @@ from zoneinfo import ZoneInfo
 
 from counter_corruption.monitoring_keys import postcode_key, surname_key
 
-HEADER = [
-    "system",
-    "event_id",
-    "occurred_at",
-    "staff_number",
-    "action",
-    "query_type",
-    "query_text",
-    "result_surname",
-    "result_forenames",
-    "result_dob",
-    "result_postcode",
-    "result_ref",
-    "occurrence_ref",
-    "reason_text",
-]
+from .monitoring_import import OPTIONAL, REQUIRED
+
+HEADER = REQUIRED + OPTIONAL  # the format's columns, in its order (shared/formats/system-audit.md)
 TRUTH_HEADER = ["system", "event_id", "kind", "staff_number"]
 KINDS = ("family", "colleague", "self", "self_subject_complainant", "association", "public_figure", "repeat")
 LONDON = ZoneInfo("Europe/London")
