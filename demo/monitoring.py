@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from counter_corruption.models import AlertStatus, AuditImport, MonitoringAlert, RulesRun, WatchListEntry
+from counter_corruption.models import AlertStatus, AuditImport, MonitoringAlert, WatchListEntry
 from counter_corruption.monitoring_synthetic_independent import extract_write, known_load
 from workforce.models import Person
 
@@ -75,7 +75,6 @@ def _decide(alert: MonitoringAlert, *, status: str, reason: str, actor: User | N
 
 def demo_monitoring_create(*, seed: int, today: date) -> str:
     from counter_corruption.monitoring_import import import_create, import_to_completion
-    from counter_corruption.monitoring_rules import rules_run_to_completion
 
     if AuditImport.objects.exists():
         return "already present"
@@ -95,11 +94,7 @@ def demo_monitoring_create(*, seed: int, today: date) -> str:
             planted_searchers=_reviewed_searchers(seed),
         )
         imp = import_create(source=path, filename=path.name, origin="command", actor=analyst)
-        import_to_completion(imp)
-    # the last chunk may already have started the rules for the workers: finish them here
-    for run in RulesRun.objects.filter(audit_import=imp, finished_at__isnull=True):
-        rules_run_to_completion(run)
-    imp.refresh_from_db()
+        imp = import_to_completion(imp)
     decided = 0
     with transaction.atomic(), pghistory.context(reason="demo data: alerts decided"):
         open_alerts = MonitoringAlert.objects.filter(status=AlertStatus.OPEN)
