@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
@@ -25,17 +24,12 @@ from .links_selectors import (
     people_hidden_from,
 )
 from .network import network_build, network_rows, network_svg, source_links
-from .selectors import is_unit_member
-
-
-def _require_member(user):
-    if not is_unit_member(user):
-        raise Http404
+from .selectors import unit_member_or_404
 
 
 def network_for(request, public_id):
     """(person, network, form, sources) for the page and the API; 404 when the viewer may not."""
-    _require_member(request.user)
+    unit_member_or_404(request.user)
     form = NetworkForm({"depth": request.GET.get("depth", "1")})  # no depth given: 1
     depth = form.cleaned_data["depth"] if form.is_valid() else 1
     person = get_visible_or_404(
@@ -69,7 +63,7 @@ def network(request, public_id):
 
 @login_required
 def entity(request, public_id):
-    _require_member(request.user)
+    unit_member_or_404(request.user)
     thing = get_visible_or_404(
         user=request.user,
         selector=entities_visible_to,
@@ -94,7 +88,7 @@ def entity(request, public_id):
 
 @login_required
 def alerts(request):
-    _require_member(request.user)
+    unit_member_or_404(request.user)
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = LinkAlertStatus.OPEN
@@ -111,7 +105,7 @@ def alerts(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def alert(request, public_id):
-    _require_member(request.user)
+    unit_member_or_404(request.user)
     found = get_visible_or_404(
         user=request.user,
         selector=link_alerts_visible_to,

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from audit.access import get_visible_or_404, log_list_read
@@ -17,7 +16,7 @@ from core.forms import GovukFormMixin
 
 from .models import AuditImport, ImportOrigin
 from .monitoring_import import header_problem, import_create, import_enqueue, import_progress
-from .selectors import is_unit_member
+from .selectors import is_unit_member, unit_member_or_404
 
 MAX_UPLOAD_BYTES = 8 * 1024**3
 
@@ -50,14 +49,9 @@ class AuditExtractForm(GovukFormMixin, forms.Form):
         return upload
 
 
-def _require_member(user):
-    if not is_unit_member(user):
-        raise Http404
-
-
 @login_required
 def import_list(request):
-    _require_member(request.user)
+    unit_member_or_404(request.user)
     form = AuditExtractForm()
     status = 200
     if request.method == "POST":
@@ -80,7 +74,7 @@ def import_list(request):
 
 @login_required
 def import_detail(request, public_id):
-    _require_member(request.user)
+    unit_member_or_404(request.user)
     polling = bool(request.headers.get("HX-Request"))
     imp = get_visible_or_404(
         user=request.user,

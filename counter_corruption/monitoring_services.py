@@ -15,12 +15,12 @@ import csv
 import io
 from datetime import date
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from .intel_services import _context
 from .models import AlertStatus, MonitoringAlert, MonitoringRule, WatchListEntry
 from .monitoring_selectors import alert_event_rows, alerts_visible_to
 from .selectors import is_unit_member
@@ -31,10 +31,6 @@ EXHIBIT_PREFIX = "LBM"
 
 class AlertAlreadyDecided(Exception):
     """The alert was decided (by someone else, or an earlier click) before this decision."""
-
-
-def _context(actor, reason: str):
-    return pghistory.context(user=getattr(actor, "pk", None), reason=reason)
 
 
 def _require_member(actor) -> None:

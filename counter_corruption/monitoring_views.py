@@ -35,14 +35,9 @@ from .monitoring_services import (
     watch_entry_set_active,
     watch_entry_update,
 )
-from .selectors import is_unit_member
+from .selectors import unit_member_or_404
 
 PAGE_SIZE = 50
-
-
-def _require_member(user):
-    if not is_unit_member(user):
-        raise Http404
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -55,7 +50,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 def alerts(request):
-    _require_member(request.user)
+    unit_member_or_404(request.user)
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = AlertStatus.OPEN
@@ -75,7 +70,7 @@ def alerts(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def alert(request, public_id):
-    _require_member(request.user)
+    unit_member_or_404(request.user)
     found = get_visible_or_404(
         user=request.user,
         selector=alerts_visible_to,
@@ -117,7 +112,7 @@ def alert(request, public_id):
 
 @login_required
 def rules(request):
-    _require_member(request.user)
+    unit_member_or_404(request.user)
     found = list(rules_visible_to(user=request.user))
     for rule in found:
         rule.false_positive_rate = false_positive_rate(rule)
@@ -128,7 +123,7 @@ def rules(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def rule(request, code):
-    _require_member(request.user)
+    unit_member_or_404(request.user)
     found = rules_visible_to(user=request.user).filter(code=code).first()
     if found is None:
         raise Http404
@@ -154,7 +149,7 @@ def rule(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def watchlist(request):
-    _require_member(request.user)
+    unit_member_or_404(request.user)
     form = WatchEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,7 +175,7 @@ def watchlist(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def watch_entry(request, public_id):
-    _require_member(request.user)
+    unit_member_or_404(request.user)
     entry = get_visible_or_404(
         user=request.user,
         selector=watch_list_visible_to,

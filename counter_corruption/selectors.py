@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.http import Http404
 
 from accounts.choices import COUNTER_CORRUPTION_UNIT
 from cases.selectors import people_in_conflict
@@ -35,6 +36,12 @@ _MANAGED_BY_SQL = """
 
 def is_unit_member(user) -> bool:
     return bool(user.is_authenticated and user.has_role(*COUNTER_CORRUPTION_UNIT))
+
+
+def unit_member_or_404(user) -> None:
+    """The unit's pages do not exist for anyone outside it."""
+    if not is_unit_member(user):
+        raise Http404
 
 
 def _conflicted_subjects(user, field: str = "person_id") -> Q:
