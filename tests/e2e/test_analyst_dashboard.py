@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from oversight.refresh import disparities_refresh
@@ -21,8 +22,8 @@ def test_an_analyst_opens_the_dashboard_changes_the_unit_and_reviews_a_flag(page
 
     browser_sign_in(page, live_server.url, analyst, PASSWORD)
     page.click("#navigation a:has-text('Disparities')")
-    assert page.locator("[data-testid=funnel-chart] svg").count() == 1
-    assert page.locator("[data-testid=forest-plot] svg").count() == 1
+    expect(page.locator("[data-testid=funnel-chart] svg")).to_have_count(1)
+    expect(page.locator("[data-testid=forest-plot] svg")).to_have_count(1)
     assert "Whole force" in page.locator("[data-testid=slice-title]").inner_text()
     assert page.locator("[data-testid=results-table] .govuk-tag--red").count() >= 1  # the FLAG
     screenshot(page, "disparity-dashboard")
@@ -45,6 +46,6 @@ def test_an_analyst_opens_the_dashboard_changes_the_unit_and_reviews_a_flag(page
     screenshot(page, "disparity-flag-reviewed")
 
     page.goto(f"{live_server.url}/disparities/compare/?stage=s1_system&group=black&window=36")
-    assert page.locator("[data-testid=funnel-plot] svg").count() == 1
+    expect(page.locator("[data-testid=funnel-plot] svg")).to_have_count(1)
     screenshot(page, "disparity-compare-commands")
     assert page.csp_violations == []

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from counter_corruption.priority import queue_open_sources, queue_score
@@ -34,7 +35,7 @@ def test_an_officer_reads_the_queue_and_why_the_top_item_is_there(page, live_ser
     page.click("nav >> text=Counter-corruption")
     page.wait_for_url("**/counter-corruption/queue/")
     rows = page.locator("[data-testid=cc-queue-row]")
-    assert rows.count() == 5
+    expect(rows).to_have_count(5)
     assert top.reference in rows.nth(0).inner_text()
     rows.nth(0).locator("summary").click()
     why = rows.nth(0).locator("[data-testid=components]").inner_text()
@@ -44,4 +45,4 @@ def test_an_officer_reads_the_queue_and_why_the_top_item_is_there(page, live_ser
     page.click("text=Filter this queue")
     page.select_option("#id_kind", "alert")
     page.click("button:has-text('Apply filters')")
-    assert page.locator("[data-testid=cc-queue-row]").count() == 1
+    expect(page.locator("[data-testid=cc-queue-row]")).to_have_count(1)

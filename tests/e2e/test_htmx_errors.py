@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from cases.models import AllegationCategory, Case, Standard
@@ -44,7 +45,7 @@ def test_allocating_without_a_reason_shows_the_refusal_at_the_reason_field(page,
     page.fill("#allocate-reason", "Available this week")
     page.click("[data-testid=allocate]")
     page.wait_for_selector("[data-testid=allocation-done]")
-    assert page.locator("#allocate-reason-error").count() == 0
+    expect(page.locator("#allocate-reason-error")).to_have_count(0)
     assert Case.objects.get().investigator == investigator
     assert page.csp_violations == []
 

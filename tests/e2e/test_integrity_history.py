@@ -2,6 +2,7 @@
 and reads one timeline with its theme chart, under the strict CSP."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.counter_corruption.history.conftest import world  # noqa: F401  (the history's records)
 from tests.e2e.conftest import browser_sign_in, screenshot
@@ -18,11 +19,11 @@ def test_a_unit_member_finds_a_person_and_reads_their_integrity_history(page, li
     page.click("button:has-text('Search')")
     page.click(f"a[href='/counter-corruption/people/{world['person'].public_id}/history/']")
     page.wait_for_selector("[data-testid=timeline]")
-    assert page.locator(".moj-timeline__item").count() == 8
+    expect(page.locator(".moj-timeline__item")).to_have_count(8)
     assert page.locator("svg[data-testid=theme-chart] rect").count() >= 4
     assert "PSD-2025-00002" not in page.content()  # restricted, not granted
     screenshot(page, "integrity-history")
     page.check("#kind-allegation")
     page.click("button:has-text('Apply filter')")
-    assert page.locator(".moj-timeline__item").count() == 2
+    expect(page.locator(".moj-timeline__item")).to_have_count(2)
     assert page.csp_violations == []

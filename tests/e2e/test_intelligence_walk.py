@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from cases.models import Case
@@ -113,6 +114,6 @@ def test_from_a_report_to_an_operation_and_a_conduct_matter(browser, live_server
         panel = page.locator("[data-testid=case-intelligence]").inner_text()
         main = page.locator("main").inner_text()
         assert SANITISED in panel and ORIGINAL_DETAIL not in main
-        assert page.locator("[data-testid=case-intel-link]").count() == 1  # the unit member may open the log
+        expect(page.locator("[data-testid=case-intel-link]")).to_have_count(1)  # the unit member may open the log
         screenshot(page, "intelligence-09-conduct-matter")
         assert page.csp_violations == []

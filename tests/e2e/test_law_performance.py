@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from performance.models import PerformanceCase
@@ -46,7 +47,7 @@ def test_a_line_manager_takes_a_performance_case_through_two_stages(browser, pag
     assert "Written improvement notice in force" in page.locator("[data-testid=state]").inner_text()
     period_end = held + relativedelta(months=3)
     assert period_end.strftime("%-d %B %Y") in page.locator("[data-testid=period-ends]").inner_text()
-    assert page.locator("[data-testid=improvement-notice-first]").count() == 1
+    expect(page.locator("[data-testid=improvement-notice-first]")).to_have_count(1)
     screenshot(page, "performance-case-first-stage")
 
     # the specified period has ended: the assessment is overdue in the queue
@@ -61,7 +62,7 @@ def test_a_line_manager_takes_a_performance_case_through_two_stages(browser, pag
     assert "Second-stage meeting arranged" in page.locator("[data-testid=state]").inner_text()
 
     # the line manager holds the first stage only: the second-stage meeting is for someone senior
-    assert page.locator("[data-testid=step-meeting]").count() == 0
+    expect(page.locator("[data-testid=step-meeting]")).to_have_count(0)
     reference = PerformanceCase.objects.get().reference
     senior = UserFactory(role=Role.SUPERVISOR, person=inspector, first_name="Ife", last_name="Nwosu")
     with browser_page(browser) as second:

@@ -3,6 +3,7 @@ from the notice of investigation to the outcome letter and an appeal to a more s
 with the procedure's own words and no officer-only wording (issue 13 item 7)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_case_journeys import record_matter, stage, step, team  # noqa: F401
@@ -27,7 +28,7 @@ def test_a_police_staff_matter_from_notice_to_outcome_and_appeal(team, live_serv
     person = PersonFactory(person_type="staff", rank_or_grade="Staff grade 5", forenames="JORDAN")
     reference = record_matter(inv, base, person)
     aa.goto(f"{base}/cases/{reference}/")
-    assert aa.locator("[data-testid=step-severity]").count() == 0  # reg 14 is not offered to staff
+    expect(aa.locator("[data-testid=step-severity]")).to_have_count(0)  # reg 14 is not offered to staff
     step(aa, "staff-assess", {"#id_rationale": "Repeated searches without a business reason."}, choose=["Misconduct"])
     assert stage(aa) == "Awaiting investigation"
     assert "Police staff misconduct procedure (force policy, revised 2025)" in aa.locator("main").inner_text()

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from cases.models import AllegationCategory, Standard
@@ -92,7 +93,7 @@ def test_a_suspension_decision_made_late_is_shown_late_and_the_review_overdue_in
     page.click("#navigation a:has-text('Queues')")
     page.click("a.moj-sub-navigation__link:has-text('Suspension')")
     rows = page.locator("[data-testid=suspension-row]")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)
     assert "Overdue" in rows.nth(0).inner_text() and "Suspension review" in rows.nth(0).inner_text()
     assert "Decided late" in rows.nth(1).inner_text()
     screenshot(page, "suspension-4-queue-late-and-overdue")

@@ -5,6 +5,7 @@ exhibit (screenshots of each step)."""
 
 import pytest
 from django.db import connection
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from cases.models import Case
@@ -36,7 +37,7 @@ def test_an_analyst_reviews_an_alert_into_a_conduct_matter(page, live_server, ev
     page.click(".moj-sub-navigation >> text=Monitoring")
     page.wait_for_url("**/counter-corruption/monitoring/")
     rows = page.locator("[data-testid=monitoring-alert-row]")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)
     assert searcher.staff_number in rows.nth(0).inner_text() and "82" in rows.nth(0).inner_text()
     screenshot(page, "monitoring-alert-queue")
 
@@ -45,7 +46,7 @@ def test_an_analyst_reviews_an_alert_into_a_conduct_matter(page, live_server, ev
     reasons = page.locator("[data-testid=alert-reasons]").inner_text()
     assert "home postcode with their surname" in reasons
     events = page.locator("[data-testid=alert-event]")
-    assert events.count() == 2
+    expect(events).to_have_count(2)
     assert "Daniel Marlow, same surname" in events.nth(0).inner_text() and "MARLOW D*" in events.nth(0).inner_text()
     screenshot(page, "monitoring-alert-explained")
 

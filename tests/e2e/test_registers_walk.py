@@ -2,6 +2,7 @@
 approver refuses it with reasons, and the member of staff sees the refusal."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from integrity.models import BusinessInterest
@@ -79,6 +80,6 @@ def _approver_refuses(page, base_url, approver, entry):
     page.wait_for_url("**/integrity/")
     main = page.locator("main").inner_text()
     assert f"{entry.reference} decided" in main  # the message; it has left the list awaiting a decision
-    assert page.locator("[data-testid=register-list]").count() == 0
+    expect(page.locator("[data-testid=register-list]")).to_have_count(0)
     screenshot(page, "registers-approver-list")
     assert page.csp_violations == []

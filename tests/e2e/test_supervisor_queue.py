@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from cases.models import AllegationCategory, Case, Standard
@@ -44,7 +45,7 @@ def test_a_supervisor_filters_the_queue_allocates_three_cases_and_sees_the_workl
     browser_sign_in(page, live_server.url, supervisor, PASSWORD)
     page.click("#navigation a:has-text('Queues')")
     rows = page.locator("[data-testid=queue-row]")
-    assert rows.count() == 5
+    expect(rows).to_have_count(5)
     scores = [float(s) for s in page.locator("[data-testid=score]").all_inner_texts()]
     assert scores == sorted(scores, reverse=True)  # most serious first
     assert "Sexual misconduct" in rows.first.inner_text()
@@ -54,7 +55,7 @@ def test_a_supervisor_filters_the_queue_allocates_three_cases_and_sees_the_workl
     page.click("summary:has-text('Filter this queue')")
     page.select_option("#id_category", "violence")
     page.click("button:has-text('Apply filters')")
-    assert rows.count() == 3
+    expect(rows).to_have_count(3)
     for checkbox in page.locator("input[name=cases]").all():
         checkbox.check()
     page.select_option("#allocate-investigator", str(investigator.pk))
@@ -65,5 +66,5 @@ def test_a_supervisor_filters_the_queue_allocates_three_cases_and_sees_the_workl
     assert page.locator(f"[data-testid=workload-{investigator.username}]").inner_text().split()[-2:] == ["3", "(3)"]
     screenshot(page, "queue-after-allocation")
     assert Case.objects.filter(investigator=investigator).count() == 3
-    assert rows.count() == 0  # the filtered queue (violence, unallocated) is now empty
+    expect(rows).to_have_count(0)  # the filtered queue (violence, unallocated) is now empty
     assert page.csp_violations == []
