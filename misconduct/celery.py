@@ -13,6 +13,9 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(["counter_corruption"], related_name="links_tasks")
 app.autodiscover_tasks(["counter_corruption"], related_name="monitoring_import_tasks")
 app.autodiscover_tasks(["counter_corruption"], related_name="monitoring_rules_tasks")
+app.autodiscover_tasks(["governance"], related_name="return_tasks")
+app.autodiscover_tasks(["governance"], related_name="timeliness_tasks")
+app.autodiscover_tasks(["governance"], related_name="boardpack_tasks")
 
 # Every task of the project is declared here as periodic, on demand, or both; a test compares these
 # with the tasks the app registers, so a new task must be classified before it can be merged.

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "performance",
     "integrity",
     "counter_corruption",
+    "governance",
     "demo",
 ]
 

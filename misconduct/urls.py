@@ -69,6 +69,7 @@ urlpatterns = [
     path("law/", include("law.urls")),
     path("counter-corruption/", include("counter_corruption.urls")),
     path("integrity/", include("integrity.urls")),
+    path("governance/", include("governance.urls")),
     path("admin/", admin.site.urls),
     path("api/me/", MeView.as_view(), name="api-me"),
     path("api/allocations/", AllocateView.as_view(), name="api-allocate"),
