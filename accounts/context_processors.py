@@ -26,6 +26,12 @@ NAVIGATION = [
     ("Workforce", "workforce:people", WORKFORCE_READERS),
     ("Disparities", "oversight:dashboard", {Role.ANALYST}),
     ("Statistics", "oversight:statistics", {Role.OVERSIGHT_READER}),
+    # governance.roles TIMELINESS_EXACT_READERS | TIMELINESS_PUBLISHED_READERS (governance sits above accounts)
+    (
+        "Timeliness",
+        "governance:timeliness",
+        {Role.ANALYST, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY, Role.OVERSIGHT_READER},
+    ),
     ("12-month reports", "oversight:reg19-reports", {Role.OVERSIGHT_READER}),
     ("Vetting", "vetting:home", {Role.VETTING_OFFICER}),
     ("Performance", "performance:queue", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),

@@ -46,6 +46,8 @@ PERIODIC_TASKS = frozenset(
         "counter_corruption.monitoring_import_tasks.monitoring_drop_folder",
         "counter_corruption.monitoring_import_tasks.monitoring_retention",
         "counter_corruption.monitoring_rules_tasks.monitoring_rules_sweep",
+        "governance.timeliness_tasks.timeliness_nightly",
+        "governance.timeliness_tasks.timeliness_sweep",
     }
 )
 
@@ -71,4 +73,6 @@ ON_DEMAND_TASKS = {
     "counter_corruption.monitoring_rules_tasks.monitoring_rules_chunk": (
         "counter_corruption.monitoring_rules_tasks.monitoring_rules_sweep"
     ),
+    "governance.timeliness_tasks.timeliness_chunk": "governance.timeliness_tasks.timeliness_sweep",
+    "governance.timeliness_tasks.timeliness_finish": "governance.timeliness_tasks.timeliness_sweep",
 }

@@ -40,7 +40,6 @@ __all__ = [
     "RulesChunk",
     "RulesRun",
     "WatchListEntry",
-
     "Entity",
     "EntityLink",
     "IntelEntity",

@@ -6,6 +6,11 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 # (Periodic tasks), and this command never overwrites their changes. Every task declared periodic
 # in misconduct/celery.py (PERIODIC_TASKS) has one here (tests/test_schedules.py).
 SCHEDULES = {
+    "Rebuild the timeliness figures (nightly)": ("governance.timeliness_tasks.timeliness_nightly", ("cron", "30", "3")),
+    "Re-send timeliness chunks a crash or a lost message left": (
+        "governance.timeliness_tasks.timeliness_sweep",
+        ("every", 5, "minutes"),
+    ),
     "Worker heartbeat": ("audit.tasks.record_worker_heartbeat", ("every", 5, "minutes")),
     "Send tasks the outbox holds (broker was unavailable)": ("infra.tasks.outbox_sweep", ("every", 1, "minutes")),
     "Re-enqueue workforce imports left by a crash": (

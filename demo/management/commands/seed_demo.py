@@ -13,6 +13,7 @@ from demo.dismissals import demo_dismissals_create
 from demo.links import demo_links_create
 from demo.monitoring import demo_monitoring_create
 from demo.registers import demo_registers_create
+from demo.timeliness import demo_timeliness_refresh
 from demo.withdrawal import demo_withdrawals_create
 from workforce.models import Person
 from workforce.services import workforce_import
@@ -117,6 +118,7 @@ class Command(BaseCommand):
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         call_command("rescore_counter_corruption", stdout=self.stdout)  # after every other part's demo data
+        self.stdout.write(f"Timeliness: {demo_timeliness_refresh()}")  # demo/timeliness.py, after all matters
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
 
     def _history(self, seed: int, disparity: float, today: date) -> None:
