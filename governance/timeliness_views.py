@@ -4,9 +4,9 @@ behind a figure (exact readers only, need-to-know applied)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.choices import Role
 from audit.choices import AccessAction
@@ -61,10 +61,11 @@ def timeliness(request):
 
 
 @login_required
-@require_POST
 def timeliness_refresh(request):
     if not request.user.has_role(*REFRESHERS):
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if run_in_progress() is None:
         timeliness_run_start(reason=f"on request of {request.user.username}")
         messages.success(request, "The figures are being rebuilt; the page shows the new ones when the run finishes.")

@@ -40,6 +40,19 @@ WITHDRAWAL = frozenset({Role.VETTING_OFFICER, Role.APPROPRIATE_AUTHORITY})
 STATISTICS = frozenset({Role.ANALYST, Role.OVERSIGHT_READER})
 UNIT = frozenset({Role.COUNTER_CORRUPTION})  # disclosure-controlled aggregates
 
+
+def _timeliness_expectations() -> dict:
+    """Issue 16 part B: the page for the force (exact) and the oversight reader (published); the
+    matters behind a figure for the force only; the rebuild button for analysts."""
+    from governance.roles import TIMELINESS_EXACT_READERS, TIMELINESS_PUBLISHED_READERS
+
+    return {
+        "governance:timeliness": (TIMELINESS_EXACT_READERS | TIMELINESS_PUBLISHED_READERS, 404),
+        "governance:timeliness-matters": (TIMELINESS_EXACT_READERS, 404),
+        "governance:timeliness-refresh": ("post-only-for", ANALYST),
+    }
+
+
 # url name -> (who may use it, what the others get)
 #   404    hidden (pages and API details: objects you may not see do not exist for you)
 #   empty  an API list that answers 200 with no results
@@ -64,6 +77,7 @@ EXPECTATIONS = {
         for name in ("message", "note", "link", "unlink", "conduct-matter", "close", "acknowledge", "assign-to-me")
     },
     "home": (EVERYONE, None),
+    **_timeliness_expectations(),
     # a person's integrity history (page and API) and the unit's person finder
     "counter_corruption:people": (COUNTER_CORRUPTION_UNIT, 404),
     "counter_corruption:person-history": (INTEGRITY_HISTORY_READERS, 404),
