@@ -42,6 +42,12 @@ NOT_PROTECTED = {
     "reporting:step-up": "the re-authentication form",
     "oversight:notifications": "the user's own notifications",
     "oversight:refresh": "POST only",
+    "governance:timeliness": "aggregate figures (n, medians, clocks), no matter or person",
+    "governance:timeliness-refresh": "POST only",
+    "governance:timeliness-matters": (
+        "without a stage: the empty filter form; a list of matters is logged "
+        "(tests/governance/timeliness: the drill-down test)"
+    ),
     "vetting:clearance-new": "an empty form",
     "vetting:withdrawal-new": "an empty form (started from a hit or a conduct subject, the read is logged)",
     "audit:search": "the empty search form (a search itself is logged by the audit app)",

@@ -176,3 +176,24 @@ def test_the_analyst_refresh_button_records_a_run(matters):
     assert response.status_code == 302
     run = TimelinessRun.objects.get()
     assert run.chunks.count() == run.total_chunks >= 1
+
+
+def test_the_sweeper_sends_again_a_chunk_a_dead_worker_took_and_the_last_chunk_sends_the_aggregation(matters):
+    from django.utils import timezone
+
+    from governance.timeliness import timeliness_run_start
+    from governance.timeliness_tasks import timeliness_chunk, timeliness_finish, timeliness_sweep
+    from infra.models import OutboxMessage
+
+    run = timeliness_run_start(reason="test", as_of=AS_OF)
+    chunk = TimelinessChunk.objects.get(run=run)
+    OutboxMessage.objects.filter(task=timeliness_chunk.name).update(started_at=timezone.now())  # taken, then lost
+    TimelinessChunk.objects.filter(id=chunk.id).update(enqueued_at=timezone.now() - timedelta(hours=1))
+    assert timeliness_sweep(older_than_seconds=60)["chunks"] == 1
+    assert OutboxMessage.objects.filter(task=timeliness_chunk.name, started_at__isnull=True).count() == 1
+    timeliness_chunk(chunk.id)  # the task body, as a worker runs it
+    assert OutboxMessage.objects.filter(task=timeliness_finish.name, args=[run.id]).exists()
+    assert timeliness_finish(run.id) is True
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    assert timeliness_summary(filters=ALL, published=False)["stages"][0]["n"] == 5
