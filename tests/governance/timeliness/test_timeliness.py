@@ -197,3 +197,43 @@ def test_the_sweeper_sends_again_a_chunk_a_dead_worker_took_and_the_last_chunk_s
     run.refresh_from_db()
     assert run.finished_at is not None
     assert timeliness_summary(filters=ALL, published=False)["stages"][0]["n"] == 5
+
+
+def test_a_native_matter_counts_each_stage_from_its_own_records_and_the_outcome_notice_clock():
+    from cases.models import CaseToAnswerDecision, InvestigationReport, SeverityAssessment
+    from hearings.models import Proceeding, ProceedingOutcome
+
+    officer = UserFactory(role=Role.APPROPRIATE_AUTHORITY)
+    case = CaseFactory(received_date=date(2025, 3, 3))
+    subject = CaseSubject.objects.create(
+        case=case, person=PersonFactory(), stage="outcome_recorded", severity="gross_misconduct"
+    )
+    SeverityAssessment.objects.create(
+        subject=subject, severity="gross_misconduct", rationale="x", assessed_on=date(2025, 3, 13), assessed_by=officer
+    )
+    InvestigationReport.objects.create(case=case, summary="x", submitted_on=date(2025, 9, 9), submitted_by=officer)
+    CaseToAnswerDecision.objects.create(
+        subject=subject,
+        case_to_answer=True,
+        route="hearing",
+        rationale="x",
+        decided_on=date(2025, 10, 9),
+        decided_by=officer,
+    )
+    proceeding = Proceeding.objects.create(subject=subject, forum="hearing")
+    ProceedingOutcome.objects.create(
+        proceeding=proceeding, finding="misconduct", outcome="written_warning", reasons="x",
+        decided_on=date(2026, 1, 7), notice_due_on=date(2026, 1, 14), notice_given_on=date(2026, 1, 16),
+    )  # fmt: skip
+    timeliness_refresh_now(as_of=AS_OF)
+    summary = timeliness_summary(filters={**ALL, "case_type": "conduct"}, published=False)
+    medians = {s["stage"]: s["median"] for s in summary["stages"]}
+    assert medians["assessment"] == 10.0 and medians["investigation"] == 180.0
+    assert medians["decision"] == 30.0 and medians["proceedings"] == 90.0
+    open_stages = {s["stage"]: s for s in summary["open_stages"]}
+    assert (
+        open_stages["finalisation"]["n"] == 1
+        and open_stages["finalisation"]["median"] == (AS_OF - date(2026, 1, 7)).days
+    )
+    notice = next(c for c in summary["clocks"] if c["clock"] == "outcome_notice")
+    assert (notice["met"], notice["missed"]) == (0, 1)
