@@ -25,8 +25,8 @@ NAVIGATION = [
     ("Cases", "cases:list", CASE_READERS),
     ("Workforce", "workforce:people", WORKFORCE_READERS),
     ("Disparities", "oversight:dashboard", {Role.ANALYST}),
-    ("Statistics", "oversight:statistics", {Role.OVERSIGHT_READER}),
-    ("12-month reports", "oversight:reg19-reports", {Role.OVERSIGHT_READER}),
+    # the local policing body: one entry; its pages (12-month reports, statistics, ...) are linked from there
+    ("Oversight", "governance:oversight-home", {Role.OVERSIGHT_READER}),
     ("Vetting", "vetting:home", {Role.VETTING_OFFICER}),
     ("Performance", "performance:queue", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
     ("Vetting withdrawals", "vetting:withdrawals", {Role.APPROPRIATE_AUTHORITY}),
