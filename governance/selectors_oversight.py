@@ -61,6 +61,7 @@ class SuspensionRow:
     next_review_due: date | None
     next_review_overdue: bool
     reviews_late: int
+    reviews_missed: int  # due before the suspension ended, never held
 
 
 def suspensions_overseen(*, today: date) -> QuerySet[SuspensionDecision]:
@@ -92,6 +93,9 @@ def suspension_row(decision: SuspensionDecision, *, today: date) -> SuspensionRo
     standing = decision.ended_on is None
     last = reviews[-1].reviewed_on if reviews else decision.decided_on
     next_due = last + timedelta(weeks=weeks) if standing else None
+    missed, due = 0, last + timedelta(weeks=weeks)
+    while not standing and due < decision.ended_on:
+        missed, due = missed + 1, due + timedelta(weeks=weeks)
     return SuspensionRow(
         reference=pseudonymous_reference(decision),
         rank=decision.subject.person.rank_or_grade,
@@ -103,6 +107,7 @@ def suspension_row(decision: SuspensionDecision, *, today: date) -> SuspensionRo
         next_review_due=next_due,
         next_review_overdue=next_due is not None and next_due < today,
         reviews_late=sum(r.late for r in reviews),
+        reviews_missed=missed,
     )
 
 

@@ -63,6 +63,7 @@ def test_the_oversight_reader_walks_their_pages(page, live_server):
 
     page.click("a.moj-sub-navigation__link:has-text('12-month reports')")
     expect(page.locator("h1")).to_have_text("12-month reports")
+    page.click("#navigation a:has-text('Oversight')")  # the reports page is the oversight app's own
 
     page.click("a.moj-sub-navigation__link:has-text('Disparity statistics')")
     page.select_option("#id_unit", f"command:{unit.parent.public_id}")

@@ -52,6 +52,8 @@ def test_suspensions_show_rank_dates_and_reviews_under_a_reference_of_their_own(
     assert "Late" in text and "On time" in text  # the second review was held 3 days after it was due
     assert "Overdue" in text  # the next review (4 weeks after the last) is past
     assert f"No: ended {ended.ended_on:%-d %b %Y}" in text
+    # suspended 120 days and lifted 30 days ago with no review: 3 four-weekly reviews were missed
+    assert "3 missed" in text
     _nothing_identifying(text, world)
 
 
