@@ -173,3 +173,22 @@ def test_only_suspensions_ended_within_a_year_are_listed(world, reader):
     world["ended"].save(update_fields=["ended_on"])
     text = _text(quick_sign_in(reader).get("/governance/oversight/suspensions/"))
     assert pseudonymous_reference(world["ended"]) not in text
+
+
+def test_the_lists_take_the_same_queries_for_more_rows(world, reader):
+    """No query per row: a second world doubles the rows, not the queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = quick_sign_in(reader)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    urls = PAGES[1:] + ["/governance/oversight/hearings/?when=past"]
+    client.get(PAGES[0])  # the session's first request loads what later ones find cached
+    before = [queries(url) for url in urls]
+    oversight_world(today=timezone.localdate(), tag="B")
+    assert [queries(url) for url in urls] == before

@@ -29,8 +29,8 @@ SECRETS = [
 ]
 
 
-def _subject(*, surname, forenames, staff_number, rank, restricted=False, category="violence", description=""):
-    person = PersonFactory(surname=surname, forenames=forenames, staff_number=staff_number, rank_or_grade=rank)
+def _subject(*, tag, surname, forenames, staff_number, rank, restricted=False, category="violence", description=""):
+    person = PersonFactory(surname=surname, forenames=forenames, staff_number=staff_number + tag, rank_or_grade=rank)
     case = CaseFactory(subjects=[person], is_restricted=restricted)
     subject = CaseSubject.objects.get(case=case)
     Allegation.objects.create(
@@ -43,13 +43,14 @@ def _subject(*, surname, forenames, staff_number, rank, restricted=False, catego
     return subject
 
 
-def oversight_world(*, today: date) -> dict:
+def oversight_world(*, today: date, tag: str = "") -> dict:
+    """`tag` makes the staff numbers of a second world unique."""
     aa = UserFactory(role=Role.APPROPRIATE_AUTHORITY)
     decided = {"decided_by": aa, "reasons": "The review reasons stay with the force"}
 
     # 1. a sergeant suspended 14 weeks ago (2020 rules: reviews every 4 weeks): one review on time,
     #    one late, and the next now overdue
-    sergeant = _subject(surname="QUARTERMAINE", forenames="Zebedee", staff_number="ZX99001", rank="PS")
+    sergeant = _subject(tag=tag, surname="QUARTERMAINE", forenames="Zebedee", staff_number="ZX99001", rank="PS")
     standing = SuspensionDecision.objects.create(
         subject=sergeant, outcome="suspend", decided_on=today - timedelta(weeks=14), **decided
     )
@@ -70,7 +71,7 @@ def oversight_world(*, today: date) -> dict:
         reviewed_by=aa,
     )
     # 2. an inspector's suspension, lifted a month ago
-    inspector = _subject(surname="VANTERPOOL", forenames="Ida", staff_number="ZX99002", rank="INSP")
+    inspector = _subject(tag=tag, surname="VANTERPOOL", forenames="Ida", staff_number="ZX99002", rank="INSP")
     ended = SuspensionDecision.objects.create(
         subject=inspector,
         outcome="suspend",
@@ -79,11 +80,13 @@ def oversight_world(*, today: date) -> dict:
         **decided,
     )
     # 3. a suspension on a matter restricted to named people, and a restricted-duties decision: not listed
-    hidden = _subject(surname="HIDDENSON", forenames="Hal", staff_number="ZX99003", rank="CH SUPT", restricted=True)
+    hidden = _subject(
+        tag=tag, surname="HIDDENSON", forenames="Hal", staff_number="ZX99003", rank="CH SUPT", restricted=True
+    )
     SuspensionDecision.objects.create(
         subject=hidden, outcome="suspend", decided_on=today - timedelta(days=7), **decided
     )
-    redeployed = _subject(surname="REDEPLOY", forenames="Rae", staff_number="ZX99004", rank="DC")
+    redeployed = _subject(tag=tag, surname="REDEPLOY", forenames="Rae", staff_number="ZX99004", rank="DC")
     SuspensionDecision.objects.create(
         subject=redeployed, outcome="restricted_duties", decided_on=today - timedelta(days=7), **decided
     )
@@ -113,7 +116,9 @@ def oversight_world(*, today: date) -> dict:
         notice_due_on=held.scheduled_for + timedelta(days=7),
     )
     awaiting = Proceeding.objects.create(
-        subject=_subject(surname="AWAITER", forenames="Abe", staff_number="ZX99005", rank="DS", category="corruption"),
+        subject=_subject(
+            tag=tag, surname="AWAITER", forenames="Abe", staff_number="ZX99005", rank="DS", category="corruption"
+        ),
         forum="hearing",
         scheduled_for=today - timedelta(days=2),
         venue="Hearing Room 2, Headquarters",
@@ -121,7 +126,7 @@ def oversight_world(*, today: date) -> dict:
     # an outcome recorded ahead of the date (a data-entry slip): still not shown before the event
     early = Proceeding.objects.create(
         subject=_subject(
-            surname="EARLYBIRD", forenames="Eve", staff_number="ZX99006", rank="PC", category="dishonesty"
+            tag=tag, surname="EARLYBIRD", forenames="Eve", staff_number="ZX99006", rank="PC", category="dishonesty"
         ),
         forum="hearing",
         scheduled_for=today + timedelta(days=3),
@@ -136,13 +141,13 @@ def oversight_world(*, today: date) -> dict:
         notice_due_on=today + timedelta(days=7),
     )
     meeting = Proceeding.objects.create(
-        subject=_subject(surname="MEETER", forenames="Mo", staff_number="ZX99007", rank="PC"),
+        subject=_subject(tag=tag, surname="MEETER", forenames="Mo", staff_number="ZX99007", rank="PC"),
         forum="meeting",
         scheduled_for=today + timedelta(days=4),
         venue="Secret Room 9",
     )
     anonymous = Proceeding.objects.create(
-        subject=_subject(surname="ANONYMA", forenames="Ann", staff_number="ZX99008", rank="PC"),
+        subject=_subject(tag=tag, surname="ANONYMA", forenames="Ann", staff_number="ZX99008", rank="PC"),
         forum="hearing",
         scheduled_for=today + timedelta(days=6),
         venue="Secret Room 9",
