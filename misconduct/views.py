@@ -20,7 +20,10 @@ ROLE_SUMMARIES = {
     Role.REPORTING_OFFICER: "Triage reports from the public reporting line and reply to reporters.",
     Role.ANALYST: "Disparity analytics, patterns and early-intervention flags.",
     Role.HEARINGS_OFFICER: "Schedule meetings and hearings, record outcomes and appeals.",
-    Role.OVERSIGHT_READER: "Read disclosure-controlled statistics and the 12-month (regulation 19) reports.",
+    Role.OVERSIGHT_READER: (
+        "Read what the force publishes and sends you: 12-month (regulation 19) reports, suspension reviews, "
+        "hearings in public and disclosure-controlled statistics (Oversight)."
+    ),
     Role.AUDITOR: "Check who viewed, exported or disclosed protected records.",
     Role.ADMINISTRATOR: "Users, roles, reference data and the workforce import.",
 }
@@ -89,6 +92,19 @@ def home(request):
                 "title": "Disparity flags awaiting review",
                 "value": DisparityFlag.objects.filter(status=FlagStatus.NEW).count(),
                 "url": "oversight:flags",
+            }
+        )
+    if user.has_role(Role.OVERSIGHT_READER):
+        from django.utils import timezone
+
+        from governance.selectors_oversight import published_count, suspensions_overseen
+
+        suspended = published_count(suspensions_overseen(today=timezone.localdate()).filter(ended_on=None).count())
+        cards.append(
+            {
+                "title": "Officers suspended now (as published)",
+                "value": "[c]" if suspended is None else suspended,
+                "url": "governance:oversight-home",
             }
         )
     unread = user.notifications.filter(read_at__isnull=True).count()

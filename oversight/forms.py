@@ -55,9 +55,16 @@ class SliceForm(FilterDefaultsMixin, GovukFormMixin, forms.Form):
         initial="conditional",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, commands_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = unit_choices()
+        choices = unit_choices()
+        if commands_only:
+            # published figures go no lower than a command: smaller units could point at people
+            choices = [c for c in choices if not c[0].startswith("unit:")]
+            self.fields["unit"].error_messages["invalid_choice"] = (
+                "Choose the whole force or a command: figures for units below a command are not published."
+            )
+        self.fields["unit"].choices = choices
 
     def slice(self) -> dict:
         values = {name: field.initial for name, field in self.fields.items()}

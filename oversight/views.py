@@ -70,6 +70,11 @@ def _require(user, roles=ANALYSTS):
         raise Http404
 
 
+def _commands_only(user) -> bool:
+    """The oversight reader (not also an analyst) sees the force and its commands, nothing lower."""
+    return user.has_role(Role.OVERSIGHT_READER) and not user.has_role(*ANALYSTS)
+
+
 def _slice_results(refresh, s) -> list[DisparityResult]:
     if refresh is None:
         return []
@@ -465,7 +470,7 @@ def statistics_page(request):
     """The disparity tables after disclosure control (as the exports publish them): for the
     oversight reader, who sees no drill-down, no flags and no people."""
     _require(request.user, STATISTICS_READERS)
-    form = SliceForm(request.GET or None)
+    form = SliceForm(request.GET or None, commands_only=_commands_only(request.user))
     s = form.slice()
     refresh = latest_refresh()
     tables = disclosed_tables(_slice_results(refresh, s)) if refresh is not None else None
@@ -516,12 +521,15 @@ def export(request, fmt):
     _require(request.user, STATISTICS_READERS)
     if fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
-    form = SliceForm(request.GET or None)
+    commands_only = _commands_only(request.user)
+    form = SliceForm(request.GET or None, commands_only=commands_only)
     s = form.slice()
+    if commands_only and "unit" in form.errors:
+        return HttpResponse(" ".join(form.errors["unit"]), status=400, content_type="text/plain; charset=utf-8")
     refresh = latest_refresh()
     if refresh is None:
         messages.error(request, "There is no refresh to export yet.")
-        return redirect("oversight:dashboard")
+        return redirect("oversight:statistics" if commands_only else "oversight:dashboard")
     results = _slice_results(refresh, s)
     where = unit_label(s["level"], s["unit_obj"])
     tables = disclosed_tables(results)

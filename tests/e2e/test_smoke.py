@@ -14,7 +14,7 @@ NAV = {
     Role.REPORTING_OFFICER: ["Home", "Workforce", "Reporting line", "API"],
     Role.ANALYST: ["Home", "Cases", "Workforce", "Disparities", "API"],
     Role.HEARINGS_OFFICER: ["Home", "Cases", "Workforce", "API"],
-    Role.OVERSIGHT_READER: ["Home", "Statistics", "12-month reports", "API"],
+    Role.OVERSIGHT_READER: ["Home", "Oversight", "API"],
     Role.AUDITOR: ["Home", "Audit", "API"],
     Role.ADMINISTRATOR: ["Home", "Workforce", "Workforce import", "API"],
     Role.COUNTER_CORRUPTION: ["Home", "Cases", "Reporting line", "Counter-corruption", "API"],

@@ -53,6 +53,12 @@ def _timeliness_expectations() -> dict:
     }
 
 
+def _governance_oversight_expectations() -> dict:
+    """The local policing body's own pages (governance/urls_oversight.py): its reader only."""
+    readers = frozenset({Role.OVERSIGHT_READER})
+    return {f"governance:oversight-{name}": (readers, 404) for name in ("home", "suspensions", "hearings")}
+
+
 # url name -> (who may use it, what the others get)
 #   404    hidden (pages and API details: objects you may not see do not exist for you)
 #   empty  an API list that answers 200 with no results
@@ -252,6 +258,7 @@ EXPECTATIONS = {
         for name in ("alert-list", "alert-detail", "rule-list", "rule-detail", "watch-list")
     },
     "api-monitoring-alert-decision": ("post-only-api", None),
+    **_governance_oversight_expectations(),
     "admin:*": ("staff-administrators", None),
 }
 

@@ -108,6 +108,9 @@ class Command(BaseCommand):
         call_command("seed_demo_panels", seed=seed, today=today, stdout=self.stdout)
         call_command("seed_suspension_demo", today=today, stdout=self.stdout)
         call_command("seed_performance_demo", stdout=self.stdout)
+        from demo.oversight import demo_oversight_create  # the local policing body's 12-month reports
+
+        self.stdout.write(f"Oversight: {demo_oversight_create(today=today)} 12-month reports sent")
         self.stdout.write(f"Intelligence: {demo_intelligence_create(seed=seed, today=today)} logs")
         self.stdout.write(f"Integrity registers: {demo_registers_create(seed=seed, today=today)}")
         self.stdout.write(f"Link analysis: {demo_links_create(seed=seed, today=today)}")  # demo/links.py
