@@ -46,6 +46,8 @@ PERIODIC_TASKS = frozenset(
         "counter_corruption.monitoring_import_tasks.monitoring_drop_folder",
         "counter_corruption.monitoring_import_tasks.monitoring_retention",
         "counter_corruption.monitoring_rules_tasks.monitoring_rules_sweep",
+        "governance.boardpack_tasks.board_pack_monthly",
+        "governance.boardpack_tasks.board_pack_sweep",
     }
 )
 
@@ -71,4 +73,5 @@ ON_DEMAND_TASKS = {
     "counter_corruption.monitoring_rules_tasks.monitoring_rules_chunk": (
         "counter_corruption.monitoring_rules_tasks.monitoring_rules_sweep"
     ),
+    "governance.boardpack_tasks.board_pack_generate": "governance.boardpack_tasks.board_pack_sweep",
 }
