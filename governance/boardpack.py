@@ -80,9 +80,9 @@ def _p(text: str, style: str = "BodyText") -> Paragraph:
     return Paragraph(escape(str(text)), _STYLES[style])
 
 
-def _table(header: list[str], rows: list[list], *, total: bool = False) -> Table:
+def _table(header: list[str], rows: list[list], *, total: bool = False, widths: list | None = None) -> Table:
     data = [header] + [[_cell(v) for v in row] for row in rows]
-    table = Table(data, hAlign="LEFT", repeatRows=1)
+    table = Table(data, hAlign="LEFT", repeatRows=1, colWidths=widths)
     style = [
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
@@ -97,11 +97,17 @@ def _table(header: list[str], rows: list[list], *, total: bool = False) -> Table
 
 
 def _cell(value):
+    if isinstance(value, Paragraph):
+        return value  # already a flowable (a wrapped cell)
     if value is None:
         return "-"
     if isinstance(value, float):
         return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
     return str(value)
+
+
+def _bar_label(value) -> str:
+    return f"{value:.0f}" if value else ""
 
 
 def _short(label: str, limit: int = 38) -> str:
@@ -117,17 +123,22 @@ def bar_chart(
     value_axis: str,
     category_axis: str,
     horizontal: bool = False,
+    stacked: bool = False,
 ) -> Drawing:
     """A titled bar chart with both axes labelled, in greys with black outlines (prints in greyscale).
 
-    One series or several (grouped bars, with a legend). Missing values draw as 0; an empty chart
-    says so instead of drawing axes over nothing.
+    One series or several (grouped, or stacked, bars with a legend above the plot). Missing values
+    draw as 0 and zero bars carry no label; an empty chart says so instead of drawing empty axes.
     """
     values = [[float(v or 0) for v in s] for s in series]
-    top = max([v for s in values for v in s] or [0])
+    if stacked:
+        top = max([sum(column) for column in zip(*values, strict=True)] or [0])
+    else:
+        top = max([v for s in values for v in s] or [0])
     rows = len(categories)
     if horizontal:
-        height = max(60 * mm, (18 + 7 * rows * max(1, len(series))) * mm / 1.6 + 30 * mm)
+        bars = rows * (1 if stacked else max(1, len(series)))
+        height = max(60 * mm, (18 + 7 * bars) * mm / 1.6 + 30 * mm) + (16 if names and len(names) > 1 else 0)
     else:
         height = 80 * mm
     if not categories or top == 0:
@@ -137,14 +148,14 @@ def bar_chart(
         return drawing
     drawing = Drawing(CHART_WIDTH, height)
     drawing.add(String(0, height - 12, title, fontName="Helvetica-Bold", fontSize=10))
-    legend_room = 14 if names and len(names) > 1 else 0
+    legend_room = 16 if names and len(names) > 1 else 0
     chart = HorizontalBarChart() if horizontal else VerticalBarChart()
     if horizontal:
-        chart.x, chart.y = 62 * mm, 24 + legend_room
-        chart.width, chart.height = CHART_WIDTH - chart.x - 8 * mm, height - chart.y - 26
+        chart.x, chart.y = 62 * mm, 24
+        chart.width, chart.height = CHART_WIDTH - chart.x - 8 * mm, height - chart.y - 30 - legend_room
     else:
-        chart.x, chart.y = 16 * mm, 34 + legend_room
-        chart.width, chart.height = CHART_WIDTH - chart.x - 4 * mm, height - chart.y - 26
+        chart.x, chart.y = 16 * mm, 34
+        chart.width, chart.height = CHART_WIDTH - chart.x - 4 * mm, height - chart.y - 30 - legend_room
     chart.data = values
     chart.categoryAxis.categoryNames = [_short(c) for c in categories]
     chart.categoryAxis.labels.fontName = "Helvetica"
@@ -159,10 +170,12 @@ def bar_chart(
     chart.valueAxis.labels.fontName = "Helvetica"
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.labelTextFormat = "%d" if top >= 5 else "%.1f"
-    chart.barLabelFormat = "%d"
+    if stacked:
+        chart.categoryAxis.style = "stacked"
+    chart.barLabelFormat = None if stacked else _bar_label  # stacked: the table beside it has the numbers
     chart.barLabels.fontName = "Helvetica"
     chart.barLabels.fontSize = 7
-    chart.barLabels.nudge = 6
+    chart.barLabels.nudge = 0 if stacked else 6
     chart.barSpacing = 1
     for i in range(len(values)):
         chart.bars[i].fillColor = GREYS[i % len(GREYS)]
@@ -181,7 +194,7 @@ def bar_chart(
         drawing.add(String(0, height - 24, f"({value_axis})", fontName="Helvetica-Oblique", fontSize=8))
     if legend_room:
         legend = Legend()
-        legend.x, legend.y = chart.x, 10 + (0 if horizontal else 8)
+        legend.x, legend.y = chart.x, height - 30  # above the plot, under the axis caption
         legend.alignment = "right"
         legend.columnMaximum = 1
         legend.deltax = 70
@@ -407,19 +420,20 @@ def disparity_section() -> Section:
         body = _STYLES["BodyText"].clone("cell", fontSize=8, leading=9)
         out.append(
             _table(
-                ["Where", "Stage", "Group", "Window", "Events / n", "Relative rate (95% CI)", "Review"],
+                ["Where", "Stage", "Group", "Months, people, source", "Events / n", "Relative rate (95% CI)", "Review"],
                 [
                     [
                         Paragraph(escape(f["where"]), body),
                         Paragraph(escape(f["stage"]), body),
-                        f["group"],
-                        f"{f['window_months']} months",
+                        Paragraph(escape(f["group"]), body),
+                        Paragraph(escape(f"{f['window_months']} months; {f['population']}; {f['source']}"), body),
                         f"{_cell_count(f['events'])} / {_cell_count(f['n'])}",
                         _ratio_text(f),
                         f["review"],
                     ]
                     for f in figures["flags"]
                 ],
+                widths=[w * mm for w in (26, 26, 16, 38, 20, 36, 18)],
             )
         )
     else:
@@ -564,13 +578,14 @@ def monitoring_section(*, month: date, today: date) -> Section:
     out.append(Spacer(1, 3 * mm))
     out.append(
         bar_chart(
-            title="Chart 4. Open monitoring alerts by rule",
+            title="Chart 4. Open monitoring alerts by rule and age",
             categories=[r["label"] for r in f["open_by_rule"]],
             series=[[r[b] for r in f["open_by_rule"]] for b in bands],
             names=bands,
             value_axis="Open alerts",
             category_axis="Rule",
             horizontal=True,
+            stacked=True,
         )
     )
     out.append(_p(f"Decided in {month:%B %Y}", "Heading3"))
