@@ -38,6 +38,8 @@ NAVIGATION = [
     ("Counter-corruption", "counter_corruption:queue", COUNTER_CORRUPTION_UNIT),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
     ("Audit", "audit:search", AUDIT_READERS),
+    # governance.roles.BOARD_PACK_READERS (accounts sits below governance and cannot import it)
+    ("Board pack", "governance:board-packs", {Role.ANALYST, Role.APPROPRIATE_AUTHORITY}),
     ("Integrity registers", "integrity:registers", INTEGRITY_APPROVERS),
     ("My declarations", "integrity:mine", None, has_person_record),
     ("API", "api-docs", None),

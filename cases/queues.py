@@ -20,12 +20,13 @@ AT_RISK_CODES = ("twelve_months", "twelve_months_near", "reg17_response", "stale
 
 
 def queue_cases(*, user, queue: str) -> QuerySet[Case]:
-    queryset = (
-        cases_visible_to(user=user)
-        # driven from the priority index: open cases by score, stopping at the page's end
-        .filter(status="open", priority__is_open=True)
-        .order_by("-priority__score", "received_date", "id")
-    )
+    # driven from the priority index: open cases by score, stopping at the page's end
+    return queue_filter(cases_visible_to(user=user), queue=queue).order_by("-priority__score", "received_date", "id")
+
+
+def queue_filter(queryset: QuerySet[Case], *, queue: str) -> QuerySet[Case]:
+    """The open cases of `queryset` in this queue (the one definition: the queues, the board pack)."""
+    queryset = queryset.filter(status="open", priority__is_open=True)
     if queue == "unallocated":
         queryset = queryset.filter(investigator__isnull=True)
     elif queue == "at-risk":

@@ -48,6 +48,8 @@ PERIODIC_TASKS = frozenset(
         "counter_corruption.monitoring_rules_tasks.monitoring_rules_sweep",
         "governance.timeliness_tasks.timeliness_nightly",
         "governance.timeliness_tasks.timeliness_sweep",
+        "governance.boardpack_tasks.board_pack_monthly",
+        "governance.boardpack_tasks.board_pack_sweep",
     }
 )
 
@@ -75,4 +77,5 @@ ON_DEMAND_TASKS = {
     ),
     "governance.timeliness_tasks.timeliness_chunk": "governance.timeliness_tasks.timeliness_sweep",
     "governance.timeliness_tasks.timeliness_finish": "governance.timeliness_tasks.timeliness_sweep",
+    "governance.boardpack_tasks.board_pack_generate": "governance.boardpack_tasks.board_pack_sweep",
 }

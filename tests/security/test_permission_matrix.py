@@ -263,6 +263,15 @@ EXPECTATIONS = {
 }
 
 
+def _board_pack_expectations() -> dict:
+    from governance.roles import BOARD_PACK_READERS
+
+    return {"governance:board-packs": (BOARD_PACK_READERS, 404), "governance:board-pack": (BOARD_PACK_READERS, 404)}
+
+
+EXPECTATIONS.update(_board_pack_expectations())
+
+
 def _walk(resolver, namespace=""):
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
@@ -466,6 +475,7 @@ def world():
         **_link_analysis_world(person),
         **_monitoring_import_world(),
         **_monitoring_review_world(),
+        **_board_pack_world(),
         **{
             f"reporting:{name}": on_report
             for name in (
@@ -568,6 +578,13 @@ def _link_analysis_world(person) -> dict:
         "link-alert-detail": {"public_id": link_alert.public_id},
         "link-alert-decide": {"public_id": link_alert.public_id},
     }
+
+
+def _board_pack_world() -> dict:
+    from governance.models import BoardPack
+
+    pack = BoardPack.objects.create(month=date(2026, 10, 1), status="ready", pdf=b"%PDF-1.4 test", pages=1)
+    return {"governance:board-pack": {"public_id": pack.public_id}}
 
 
 def _monitoring_import_world() -> dict:

@@ -76,6 +76,12 @@ SCHEDULES = {
         "counter_corruption.monitoring_import_tasks.monitoring_retention",
         ("cron", "45", "2"),
     ),
+    # ("cron", minute, hour, day of week, day of month): the 1st of each month at 06:00
+    "Board pack: the month just ended (1st of the month)": (
+        "governance.boardpack_tasks.board_pack_monthly",
+        ("cron", "0", "6", "*", "1"),
+    ),
+    "Board pack: re-send packs left pending": ("governance.boardpack_tasks.board_pack_sweep", ("every", 5, "minutes")),
 }
 
 # Daily jobs whose first run should not wait for the night: when their schedule is first created
@@ -108,7 +114,7 @@ class Command(BaseCommand):
                         minute=schedule[1],
                         hour=schedule[2],
                         day_of_week=schedule[3] if len(schedule) > 3 else "*",
-                        day_of_month="*",
+                        day_of_month=schedule[4] if len(schedule) > 4 else "*",
                         month_of_year="*",
                         timezone="Europe/London",
                     )

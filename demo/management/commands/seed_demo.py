@@ -122,6 +122,9 @@ class Command(BaseCommand):
         call_command("raise_intervention_flags", stdout=self.stdout)
         call_command("rescore_counter_corruption", stdout=self.stdout)  # after every other part's demo data
         self.stdout.write(f"Timeliness: {demo_timeliness_refresh()}")  # demo/timeliness.py, after all matters
+        from demo.boardpack import demo_board_pack_create  # last, so the pack reads every part's data
+
+        self.stdout.write(f"Board pack: {demo_board_pack_create(today=today)}")
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
 
     def _history(self, seed: int, disparity: float, today: date) -> None:
