@@ -27,6 +27,7 @@ NAVIGATION = [
     ("Disparities", "oversight:dashboard", {Role.ANALYST}),
     ("Statistics", "oversight:statistics", {Role.OVERSIGHT_READER}),
     ("12-month reports", "oversight:reg19-reports", {Role.OVERSIGHT_READER}),
+    ("Home Office return", "governance:return", {Role.ANALYST, Role.OVERSIGHT_READER}),
     ("Vetting", "vetting:home", {Role.VETTING_OFFICER}),
     ("Performance", "performance:queue", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
     ("Vetting withdrawals", "vetting:withdrawals", {Role.APPROPRIATE_AUTHORITY}),
