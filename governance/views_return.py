@@ -22,7 +22,7 @@ class YearForm(forms.Form):
     year = forms.IntegerField(
         label="Financial year (2025 = April 2025 to March 2026)",
         min_value=FIRST_YEAR,
-        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}),
     )
 
     def clean_year(self):
