@@ -98,6 +98,9 @@ LABELS = {
     "recordable_conduct_matter": "Recordable conduct matter (referred to the IOPC)",
 }
 
+ROW_LABELS = {"M": "Male", "F": "Female", "X": "X", "not_recorded": "Not recorded", "rprp": "RPRP", "under_26": "Under 26",
+              "56_over": "56 and over", "26_35": "26-35", "36_45": "36-45", "46_55": "46-55"}  # fmt: skip
+
 
 def _rank_case(column: str, order: list[str]) -> str:
     whens = " ".join(f"WHEN '{value}' THEN {i}" for i, value in enumerate(order))
@@ -429,11 +432,11 @@ def _cross_table(counts: dict, dimension: str, keys: list[str], measure: str, co
     return {
         "dimension": dimension,
         "label": f"{LABELS[measure]} by {LABELS[dimension].lower()}",
-        "columns": [{"key": c, "label": c.replace("_", " ").capitalize()} for c in columns],
+        "columns": [{"key": c, "label": ROW_LABELS.get(c, c.replace("_", " ").capitalize())} for c in columns],
         "rows": [
             {
                 "key": k,
-                "label": k.replace("_", " ") if dimension == "age_band" else k,
+                "label": ROW_LABELS.get(k, k.replace("_", " ")),
                 "cells": [cell((k, c)) for c in columns],
                 "total": cell((k, "total")),
             }
