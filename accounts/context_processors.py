@@ -30,6 +30,7 @@ NAVIGATION = [
     ("Timeliness", "governance:timeliness", {Role.ANALYST, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
     # the local policing body: one entry; its pages (12-month reports, statistics, ...) are linked from there
     ("Oversight", "governance:oversight-home", {Role.OVERSIGHT_READER}),
+    ("Home Office return", "governance:return", {Role.ANALYST}),
     ("Vetting", "vetting:home", {Role.VETTING_OFFICER}),
     ("Performance", "performance:queue", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
     ("Vetting withdrawals", "vetting:withdrawals", {Role.APPROPRIATE_AUTHORITY}),

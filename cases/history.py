@@ -27,7 +27,7 @@ from workforce.models import Person
 
 from .choices import ClosureReason, Source, SubjectStage
 from .extensions import history_steps
-from .models import Allegation, AllegationCategory, Case, CaseSubject, StageTransition, Standard
+from .models import Allegation, AllegationCategory, Case, CaseSubject, IopcReferral, StageTransition, Standard
 from .priority import priority_request, priority_score_cases
 
 HEADER = [
@@ -319,6 +319,7 @@ def _import_row(actor, raw, values, categories, standards, filename, line) -> tu
             allegation.category = categories[raw["category"]]
             allegation.save(update_fields=["category"])
             changed = True
+        changed = _iopc_referral(case, raw["iopc_referred"], actor, reason) or changed
         for step in history_steps():  # hearings: the proceeding and its outcome (cases.extensions)
             changed = step(subject=subject, raw=raw, values=values) or changed
         status = "closed" if not case.case_subjects.exclude(stage=SubjectStage.CLOSED).exists() else "open"
@@ -329,6 +330,28 @@ def _import_row(actor, raw, values, categories, standards, filename, line) -> tu
     if case_created or allegation_created:
         return "created", case.pk
     return ("updated" if changed else "unchanged"), case.pk
+
+
+def _iopc_referral(case, referred: str, actor, reason: str) -> bool:
+    """The previous system's referral decision: referred when any row of the case says y, not
+    referred when rows say only n. Only a referral this import recorded is changed (imported ones
+    have no recorder): a referral decided in this system is never overwritten."""
+    if not referred:
+        return False
+    existing = IopcReferral.objects.filter(case=case).first()
+    if existing is None:
+        IopcReferral.objects.create(
+            case=case,
+            referred=referred == "y",
+            rationale=f"{reason}: referral recorded in the previous system",
+            recorded_by=None,
+        )
+        return True
+    if existing.recorded_by_id is None and referred == "y" and not existing.referred:
+        existing.referred = True
+        existing.save(update_fields=["referred"])
+        return True
+    return False
 
 
 def _timeline(case, subject, from_stage, to_stage, actor, reason) -> None:

@@ -257,7 +257,13 @@ class IopcReferral(models.Model):
     iopc_reference = models.CharField(max_length=60, blank=True, default="")
     mode = models.CharField(max_length=16, choices=IopcMode.choices, blank=True, default="")
     mode_decided_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty when imported from the previous system's history",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
 

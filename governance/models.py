@@ -2,6 +2,7 @@
 
 from .models_boardpack import BoardPack, BoardPackStatus  # noqa: F401
 from .models_oversight import HearingPublicityDirection  # noqa: F401
+from .models_return import ReturnSummary  # noqa: F401
 from .models_timeliness import (  # noqa: F401
     TimelinessChunk,
     TimelinessClock,

@@ -272,6 +272,24 @@ def _board_pack_expectations() -> dict:
 EXPECTATIONS.update(_board_pack_expectations())
 
 
+def _home_office_return_expectations() -> dict:
+    """Governance part A: the return's page (exact for analysts, suppressed for the oversight
+    reader) and the analysts' CSV; 404 to everyone else."""
+    from governance.roles import RETURN_EXACT_READERS, RETURN_PUBLISHED_READERS
+
+    return {
+        "governance:return": (RETURN_EXACT_READERS | RETURN_PUBLISHED_READERS, 404),
+        "governance:return-csv": (RETURN_EXACT_READERS, 404),
+    }
+
+
+def _home_office_return_world() -> dict:
+    return {"governance:return-csv": {"year": 2025}}
+
+
+EXPECTATIONS.update(_home_office_return_expectations())
+
+
 def _walk(resolver, namespace=""):
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
@@ -476,6 +494,7 @@ def world():
         **_monitoring_import_world(),
         **_monitoring_review_world(),
         **_board_pack_world(),
+        **_home_office_return_world(),
         **{
             f"reporting:{name}": on_report
             for name in (

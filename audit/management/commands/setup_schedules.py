@@ -22,6 +22,10 @@ SCHEDULES = {
         ("cron", "30", "2"),
     ),
     "Refresh disparity analytics (nightly)": ("oversight.tasks.refresh_disparities", ("cron", "15", "4")),
+    "Home Office return: rebuild stale headline counts": (
+        "governance.return_tasks.return_summaries_refresh",
+        ("every", 15, "minutes"),
+    ),
     "Re-queue or fail disparity refreshes whose worker stopped": (
         "oversight.tasks.sweep_refreshes",
         ("every", 2, "minutes"),
