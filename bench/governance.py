@@ -364,13 +364,10 @@ def counts():
 
 
 def measure_return(figures, readers, years, rng, requests):
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
-    try:
-        from governance.home_office import write_return_csv
-    except ImportError:
-        print("the Home Office return (governance.home_office.write_return_csv) is not on this branch: not measured")
-        return
+    from governance.home_office import summary_rebuild, write_return_csv
+
     busiest = max(years, key=years.get)
     with tempfile.TemporaryFile("w+", newline="") as fileobj:
         t0 = time.perf_counter()
@@ -382,25 +379,16 @@ def measure_return(figures, readers, years, rng, requests):
         f"write_return_csv({busiest}) (the busiest year, {years[busiest]:,} finalised officers and specials): "
         f"{rows:,} rows, {figures['return_bytes'] / 1e6:.1f} MB in {figures['return_write_seconds']} s"
     )
-    try:
-        from governance.home_office import summary_rebuild
-    except ImportError:
-        summary_rebuild = None
-    if summary_rebuild is not None:
-        # the page reads each year's stored counts; the periodic task (or the page's first request)
-        # builds them: built here for every year first, timed, so that the pages are measured warm
-        t0 = time.perf_counter()
-        for year in years:
-            summary_rebuild(year, force=True)
-        figures["return_summaries_seconds"] = round(time.perf_counter() - t0, 1)
-        print(
-            f"return headline counts stored for {len(years)} years (summary_rebuild): {figures['return_summaries_seconds']} s"
-        )
-    try:
-        url = reverse("governance:return")
-    except NoReverseMatch:
-        print("governance:return is not on this branch: not measured")
-        return
+    # the page reads each year's stored counts; the periodic task (or the page's first request)
+    # builds them: built here for every year first, timed, so that the pages are measured warm
+    t0 = time.perf_counter()
+    for year in years:
+        summary_rebuild(year, force=True)
+    figures["return_summaries_seconds"] = round(time.perf_counter() - t0, 1)
+    print(
+        f"return headline counts stored for {len(years)} years (summary_rebuild): {figures['return_summaries_seconds']} s"
+    )
+    url = reverse("governance:return")
     year_list = sorted(y for y in years if y <= date.today().year)
     plan = [
         (who, client, url, {"year": rng.choice(year_list)})
@@ -413,17 +401,13 @@ def measure_timeliness(figures, readers, supervisor, rng, requests):
     """The page with random filters (TimelinessFilterForm: case type, command or unit, severity, year
     received) as an analyst and as the oversight reader; the drill-down (stage, finished or open,
     and the same filters) as a supervisor, who sees the matters behind the figures."""
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
+    from governance.timeliness_facts import STAGES
     from workforce.models import OrgUnit
 
-    try:
-        url = reverse("governance:timeliness")
-        matters_url = reverse("governance:timeliness-matters")
-    except NoReverseMatch:
-        print("governance:timeliness is not on this branch: not measured")
-        return
-    from governance.timeliness_facts import STAGES
+    url = reverse("governance:timeliness")
+    matters_url = reverse("governance:timeliness-matters")
 
     where = [f"{u.kind}:{u.public_id}" for u in OrgUnit.objects.filter(kind__in=["command", "unit"])]
     options = {
@@ -461,12 +445,8 @@ def measure_timeliness(figures, readers, supervisor, rng, requests):
 def measure_refresh(figures):
     """The rebuild of the timeliness facts and figures, in this process: timeliness_refresh_now (the
     same functions the Celery chunk and finishing tasks call, one after another, in one process)."""
-    try:
-        from governance.timeliness import timeliness_refresh_now
-    except ImportError:
-        print("timeliness (governance.timeliness.timeliness_refresh_now) is not on this branch: refresh not measured")
-        return
     from governance.models_timeliness import TimelinessClock, TimelinessFact, TimelinessFigure
+    from governance.timeliness import timeliness_refresh_now
 
     t0 = time.perf_counter()
     run = timeliness_refresh_now(reason="bench")
@@ -486,6 +466,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--keep", action="store_true", help="reuse the data of an earlier run")
     parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument(
+        "--reuse-refresh", action="store_true", help="with --keep: measure the pages on the last timeliness run"
+    )
     parser.add_argument("--data-only", action="store_true", help="generate (or keep) the data, print counts, stop")
     args = parser.parse_args()
     django_for_bench()
@@ -509,7 +492,10 @@ def main():
         print(json.dumps(figures, default=str))
         return
 
-    measure_refresh(figures)
+    from governance.timeliness import latest_run
+
+    if not (args.keep and args.reuse_refresh and latest_run() is not None):
+        measure_refresh(figures)
     rng = random.Random(16)
     analyst = signed_in("bench-analyst", "analyst")
     oversight = signed_in("bench-oversight", "oversight_reader")

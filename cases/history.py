@@ -217,32 +217,42 @@ def history_import(*, actor, data: bytes, filename: str) -> HistoryResult:
     standards = {s.number: s for s in Standard.objects.all()}
     seen: dict[tuple, int] = {}
     touched: set[int] = set()
+    valid: list[tuple[int, dict, dict]] = []
+    # first pass: read and check every row (the file is in memory already)
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            result.errors.append((reader.line_num, f"cannot be read as CSV: {exc}"))
+            continue
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        result.rows_read += 1
+        if len(cells) != len(header):
+            result.errors.append((line, f"has {len(cells)} fields, expected {len(header)}"))
+            continue
+        raw = {h: c.strip() for h, c in zip(header, cells, strict=True)}
+        problems: list[str] = []
+        values = _validate(raw, people, set(categories), problems)
+        key = (raw["case_ref"], raw["allegation_ref"], raw["staff_number"].upper())
+        if key in seen:
+            problems.append(f"the same case, allegation and subject appear again (first at line {seen[key]})")
+        if problems:
+            result.errors.append((line, "; ".join(problems)))
+            continue
+        seen[key] = line
+        valid.append((line, raw, values))
+    # a subject's assessment, decision, proceeding and finalisation are held once per subject: the
+    # roll-up of all their allegations' rows in the file, so the order of the rows never matters
+    rolled = _roll_up_subjects(valid)
     with pghistory.context(reason=f"case history import of {filename}", event=EVENT, user=getattr(actor, "pk", None)):
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                result.errors.append((reader.line_num, f"cannot be read as CSV: {exc}"))
-                continue
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            result.rows_read += 1
-            if len(cells) != len(header):
-                result.errors.append((line, f"has {len(cells)} fields, expected {len(header)}"))
-                continue
-            raw = {h: c.strip() for h, c in zip(header, cells, strict=True)}
-            problems: list[str] = []
-            values = _validate(raw, people, set(categories), problems)
-            key = (raw["case_ref"], raw["allegation_ref"], raw["staff_number"].upper())
-            if key in seen:
-                problems.append(f"the same case, allegation and subject appear again (first at line {seen[key]})")
-            if problems:
-                result.errors.append((line, "; ".join(problems)))
-                continue
-            seen[key] = line
+        for line, raw, values in valid:
+            subject_raw, subject_values = rolled[(raw["case_ref"], raw["staff_number"].upper())]
+            raw = {**subject_raw, "allegation_ref": raw["allegation_ref"], "category": raw["category"]}
+            values = {**subject_values, "standards": values["standards"]}
             try:
                 outcome, case_id = _import_row(actor, raw, values, categories, standards, filename, line)
             except _Refused:
@@ -256,6 +266,64 @@ def history_import(*, actor, data: bytes, filename: str) -> HistoryResult:
     # open matters join the queues at once (the requests recorded with each row cover a crash)
     priority_score_cases(case_ids=sorted(touched))
     return result
+
+
+# most serious first: the subject's value is the most serious any of their allegations' rows gives
+_RANKS = {
+    "severity": ["gross_misconduct", "misconduct", "practice_requiring_improvement", "no_further_action"],
+    "forum": ["accelerated_hearing", "hearing", "meeting"],
+    "finding": ["proven", "not_proven"],
+    "outcome": [
+        "dismissal_without_notice",
+        "reduction_in_rank",
+        "final_written_warning",
+        "written_warning",
+        "management_advice",
+        "rprp",
+        "no_action",
+        "no_further_action",
+    ],
+    "case_to_answer": ["yes", "no"],
+    "iopc_referred": ["y", "n"],
+}
+
+
+def _most_serious(name: str, values: list[str]) -> str:
+    ranked = [v for v in _RANKS[name] if v in values]
+    return ranked[0] if ranked else ""
+
+
+def _roll_up_subjects(rows: list[tuple[int, dict, dict]]) -> dict[tuple, tuple[dict, dict]]:
+    """(case_ref, staff_number) -> the subject's raw and values over all its rows: the most serious
+    severity, forum, finding and outcome; a case to answer if any allegation had one; received and
+    assessed at the earliest, decided at the latest; finalised at the latest, and only when every
+    allegation of the subject is finalised (one still open keeps the subject open)."""
+    groups: dict[tuple, list[tuple[dict, dict]]] = {}
+    for _line, raw, values in rows:
+        groups.setdefault((raw["case_ref"], raw["staff_number"].upper()), []).append((raw, values))
+    rolled = {}
+    for key, members in groups.items():
+        raws = [r for r, _v in members]
+        vals = [v for _r, v in members]
+        raw = dict(raws[-1])
+        for name in _RANKS:
+            raw[name] = _most_serious(name, [r[name] for r in raws])
+
+        def dated(name, pick, vals=vals):
+            found = [v[name] for v in vals if v[name]]
+            return pick(found) if found else None
+
+        finalised = [v["finalised"] for v in vals]
+        values = dict(vals[-1])
+        values.update(
+            received=dated("received", min),
+            severity_date=dated("severity_date", min),
+            decision_date=dated("decision_date", max),
+            finalised=max(finalised) if all(finalised) else None,
+        )
+        raw["finalised_date"] = values["finalised"].isoformat() if values["finalised"] else ""
+        rolled[key] = (raw, values)
+    return rolled
 
 
 def _importable(case: Case) -> bool:

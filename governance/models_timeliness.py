@@ -77,7 +77,8 @@ class TimelinessFact(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["run", "stage", "is_open"]),
+            # the drill-down's pages, longest first (governance.timeliness.matters_behind)
+            models.Index(fields=["run", "stage", "is_open", "-days", "id"], name="gov_fact_page"),
             models.Index(fields=["run", "chunk_id"]),
         ]
 

@@ -47,6 +47,7 @@ def people():
         "st": PersonFactory(person_type="staff", gender="F", ethnicity_id="W1", rank_or_grade="SO1"),
         "o4": PersonFactory(person_type="officer", gender="M", ethnicity_id="W1"),
         "o5": PersonFactory(person_type="officer", gender="F", ethnicity_id="W1"),
+        "o7": PersonFactory(person_type="officer", gender="F", date_of_birth=date(1995, 2, 1), ethnicity_id="B1", rank_or_grade="PC"),
     }  # fmt: skip
 
 
@@ -94,6 +95,14 @@ def history_rows(p):
             severity="misconduct", severity_date="2025-04-20", case_to_answer="yes", decision_date="2025-10-01",
             forum="hearing", finding="proven", outcome="final_written_warning", finalised_date="2025-11-20")
           for ref, cat, std in (("A1", "violence", "4;5"), ("A2", "violence", "5"), ("A3", "discrimination", "2"))],
+        # one subject, allegations decided apart: the most serious first in the file, then a lesser one
+        # with no case to answer finalised earlier; the subject's row rolls both up, whatever the order
+        r("o7", "OLD/12", "A1", category="sexual_misconduct", standards="1;9", received_date="2025-03-01",
+          severity="gross_misconduct", severity_date="2025-03-10", case_to_answer="yes", decision_date="2025-09-01",
+          forum="hearing", finding="proven", outcome="final_written_warning", finalised_date="2025-12-02"),
+        r("o7", "OLD/12", "A2", category="neglect_of_duty", standards="4", received_date="2025-03-01",
+          severity="misconduct", severity_date="2025-03-20", case_to_answer="no", decision_date="2025-06-01",
+          finalised_date="2025-07-01"),
         # out: police staff; finalised the day before and the day after the year; still open
         r("st", "OLD/7", "A1", severity="misconduct", severity_date="2024-07-01", case_to_answer="no",
           decision_date="2025-07-01", finalised_date="2025-07-01"),

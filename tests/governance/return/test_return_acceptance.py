@@ -26,8 +26,8 @@ def test_every_column_of_every_row_is_what_the_extract_says(history_year):
     assert lines[0] == COLUMNS
     actual = {line[0]: dict(zip(COLUMNS, line, strict=True)) for line in lines[1:]}
     assert written == len(lines) - 1 == len(actual) == len(expected)
-    # in: o1 twice (OLD/1, OLD/4), o2 twice (OLD/2, OLD/5), the special twice, o3, o6; out: staff, outside, open
-    assert len(expected) == 8
+    # in: o1 twice (OLD/1, OLD/4), o2 twice (OLD/2, OLD/5), the special twice, o3, o6, o7; out: staff, outside, open
+    assert len(expected) == 9
     for ref, row in expected.items():
         want = {k: str(v) for k, v in row.items()}
         assert actual[ref] == want, ref
@@ -42,6 +42,10 @@ def test_every_column_of_every_row_is_what_the_extract_says(history_year):
         "2;9;10",
     )
     assert by_case[("2025-10-01", "recordable_conduct_matter")]["tribunal_appeal"] == "dismissed"
+    rolled = by_case[("2025-12-02", "conduct_matter")]  # o7: two allegations decided apart
+    assert [rolled[k] for k in ("severity", "case_to_answer", "proceeding_type", "finding", "disciplinary_action")] == [
+        "gross_misconduct", "yes", "hearing", "gross_misconduct", "final_written_warning"
+    ]  # fmt: skip
 
 
 def test_every_cell_of_the_headline_tables_is_counted_from_the_extract(history_year):

@@ -40,7 +40,7 @@ def test_small_counts_are_suppressed_for_publication(history_year):
             assert p["n"] is None and p["median"] is None
         else:
             assert p == e
-    assert published["rows"] == exact["rows"] == 8
+    assert published["rows"] == exact["rows"] == 9
 
 
 def test_large_counts_are_published_and_their_partners_hidden():
