@@ -77,8 +77,13 @@ class TimelinessFact(models.Model):
 
     class Meta:
         indexes = [
-            # the drill-down's pages, longest first (governance.timeliness.matters_behind)
+            # the drill-down's pages, longest first (governance.timeliness.matters_behind): unfiltered,
+            # and by each filter that can be rare, so a page never walks the stage's every fact
             models.Index(fields=["run", "stage", "is_open", "-days", "id"], name="gov_fact_page"),
+            models.Index(fields=["run", "stage", "is_open", "severity", "-days", "id"], name="gov_fact_page_severity"),
+            models.Index(fields=["run", "stage", "is_open", "year_received", "-days", "id"], name="gov_fact_page_year"),
+            models.Index(fields=["run", "stage", "is_open", "command_id", "-days", "id"], name="gov_fact_page_command"),
+            models.Index(fields=["run", "stage", "is_open", "unit_id", "-days", "id"], name="gov_fact_page_unit"),
             models.Index(fields=["run", "chunk_id"]),
         ]
 
