@@ -41,7 +41,8 @@ def history_csv(people, *, today: date, years: int = 3, rate: float = 0.07, disp
                 category=rng.choice(CATEGORIES),
                 standards=";".join(str(s) for s in sorted(rng.sample(range(1, 11), 2))),
                 received_date=received.isoformat(),
-                iopc_referred="n",
+                # about one matter in eight was referred to the IOPC (no draw: the demo's other figures stay put)
+                iopc_referred="y" if n % 8 == 0 else "n",
             )
             _progress(row, received, today, rng)
             writer.writerow(row)

@@ -151,13 +151,13 @@ def bar_chart(
     legend_room = 16 if names and len(names) > 1 else 0
     chart = HorizontalBarChart() if horizontal else VerticalBarChart()
     if horizontal:
-        chart.x, chart.y = 62 * mm, 24
+        chart.x, chart.y = 84 * mm, 24  # room for 'Case type: stage' labels
         chart.width, chart.height = CHART_WIDTH - chart.x - 8 * mm, height - chart.y - 30 - legend_room
     else:
         chart.x, chart.y = 16 * mm, 34
         chart.width, chart.height = CHART_WIDTH - chart.x - 4 * mm, height - chart.y - 30 - legend_room
     chart.data = values
-    chart.categoryAxis.categoryNames = [_short(c) for c in categories]
+    chart.categoryAxis.categoryNames = [_short(c, 54 if horizontal else 38) for c in categories]
     chart.categoryAxis.labels.fontName = "Helvetica"
     chart.categoryAxis.labels.fontSize = 7
     if horizontal:
@@ -233,7 +233,8 @@ def timeliness_section(*, month: date) -> Section:
     out.append(
         bar_chart(
             title="Chart 1. Time in stage",
-            categories=[s["label"] for s in stages],
+            # the same stage appears for several case types: each bar names its case type
+            categories=[f"{s['case_type'].replace('_', ' ').capitalize()}: {s['label']}" for s in stages],
             series=[[s["median"] for s in stages], [s["p90"] for s in stages]],
             names=["Median", "90th percentile"],
             value_axis="Days in stage",
@@ -256,12 +257,16 @@ def timeliness_section(*, month: date) -> Section:
             ]
         )
     )
-    if figures["clocks"]:
-        out.append(_p("Statutory clocks", "Heading3"))
+    if figures["clocks"]:  # the heading stays with its table
         out.append(
-            _table(
-                ["Clock", "Met", "Missed", "Open and overdue"],
-                [[c["label"], c["met"], c["missed"], c["open_overdue"]] for c in figures["clocks"]],
+            KeepTogether(
+                [
+                    _p("Statutory clocks", "Heading3"),
+                    _table(
+                        ["Clock", "Met", "Missed", "Open and overdue"],
+                        [[c["label"], c["met"], c["missed"], c["open_overdue"]] for c in figures["clocks"]],
+                    ),
+                ]
             )
         )
     return Section("Timeliness", figures, out)
