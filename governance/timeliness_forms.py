@@ -57,10 +57,14 @@ class TimelinessFilterForm(FilterDefaultsMixin, GovukFormMixin, forms.Form):
 
 
 class MattersForm(TimelinessFilterForm):
-    stage = forms.ChoiceField(label="Stage", choices=[(s.key, s.label) for s in STAGES])
+    # neither is required: a link with only some filters shows the form to choose a stage, not an error
+    stage = forms.ChoiceField(
+        label="Stage", choices=[("", "Choose a stage"), *[(s.key, s.label) for s in STAGES]], required=False
+    )
     status = forms.ChoiceField(
         label="Matters",
         choices=[("finished", "Finished the stage"), ("open", "Still in the stage (open)")],
         initial="finished",
+        required=False,
     )
     field_order = ["stage", "status", "case_type", "where", "severity", "year"]

@@ -105,7 +105,7 @@ def timeliness_matters(request):
     page = None
     if stage and "stage" not in form.errors:
         facts, run = matters_behind(
-            user=request.user, stage=stage, is_open=values["status"] == "open", filters=form.filters()
+            user=request.user, stage=stage, is_open=values.get("status") == "open", filters=form.filters()
         )
         page = _Page(facts, request.GET.get("page"))
         page.object_list = matter_links(page.object_list)
