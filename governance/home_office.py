@@ -45,7 +45,7 @@ from datetime import date
 from django.conf import settings
 from django.db import connection
 
-from oversight.disclosure import DEFAULT_THRESHOLD
+from oversight.disclosure import DEFAULT_THRESHOLD, published_count
 from workforce.choices import EthnicGroup
 
 COLUMNS = [
@@ -484,7 +484,7 @@ def headline_tables(year: int, *, published: bool, allow_stale: bool = False) ->
         "threshold": DEFAULT_THRESHOLD,
         "built_at": built_at,
         "stale": stale,
-        "rows": None if published and 0 < total < DEFAULT_THRESHOLD else total,
+        "rows": published_count(total) if published else total,
         "by_finding": [_cross_table(counts, d, keys, "finding", MEASURES[0][1], published) for d, keys in DIMENSIONS],
         "by_action": [
             _cross_table(counts, d, keys, "disciplinary_action", MEASURES[1][1], published) for d, keys in DIMENSIONS

@@ -21,15 +21,10 @@ from cases.suspension import params_of
 from cases.suspension_models import SuspensionDecision, SuspensionOutcome, SuspensionReview
 from hearings.choices import ProceedingStatus
 from hearings.models import Proceeding
-from oversight.disclosure import DEFAULT_THRESHOLD
+from oversight.disclosure import published_count
 
 PUBLIC_FORUMS = (Forum.HEARING, Forum.ACCELERATED_HEARING)
 RECENT_DAYS = 365  # ended suspensions and past hearings are listed for a year
-
-
-def published_count(n: int) -> int | None:
-    """A count as it would be published: 1 to 4 suppressed (None, shown as [c]); 0 is shown."""
-    return None if 0 < n < DEFAULT_THRESHOLD else n
 
 
 def pseudonymous_reference(decision: SuspensionDecision) -> str:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from infra.outbox import enqueue, enqueue_many
-from oversight.disclosure import DEFAULT_THRESHOLD, TOTAL, suppress_table
+from oversight.disclosure import DEFAULT_THRESHOLD, TOTAL, published_count, suppress_table
 
 from .models_timeliness import (
     CaseType,
@@ -192,7 +192,7 @@ def _figures(run: TimelinessRun, filters: dict):
 def _count(n: int | None, published: bool) -> int | None:
     if n is None:
         return None
-    return None if published and 0 < n < DEFAULT_THRESHOLD else n
+    return published_count(n) if published else n
 
 
 def _stat(value: float | None, n: int, published: bool) -> float | None:

@@ -31,13 +31,6 @@ class TimelinessFilterForm(FilterDefaultsMixin, GovukFormMixin, forms.Form):
         self.fields["where"].choices = unit_choices()
         self.fields["year"].widget.attrs.update({"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"})
 
-    def values(self) -> dict:
-        values = {name: field.initial for name, field in self.fields.items()}
-        if self.is_bound:
-            self.is_valid()
-            values.update({k: v for k, v in self.cleaned_data.items() if k not in self.errors})
-        return values
-
     def filters(self) -> dict:
         """{case_type, command_id, unit_id, severity, year_received}, None meaning all."""
         values = self.values()

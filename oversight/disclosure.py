@@ -52,6 +52,11 @@ DEFAULT_THRESHOLD = 5
 T = TypeVar("T")
 
 
+def published_count(n: int, threshold: int = DEFAULT_THRESHOLD) -> int | None:
+    """One count as published on its own: None (shown as [c]) from 1 to threshold - 1."""
+    return None if 0 < n < threshold else n
+
+
 @dataclass
 class Cell:
     """One count of the table: key is (group, column), group may be TOTAL."""

@@ -34,6 +34,14 @@ class FilterDefaultsMixin:
                     data[name] = str(field.initial)
         super().__init__(data, *args, **kwargs)
 
+    def values(self) -> dict:
+        """Each filter's value: the valid ones as given, the others their default."""
+        values = {name: field.initial for name, field in self.fields.items()}
+        if self.is_bound:
+            self.is_valid()
+            values.update({k: v for k, v in self.cleaned_data.items() if k not in self.errors})
+        return values
+
 
 class SliceForm(FilterDefaultsMixin, GovukFormMixin, forms.Form):
     """The dashboard's toggles; bad values fall back to the defaults with a field error."""
@@ -67,10 +75,7 @@ class SliceForm(FilterDefaultsMixin, GovukFormMixin, forms.Form):
         self.fields["unit"].choices = choices
 
     def slice(self) -> dict:
-        values = {name: field.initial for name, field in self.fields.items()}
-        if self.is_bound:
-            self.is_valid()
-            values.update({k: v for k, v in self.cleaned_data.items() if k not in self.errors})
+        values = self.values()
         level, _, public_id = values["unit"].partition(":")
         unit = OrgUnit.objects.filter(public_id=public_id).first() if public_id else None
         if level in ("command", "unit") and unit is None:
@@ -88,13 +93,6 @@ class CompareForm(FilterDefaultsMixin, GovukFormMixin, forms.Form):
     )
     window = SliceForm.base_fields["window"]
     population = SliceForm.base_fields["population"]
-
-    def values(self) -> dict:
-        values = {name: field.initial for name, field in self.fields.items()}
-        if self.is_bound:
-            self.is_valid()
-            values.update({k: v for k, v in self.cleaned_data.items() if k not in self.errors})
-        return values
 
 
 class FlagReviewForm(GovukFormMixin, forms.Form):

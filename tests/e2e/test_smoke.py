@@ -8,11 +8,30 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NAV = {
     Role.INVESTIGATOR: ["Home", "Cases", "Workforce", "API"],
-    Role.SUPERVISOR: ["Home", "Queues", "Cases", "Workforce", "Performance", "Reporting line", "API"],
-    Role.APPROPRIATE_AUTHORITY: ["Home", "Queues", "Cases", "Workforce", "Performance", "Vetting withdrawals", "API"],
+    Role.SUPERVISOR: ["Home", "Queues", "Cases", "Workforce", "Timeliness", "Performance", "Reporting line", "API"],
+    Role.APPROPRIATE_AUTHORITY: [
+        "Home",
+        "Queues",
+        "Cases",
+        "Workforce",
+        "Timeliness",
+        "Performance",
+        "Vetting withdrawals",
+        "Board pack",
+        "API",
+    ],  # fmt: skip
     Role.VETTING_OFFICER: ["Home", "Workforce", "Vetting", "API"],
     Role.REPORTING_OFFICER: ["Home", "Workforce", "Reporting line", "API"],
-    Role.ANALYST: ["Home", "Cases", "Workforce", "Disparities", "API"],
+    Role.ANALYST: [
+        "Home",
+        "Cases",
+        "Workforce",
+        "Disparities",
+        "Timeliness",
+        "Home Office return",
+        "Board pack",
+        "API",
+    ],
     Role.HEARINGS_OFFICER: ["Home", "Cases", "Workforce", "API"],
     Role.OVERSIGHT_READER: ["Home", "Oversight", "API"],
     Role.AUDITOR: ["Home", "Audit", "API"],
