@@ -352,11 +352,17 @@ class InvestigationAction(models.Model):
     description = models.TextField()
     due_on = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
+    # who is to do it (the action log and diary); None = the case's investigator
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_actions"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True, help_text="When the owner was reminded of the due date")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["owner", "due_on"], name="action_owner_due")]
 
 
 @pghistory.track(*_trackers(), exclude=["content"])

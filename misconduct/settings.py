@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "integrity",
     "counter_corruption",
     "governance",
+    "workday",
     "demo",
 ]
 

@@ -19,6 +19,7 @@ from reporting.api import ReportViewSet
 from vetting.api import ClearanceViewSet
 from vetting.screening_api import ScreeningHitViewSet
 from vetting.withdrawal_api import WithdrawalViewSet
+from workday import views as workday_views
 from workforce.api.views import OrgUnitViewSet, PersonViewSet, WorkforceImportViewSet
 
 from . import views
@@ -52,7 +53,9 @@ admin.site.login = _admin_sign_in
 admin.site.site_header = "Professional Standards Case Management: administration"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", workday_views.home, name="home"),
+    path("", include("workday.urls")),
+    path("notifications/", include("notifications.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("", include("accounts.urls")),
     # hearings first: a case reference may hold '/', so cases' catch-all detail page would take its URLs

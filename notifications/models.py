@@ -17,6 +17,11 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # the record it is about (notifications.visibility): "" = about no record (shown always)
+    record_kind = models.CharField(max_length=40, blank=True, default="")
+    record_id = models.CharField(max_length=64, blank=True, default="")
+    needs_action = models.BooleanField(default=False, help_text="Asks the user to do something: also e-mailed")
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "oversight_notification"

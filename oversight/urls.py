@@ -14,6 +14,5 @@ urlpatterns = [
     path("export.<slug:fmt>", views.export, name="export"),
     path("statistics/", views.statistics_page, name="statistics"),
     path("reg19/", views.reg19_reports, name="reg19-reports"),
-    path("notifications/", views.notifications, name="notifications"),
     path("second-looks/<uuid:public_id>/", views.second_look, name="second-look"),
 ]

@@ -11,14 +11,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.choices import Role
 from audit.choices import AccessAction
 from audit.services import access_event_record
 from cases.models import Case
 from cases.selectors import cases_visible_to, reg19_reports_visible_to
-from notifications.models import Notification
 from workforce.models import OrgUnit
 
 from . import charts, statistics
@@ -551,15 +549,6 @@ def export(request, fmt):
         "threshold": tables["threshold"],
     }
     return export_response(fmt, tables, meta)
-
-
-@login_required
-def notifications(request):
-    items = list(Notification.objects.filter(user=request.user)[:100])
-    if request.method == "POST":
-        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
-        return redirect("oversight:notifications")
-    return render(request, "oversight/notifications.html", {"items": items})
 
 
 @login_required

@@ -73,3 +73,22 @@ def browser_sign_in(page, base_url: str, user, password: str):
     page.fill("#id_token", current_code(device))
     page.click("button:has-text('Sign in')")
     page.wait_for_url(f"{base_url}/")
+
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
+}
+
+
+def assert_accessible(page, name: str) -> None:
+    """axe-core (axe-playwright-python's bundled copy) on the page as it is now: no serious or
+    critical violation. name says which page, in the failure message."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{name}: " + "; ".join(serious)

@@ -2,28 +2,13 @@
 adds information; the team sees and answers it inside. axe-core checks every public page."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from accounts.choices import Role
 from reporting.models import Report
-from tests.e2e.conftest import browser_page, browser_sign_in, screenshot
+from tests.e2e.conftest import assert_accessible, browser_page, browser_sign_in, screenshot
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-AXE = Axe()
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}}
-
-
-def assert_accessible(page, name):
-    results = AXE.run(page, options=WCAG)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{name}: " + "\n".join(serious)
-    return results
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ NOT_PROTECTED = {
     "workforce-import-detail": "an import run's progress and line numbers",
     "reporting:import": "the upload form and recent import file names",
     "reporting:step-up": "the re-authentication form",
-    "oversight:notifications": "the user's own notifications",
+    "notifications:list": "the user's own notifications",
     "oversight:refresh": "POST only",
     "governance:timeliness": "aggregate figures (n, medians, clocks), no matter or person",
     "governance:timeliness-refresh": "POST only",

@@ -1,0 +1,2 @@
+"""Home page sections of the case-working roles: investigator, supervisor, appropriate authority,
+hearings officer (workday.home.register)."""
