@@ -194,6 +194,59 @@ def _redis_db(url: str, db: int) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
 
 
+def _migrations_digest() -> str:
+    """Names the migrated schema: every migration file, and the pinned packages that shape it."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(BASE_DIR.glob("*/migrations/*.py")) + [BASE_DIR / "requirements.txt"]:
+        digest.update(str(path.relative_to(BASE_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _test_databases_from_template(env: dict[str, str], names: list[str]) -> bool:
+    """Run the migrations once per set of migrations, into a template database named by their digest,
+    and copy it for each lane's test database (CREATE DATABASE ... TEMPLATE takes seconds where the
+    migrations take minutes). A changed migration gives a new digest, so a template is never stale;
+    older templates are dropped. False if that cannot be done (the lanes then build their own)."""
+    import dj_database_url
+    import psycopg
+
+    db = dj_database_url.parse(env["DATABASE_URL"])
+    base = db["NAME"] or "misconduct"
+    template = f"{base}_template_{_migrations_digest()}"
+    params = {"dbname": "postgres", "user": db.get("USER") or None, "password": db.get("PASSWORD") or None}
+    params.update({"host": db.get("HOST") or None, "port": db.get("PORT") or None})
+    try:
+        with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as conn:
+            existing = {
+                r[0]
+                for r in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{base}_template_%"])
+            }
+            if template not in existing:
+                for old in existing:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+                building = f"{template}_building"
+                conn.execute(f'CREATE DATABASE "{building}"')
+                _say(f"migrating a template test database once for this set of migrations ({template})")
+                result = subprocess.run(
+                    [PYTHON, str(BASE_DIR / "manage.py"), "migrate", "--noinput", "-v", "0"],
+                    env=dict(env, DATABASE_NAME=building),
+                    cwd=BASE_DIR,
+                )
+                if result.returncode != 0:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+                    return False
+                conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+            for name in names:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return True
+    except psycopg.Error as error:
+        _say(f"could not copy a template test database ({error}); each lane migrates its own")
+        return False
+
+
 def test(pytest_args: list[str]) -> int:
     _ensure_chromium()
     env, _ = _services_env(test=True)
@@ -208,12 +261,20 @@ def test(pytest_args: list[str]) -> int:
     log = BASE_DIR / "test-artifacts" / "lane2.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     ignore = [f"--ignore={path}" for path in PROCESS_LANE]
+    # pytest-django's test databases are test_<name>: made from one migrated template, then reused as they are
+    reuse = (
+        ["--reuse-db"] if _test_databases_from_template(env, [f"test_{base_name}", f"test_{base_name}_lane2"]) else []
+    )
     _say(f"running the worker, server and browser tests beside the rest (their output: {log})")
     with log.open("w") as out:
         lane2 = subprocess.Popen(
-            [PYTHON, "-m", "pytest", *PROCESS_LANE], env=lane_env, cwd=BASE_DIR, stdout=out, stderr=subprocess.STDOUT
+            [PYTHON, "-m", "pytest", *reuse, *PROCESS_LANE],
+            env=lane_env,
+            cwd=BASE_DIR,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
-        first = subprocess.run([PYTHON, "-m", "pytest", *ignore], env=env, cwd=BASE_DIR).returncode
+        first = subprocess.run([PYTHON, "-m", "pytest", *reuse, *ignore], env=env, cwd=BASE_DIR).returncode
         second = lane2.wait()
     _say("worker, server and browser tests:")
     print(log.read_text()[-20000:], flush=True)
