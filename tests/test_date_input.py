@@ -83,6 +83,7 @@ def test_initial_dates_are_shown_in_the_boxes():
     assert re.findall(r'value="(\d+)"', html) == ["27", "3", "2026"]
 
 
+@pytest.mark.django_db
 def test_the_new_matter_page_takes_day_month_and_year_and_links_errors_to_the_day():
     person = PersonFactory()
     client = quick_sign_in(UserFactory(role=Role.INVESTIGATOR))

@@ -22,10 +22,10 @@ PHONE = {"width": 390, "height": 844}
 
 PAGES = {
     Role.INVESTIGATOR: ["/", "/cases/", "/notifications/"],
-    Role.SUPERVISOR: ["/", "/queues/", "/queues/flags/", "/queues/suspension/", "/cases/"],
+    Role.SUPERVISOR: ["/", "/queues/", "/queues/flags/", "/queues/suspension/", "/cases/", "/performance/"],
     Role.VETTING_OFFICER: ["/vetting/screening/hits/", "/vetting/clearances/", "/vetting/screening/"],
     Role.REPORTING_OFFICER: ["/reporting/"],
-    Role.ANALYST: ["/disparities/flags/", "/performance/"],
+    Role.ANALYST: ["/disparities/flags/"],
     Role.COUNTER_CORRUPTION: ["/counter-corruption/queue/", "/counter-corruption/intelligence/"],
     Role.AUDITOR: ["/audit/?object=&username="],
     Role.INTEGRITY_APPROVER: ["/integrity/"],
@@ -74,7 +74,8 @@ def test_every_list_fits_a_phone_for_each_role(browser, live_server):
             page.set_viewport_size(PHONE)
             browser_sign_in(page, live_server.url, user, PASSWORD)
             for path in paths:
-                page.goto(f"{live_server.url}{path}")
+                response = page.goto(f"{live_server.url}{path}")
+                assert response.status == 200, (role, path, response.status)
                 assert page.locator("main").count() == 1, path
                 width = page.evaluate("document.documentElement.scrollWidth")
                 name = f"mobile-{role}-{path.strip('/').split('?')[0].replace('/', '-') or 'home'}"
