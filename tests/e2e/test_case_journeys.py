@@ -52,7 +52,9 @@ def step(page, name, fields=None, choose=None, check=None, submit=True, per_subj
     for label in choose or []:
         page.check(f"label:text-is('{label}')")
     for selector, value in (fields or {}).items():
-        if page.locator(selector).evaluate("e => e.tagName") == "SELECT":
+        if page.locator(f"{selector}_month").count():  # a GOV.UK date input: day, month, year
+            fill_date(page, selector.removeprefix("#id_"), value)
+        elif page.locator(selector).evaluate("e => e.tagName") == "SELECT":
             page.select_option(selector, value)
         else:
             page.fill(selector, value)

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.choices import Role
 from tests.cases.conftest import matter, people  # noqa: F401  (the same matter and people fixtures)
-from tests.e2e.conftest import browser_sign_in, fill_date, screenshot
+from tests.e2e.conftest import browser_sign_in, date_value, fill_date, screenshot
 from tests.factories import PASSWORD, UserFactory
 from tests.hearings.test_panels import NEW, referred
 
@@ -58,7 +58,7 @@ def test_hearings_officer_builds_a_2024_panel_and_records_a_majority_decision(br
         screenshot(page, "panels-02-no-panel-yet")
 
         page.click("[data-testid=panel-open]")
-        assert page.input_value("#id_referred_on") == NEW.isoformat()
+        assert date_value(page, "referred_on") == NEW.isoformat()
         page.check("#id_operational_policing")
         page.fill("#id_delegated_by", "Chief Constable Morgan Hale")
         fill_date(page, "delegated_on", "2026-09-30")

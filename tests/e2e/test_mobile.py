@@ -78,7 +78,7 @@ def test_every_list_fits_a_phone_for_each_role(browser, live_server):
                 assert response.status == 200, (role, path, response.status)
                 assert page.locator("main").count() == 1, path
                 width = page.evaluate("document.documentElement.scrollWidth")
-                name = f"mobile-{role}-{path.strip('/').split('?')[0].replace('/', '-') or 'home'}"
+                name = f"mobile-{role}-{path.split('?')[0].strip('/').replace('/', '-') or 'home'}"
                 screenshot(page, name)
                 if width > PHONE["width"] + 1:
                     too_wide.append(f"{role} {path}: {width}px")
