@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
 
+from core.forms import filter_date_input
+
 from .choices import AccessAction
 from .models import AccessEvent
 
@@ -25,8 +27,8 @@ class AccessEventFilter(django_filters.FilterSet):
     since = django_filters.DateFilter(
         field_name="occurred_at",
         lookup_expr="date__gte",
-        label="From (YYYY-MM-DD)",
-        widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+        label="From (for example 2026-01-31)",
+        widget=filter_date_input(),
     )
 
     class Meta:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from core.forms import GovukFormMixin
+from core.forms import GovukDateInput, GovukFormMixin
 from workforce.models import Person
 
 from .choices import ActionKind, DecisionRoute, Forum, IopcMode, Severity, Source
@@ -17,7 +17,7 @@ NOTICE_METHODS = [
     ("representative", "Through their police friend or representative"),
 ]
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
+DATE = GovukDateInput()
 TEXT = forms.Textarea(attrs={"rows": 4})
 
 

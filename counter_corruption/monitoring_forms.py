@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from core.forms import GovukFormMixin
+from core.forms import GovukDateInput, GovukFormMixin
 
 from .models import AlertStatus, MonitoringAlert, MonitoringRule
 
@@ -69,9 +69,7 @@ class WatchEntryForm(GovukFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-30"}),
     )
     date_of_birth = forms.DateField(
-        label="Date of birth", required=False, help_text="For example 1971-04-23",
-        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
-        error_messages={"invalid": "Enter the date of birth as year-month-day, e.g. 1971-04-23."},
+        label="Date of birth", required=False, widget=GovukDateInput(),
     )  # fmt: skip
     postcode = forms.CharField(
         label="Postcode",

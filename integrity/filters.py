@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
 
+from core.forms import filter_date_input
+
 from .choices import EntryStatus
 
 
@@ -19,8 +21,8 @@ class EntryFilter(django_filters.FilterSet):
     declared_since = django_filters.DateFilter(
         field_name="declared_on",
         lookup_expr="gte",
-        label="Declared from (YYYY-MM-DD)",
-        widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+        label="Declared from (for example 2026-01-31)",
+        widget=filter_date_input(),
     )
 
     class Meta:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovukFormMixin
+from core.forms import GovukDateInput, GovukFormMixin
 
 from .choices import RiskLevel
 from .models import (
@@ -21,7 +21,7 @@ from .models import (
     NotifiableAssociation,
 )
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
+DATE = GovukDateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 

@@ -7,13 +7,13 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovukFormMixin
+from core.forms import GovukDateInput, GovukFormMixin
 from core.working_days import add_working_days
 from workforce.models import Person
 
 from .choices import AppealResult, Assessment, MeetingOutcome, PerformanceKind
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
+DATE = GovukDateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 

@@ -36,7 +36,13 @@ def _check_every_item_names_and_links_its_field(body: str, form_class, **form_kw
         assert text != "This field is required.", f"an error that names no field: {items}"
         assert target.startswith("#") and len(target) > 1, (target, text)
         assert f'id="{target[1:]}"' in body, f"the summary links to {target}, which is not on the page"
-        named = [name for name, label in labels.items() if text.startswith(f"{label}: ")]
+        # a date's GOV.UK message names the field in its own words ("Date of the incident must include a month")
+        named = [
+            name
+            for name, label in labels.items()
+            if text.startswith(f"{label}: ")
+            or (form[name].widget_type == "govukdate" and label.lower() in text.lower())
+        ]
         assert len(named) == 1, f"{text!r} does not start with its field's label"
         assert target[1:].startswith(f"id_{named[0]}"), (target, named)
 
@@ -77,3 +83,29 @@ def test_the_flag_review_names_its_field_too():
     body = response.content.decode()
     assert summary_items(body) == [("#note", "What was found and decided: Record what was found and decided.")]
     assert 'id="note-error"' in body and 'aria-describedby="note-error"' in body
+
+
+def test_a_date_radio_and_checkboxes_each_link_to_something_that_takes_focus():
+    """The summary's links land on a real control: the day of a date, the first radio, the first
+    checkbox; a date's message names the field itself and says what is wrong."""
+    client = quick_sign_in(UserFactory(role=Role.APPROPRIATE_AUTHORITY))
+    client.post("/cases/new/", intake_data(PersonFactory()))
+    case = Case.objects.get()
+    subject = case.case_subjects.get()
+    response = client.post(
+        f"/cases/{case.reference}/subjects/{subject.public_id}/severity/",
+        {"rationale": "r", "assessed_on_day": "31", "assessed_on_month": "2", "assessed_on_year": "2026"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    items = summary_items(body)
+    assert ("#id_assessed_on", "Date of assessment must be a real date") in items
+    assert ("#id_severity_0", "Severity: This field is required.") in items
+    assert re.search(r'<input type="text" name="assessed_on_day" value="31"[^>]* id="id_assessed_on"', body)
+    assert re.search(r'<input[^>]+id="id_severity_0"', body)
+
+    client = quick_sign_in(UserFactory(role=Role.INVESTIGATOR))
+    response = client.post("/cases/new/", {**intake_data(PersonFactory()), "standards": []})
+    items = summary_items(response.content.decode())
+    target = next(t for t, text in items if text.startswith("Standards of Professional Behaviour"))
+    assert target == "#id_standards_0" and 'id="id_standards_0"' in response.content.decode()

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from core.forms import GovukFormMixin
+from core.forms import GovukDateInput, GovukFormMixin
 from workforce.models import Person
 
 from .clearance_services import decision_targets
@@ -20,7 +20,7 @@ from .models.clearances import (
     ClearanceState,
 )
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
+DATE = GovukDateInput()
 TEXT = forms.Textarea(attrs={"rows": 4})
 SELECT = {"class": "govuk-select"}
 MAX_EXPIRING_DAYS = 3650

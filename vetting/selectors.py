@@ -99,7 +99,7 @@ def record_hit_view(*, user, hit: ScreeningHit, purpose: str, request=None) -> N
         action=AccessAction.VIEW,
         object_type="screening_hit",
         object_id=str(hit.public_id),
-        object_label=f"{hit.person.staff_number} {hit.category}",
+        object_label=f"{hit.person.staff_number} {hit.category_label}",
         purpose=purpose,
         request=request,
     )

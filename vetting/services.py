@@ -606,7 +606,7 @@ def hit_conduct_matter_create(*, actor, hit: ScreeningHit, reason: str):
             actor=actor,
             source="screening",
             received_date=timezone.localdate(),
-            summary=f"PND screening: {hit.category.replace('_', ' ')} record {hit.record_id}"[:300],
+            summary=f"PND screening: {hit.record_label} record {hit.record_id}"[:300],
         )
         subject_add(actor=actor, case=case, person=hit.person)
         hit = _hit_decide(hit, actor, HitStatus.CONDUCT_MATTER, reason, case=case)

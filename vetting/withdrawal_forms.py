@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from core.forms import GovukFormMixin
+from core.forms import GovukDateInput, GovukFormMixin
 from workforce.models import Person
 
 from .models.withdrawal import (
@@ -26,7 +26,7 @@ from .models.withdrawal import (
 )
 from .withdrawal_services import WITHDRAWAL_ROLES
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
+DATE = GovukDateInput()
 TEXT = forms.Textarea(attrs={"rows": 4})
 
 

@@ -32,13 +32,33 @@ document.body.addEventListener("htmx:beforeRequest", () => {
 document.body.addEventListener("htmx:afterSwap", (event) => {
   initGovuk({ scope: event.detail.target });
 });
+// What to tell for an answer that is not swapped in, by status.
+function failureText(status) {
+  if (status === 403)
+    return "This could not be completed: you are not allowed to do this, or you have been signed out. Reload the page (you may need to sign in again).";
+  if (status === 404) return "This could not be completed: the record is no longer available to you. Reload the page.";
+  if (status === 409)
+    return "This could not be completed: someone else changed this record. Reload the page to see the change, then try again.";
+  if (status === 400 || status === 422)
+    return `This could not be completed: the service refused what was sent (${status}). Nothing was saved: reload the page and try again.`;
+  if (status === 429) return "This could not be completed: too many requests. Wait a minute and try again.";
+  return `This could not be completed (the service answered ${status}). Nothing may have been saved: reload the page and try again.`;
+}
+
+// A 400/409/422 is swapped in only when it brings the form again with its errors (a fragment with
+// a GOV.UK error summary or message); anything else (an empty answer, a whole error page) is not
+// swapped into the page and is told instead.
+document.body.addEventListener("htmx:beforeSwap", (event) => {
+  const xhr = event.detail.xhr;
+  if (!xhr || xhr.status < 400 || event.detail.isError) return;
+  const body = typeof xhr.responseText === "string" ? xhr.responseText : "";
+  const bringsItsErrors = /govuk-error-(summary|message)/.test(body) && !/<html[\s>]/i.test(body);
+  if (event.detail.shouldSwap && bringsItsErrors) return;
+  event.detail.shouldSwap = false;
+  tellHtmxError(failureText(xhr.status));
+});
 document.body.addEventListener("htmx:responseError", (event) => {
-  const status = event.detail.xhr ? event.detail.xhr.status : 0;
-  const what =
-    status === 404 || status === 403
-      ? "This could not be completed: the page is no longer available to you. Reload the page (you may need to sign in again)."
-      : `This could not be completed (the service answered ${status}). Nothing may have been saved: reload the page and try again.`;
-  tellHtmxError(what);
+  tellHtmxError(failureText(event.detail.xhr ? event.detail.xhr.status : 0));
 });
 document.body.addEventListener("htmx:sendError", () => {
   tellHtmxError("This could not be completed: the service could not be reached. Check your connection and try again.");

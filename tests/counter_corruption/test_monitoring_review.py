@@ -305,8 +305,17 @@ def test_the_api_patches_a_rule_with_a_reason_only(analyst):
 def test_the_watch_list_add_edit_deactivate_with_history(analyst):
     client = quick_sign_in(analyst)
     url = reverse("counter_corruption:monitoring-watchlist")
-    response = client.post(url, {"surname": "", "category": "", "date_of_birth": "23/13/1971", "reason": ""})
-    assert response.status_code == 400 and "Enter the date of birth as year-month-day" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "surname": "",
+            "category": "",
+            "reason": "",
+            **{f"date_of_birth_{p}": v for p, v in zip(("day", "month", "year"), ("23", "13", "1971"), strict=True)},
+        },
+    )
+    assert response.status_code == 400 and "Date of birth must be a real date" in response.content.decode()
+    assert 'href="#id_date_of_birth">Date of birth must be a real date</a>' in response.content.decode()
     client.post(url, {"surname": "Fenwick", "forenames": "Alys", "category": "broadcaster", "reason": "On TV"})
     entry = WatchListEntry.objects.get(surname="Fenwick")
     assert entry.added_by == analyst and entry.active

@@ -92,3 +92,21 @@ def assert_accessible(page, name: str) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, f"{name}: " + "; ".join(serious)
+
+
+def fill_date(page, name: str, value) -> None:
+    """Fill a GOV.UK date input (day, month, year) named name with a date or an ISO string."""
+    from datetime import date
+
+    value = value if isinstance(value, date) else date.fromisoformat(value)
+    page.fill(f"#id_{name}", str(value.day))
+    page.fill(f"#id_{name}_month", str(value.month))
+    page.fill(f"#id_{name}_year", str(value.year))
+
+
+def date_value(page, name: str) -> str:
+    """The ISO date shown in a GOV.UK date input named name ("" when its boxes are empty)."""
+    from datetime import date
+
+    day, month, year = (page.input_value(f"#id_{name}{part}") for part in ("", "_month", "_year"))
+    return date(int(year), int(month), int(day)).isoformat() if day and month and year else ""

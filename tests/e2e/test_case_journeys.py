@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.choices import Role
-from tests.e2e.conftest import browser_sign_in, screenshot
+from tests.e2e.conftest import browser_sign_in, fill_date, screenshot
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,14 +34,14 @@ def record_matter(page, base, person, category="data_misuse"):
     page.goto(f"{base}/cases/")
     page.click("[data-testid=new-matter]")
     page.select_option("#id_source", "conduct_matter")
-    page.fill("#id_received_date", "2026-03-02")
+    fill_date(page, "received_date", "2026-03-02")
     page.fill("#id_summary", "Alleged misuse of police systems")
     page.fill("#id_staff_number", person.staff_number)
     page.select_option("#id_category", category)
     page.check("label:has-text('1 Honesty and integrity')")
     page.check("label:has-text('7 Confidentiality')")
     page.fill("#id_description", "Searched police systems for a former partner's address.")
-    page.fill("#id_incident_date", "2026-02-20")
+    fill_date(page, "incident_date", "2026-02-20")
     page.click("button:has-text('Record the matter')")
     page.wait_for_selector("text=recorded.")
     return page.locator("h1").inner_text().split()[0]
@@ -52,7 +52,9 @@ def step(page, name, fields=None, choose=None, check=None, submit=True, per_subj
     for label in choose or []:
         page.check(f"label:text-is('{label}')")
     for selector, value in (fields or {}).items():
-        if page.locator(selector).evaluate("e => e.tagName") == "SELECT":
+        if page.locator(f"{selector}_month").count():  # a GOV.UK date input: day, month, year
+            fill_date(page, selector.removeprefix("#id_"), value)
+        elif page.locator(selector).evaluate("e => e.tagName") == "SELECT":
             page.select_option(selector, value)
         else:
             page.fill(selector, value)

@@ -61,3 +61,49 @@ def test_a_server_error_behind_htmx_is_told_to_the_user(page, live_server):
     banner.wait_for(state="visible", timeout=5000)
     assert "could not be completed" in banner.inner_text()
     assert page.csp_violations == []
+
+
+def test_a_400_without_the_form_is_not_swapped_but_told(page, live_server):
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    browser_sign_in(page, live_server.url, supervisor, PASSWORD)
+    page.goto(f"{live_server.url}/queues/")
+    expect(page.locator("[data-testid=queue-table]")).to_have_count(1)
+    # a refusal that does not bring the form back (a proxy's or the framework's bare "Bad Request")
+    page.route("**/queues/allocate/**", lambda route: route.fulfill(status=400, body="<h1>Bad Request (400)</h1>"))
+    page.click("[data-testid=allocate]")
+    banner = page.locator("[data-testid=htmx-error]")
+    expect(banner).to_be_visible()
+    assert "refused what was sent (400)" in banner.inner_text()
+    expect(page.locator("[data-testid=queue-table]")).to_have_count(1)  # the queue is still there
+    assert "Bad Request" not in page.locator("main").inner_text()
+    screenshot(page, "htmx-400-told")
+    # the next request hides the message again (here: the real answer, the form with its errors)
+    page.unroute("**/queues/allocate/**")
+    page.click("[data-testid=allocate]")
+    expect(page.locator("#queue-body .govuk-error-summary")).to_be_visible()
+    expect(banner).to_be_hidden()
+    assert page.csp_violations == []
+
+
+def test_a_403_behind_htmx_says_the_user_may_be_signed_out(page, live_server):
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    browser_sign_in(page, live_server.url, supervisor, PASSWORD)
+    page.goto(f"{live_server.url}/queues/")
+    page.route("**/queues/allocate/**", lambda route: route.fulfill(status=403, body="<h1>403 Forbidden</h1>"))
+    page.click("[data-testid=allocate]")
+    banner = page.locator("[data-testid=htmx-error]")
+    expect(banner).to_be_visible()
+    assert "not allowed to do this, or you have been signed out" in banner.inner_text()
+    expect(page.locator("[data-testid=queue-table]")).to_have_count(1)
+    assert page.csp_violations == []
+
+
+def test_a_lost_connection_behind_htmx_is_told(page, live_server):
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    browser_sign_in(page, live_server.url, supervisor, PASSWORD)
+    page.goto(f"{live_server.url}/queues/")
+    page.route("**/queues/allocate/**", lambda route: route.abort("internetdisconnected"))
+    page.click("[data-testid=allocate]")
+    banner = page.locator("[data-testid=htmx-error]")
+    expect(banner).to_be_visible()
+    assert "could not be reached" in banner.inner_text()

@@ -12,7 +12,7 @@ from accounts.choices import Role
 from cases.models import Case
 from counter_corruption.models import IntelLog
 from reporting.models import Report, ReportPersonLink
-from tests.e2e.conftest import browser_page, browser_sign_in, screenshot
+from tests.e2e.conftest import browser_page, browser_sign_in, fill_date, screenshot
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -81,7 +81,7 @@ def test_from_a_report_to_an_operation_and_a_conduct_matter(browser, live_server
         page.click("[data-testid=act-task]")
         page.select_option("#id_owner", str(officer.pk))
         page.fill("#id_tasking", "Audit the subject's PNC and Niche use against the warrant dates.")
-        page.fill("#id_review_on", (timezone.localdate() + timedelta(days=28)).isoformat())
+        fill_date(page, "review_on", (timezone.localdate() + timedelta(days=28)).isoformat())
         page.fill("#id_reason", "Corroborate before any covert development.")
         _save(page)
         page.wait_for_selector("[data-testid=tasking]")

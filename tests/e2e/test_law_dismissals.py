@@ -11,7 +11,7 @@ from cases import services
 from cases.models import AllegationCategory, CaseSubject, Standard
 from hearings import services as hearings
 from hearings.models import ProceedingOutcome
-from tests.e2e.conftest import browser_sign_in, screenshot
+from tests.e2e.conftest import browser_sign_in, fill_date, screenshot
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -74,7 +74,7 @@ def test_a_final_written_warning_for_gross_misconduct_is_refused_without_excepti
     page.select_option("#id_finding", "gross_misconduct")
     page.select_option("#id_outcome", "final_written_warning")
     page.fill("#id_reasons", "The assault is proven on the body-worn video and two witnesses.")
-    page.fill("#id_decided_on", HEARING.isoformat())
+    fill_date(page, "decided_on", HEARING.isoformat())
     page.click("[data-testid=submit-step]")
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
@@ -100,7 +100,7 @@ def test_a_final_written_warning_for_gross_misconduct_is_refused_without_excepti
 
     # the outcome notice e-mailed on Friday 7 November 2025: deemed served Tuesday 11 November
     page.click("[data-testid=step-outcome-notice]")
-    page.fill("#id_given_on", "2025-11-07")
+    fill_date(page, "given_on", "2025-11-07")
     page.check("label:text-is('By email')")
     page.click("[data-testid=submit-step]")
     page.wait_for_selector(".govuk-notification-banner--success")

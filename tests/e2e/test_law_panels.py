@@ -8,7 +8,7 @@ import pytest
 
 from accounts.choices import Role
 from tests.cases.conftest import matter, people  # noqa: F401  (the same matter and people fixtures)
-from tests.e2e.conftest import browser_sign_in, screenshot
+from tests.e2e.conftest import browser_sign_in, date_value, fill_date, screenshot
 from tests.factories import PASSWORD, UserFactory
 from tests.hearings.test_panels import NEW, referred
 
@@ -29,8 +29,8 @@ def add_member(page, role_index, name, appointed_by=PCC, basis=None, rank="", qu
         page.check("#id_qualified")
         page.fill("#id_qualification", qualified)
     page.fill("#id_appointed_by", appointed_by)
-    page.fill("#id_appointed_on", "2026-10-01")
-    page.fill("#id_conflict_declared_on", "2026-10-02")
+    fill_date(page, "appointed_on", "2026-10-01")
+    fill_date(page, "conflict_declared_on", "2026-10-02")
     page.click("[data-testid=submit-panel-form]")
     if expect_error:
         page.wait_for_selector(".govuk-error-summary")
@@ -58,10 +58,10 @@ def test_hearings_officer_builds_a_2024_panel_and_records_a_majority_decision(br
         screenshot(page, "panels-02-no-panel-yet")
 
         page.click("[data-testid=panel-open]")
-        assert page.input_value("#id_referred_on") == NEW.isoformat()
+        assert date_value(page, "referred_on") == NEW.isoformat()
         page.check("#id_operational_policing")
         page.fill("#id_delegated_by", "Chief Constable Morgan Hale")
-        page.fill("#id_delegated_on", "2026-09-30")
+        fill_date(page, "delegated_on", "2026-09-30")
         page.fill("#id_delegation_reasons", "Delegated to a senior officer of the force.")
         page.click("[data-testid=submit-panel-form]")
         page.wait_for_selector("text=Panel opened")
@@ -85,7 +85,7 @@ def test_hearings_officer_builds_a_2024_panel_and_records_a_majority_decision(br
         assert page.inner_text("[data-testid=panel-status]") == "Complete"
 
         page.click("[data-testid=panel-add-advice]")
-        page.fill("#id_given_on", "2026-11-24")
+        fill_date(page, "given_on", "2026-11-24")
         page.fill("#id_advice", "The panel decides on the balance of probabilities and must give reasons.")
         page.click("[data-testid=submit-panel-form]")
         page.wait_for_selector("text=Advice recorded.")
@@ -98,7 +98,7 @@ def test_hearings_officer_builds_a_2024_panel_and_records_a_majority_decision(br
             name = label.inner_text().split(":")[0]
             page.select_option(f"#{label.get_attribute('for')}", votes.get(name, "final_written_warning"))
         page.fill("#id_reasons", "The panel found the conduct proven; the majority found dismissal necessary.")
-        page.fill("#id_decided_on", date(2026, 11, 25).isoformat())
+        fill_date(page, "decided_on", date(2026, 11, 25).isoformat())
         screenshot(page, "panels-05-votes")
         page.click("[data-testid=submit-panel-form]")
         page.wait_for_selector("text=The panel's decision is recorded")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.choices import Role
 from performance.models import PerformanceCase
-from tests.e2e.conftest import browser_page, browser_sign_in, screenshot
+from tests.e2e.conftest import browser_page, browser_sign_in, fill_date, screenshot
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def test_a_line_manager_takes_a_performance_case_through_two_stages(browser, pag
     page.click("#navigation a:has-text('Performance')")
     page.click("[data-testid=open-case]")
     page.fill("#id_staff_number", officer.staff_number)
-    page.fill("#id_attention_date", (held - timedelta(days=14)).isoformat())
+    fill_date(page, "attention_date", (held - timedelta(days=14)).isoformat())
     page.fill("#id_concerns", "Case files submitted late on 9 of the last 12 occasions; two court warnings missed.")
     screenshot(page, "performance-open")
     page.click("button:has-text('Open the case')")
@@ -39,7 +39,7 @@ def test_a_line_manager_takes_a_performance_case_through_two_stages(browser, pag
     # the first-stage page: defaults chosen, only the meeting date and the reasons to give
     assert page.locator("#id_outcome input[value=written_improvement_notice]").is_checked()
     assert "SI 2025/558" in page.locator(".govuk-inset-text").first.inner_text()
-    page.fill("#id_meeting_on", held.isoformat())
+    fill_date(page, "meeting_on", held.isoformat())
     page.fill("#id_improvement_required", "Every file submitted within 7 days; fortnightly reviews with me.")
     page.fill("#id_reasons", "The officer accepted the late files; no welfare reason given.")
     screenshot(page, "performance-first-stage")
@@ -77,7 +77,7 @@ def _second_stage(page, live_server, reference, today):
     page.goto(f"{live_server.url}/performance/{reference}/")
     # the second-stage meeting: dismissal without written reasons is refused
     page.click("[data-testid=step-meeting]")
-    page.fill("#id_meeting_on", today.isoformat())
+    fill_date(page, "meeting_on", today.isoformat())
     page.check("input[value=dismissal]")
     page.fill("#id_reasons", "No.")
     page.click("[data-testid=submit-step]")

@@ -5,7 +5,7 @@ with the procedure's own words and no officer-only wording (issue 13 item 7)."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import fill_date, screenshot
 from tests.e2e.test_case_journeys import record_matter, stage, step, team  # noqa: F401
 from tests.factories import PersonFactory
 
@@ -68,7 +68,7 @@ def test_a_police_staff_matter_from_notice_to_outcome_and_appeal(team, live_serv
     ho.click("[data-testid=submit-step]")
     assert "at least 10 working days" in ho.locator(".govuk-error-summary").inner_text()
     screenshot(ho, "law-staff-3-invitation-too-late")
-    ho.fill("#id_hearing_on", "2026-06-22")
+    fill_date(ho, "hearing_on", "2026-06-22")
     ho.click("[data-testid=submit-step]")
     ho.wait_for_selector(".govuk-notification-banner--success")
     assert "Download the invitation (PDF)" in ho.locator("main").inner_text()

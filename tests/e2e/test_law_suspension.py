@@ -13,7 +13,7 @@ from accounts.choices import Role
 from cases.models import AllegationCategory, Standard
 from cases.services import matter_intake, severity_assess
 from cases.suspension import suspension_decide
-from tests.e2e.conftest import browser_sign_in, screenshot
+from tests.e2e.conftest import browser_sign_in, fill_date, screenshot
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -60,8 +60,8 @@ def test_a_suspension_decision_made_late_is_shown_late_and_the_review_overdue_in
     page.click("[data-testid=step-criminal-event]")
     page.check("input[name=kind][value=criminal_investigation]")
     page.fill("#id_offence_description", "Assault occasioning actual bodily harm")
-    page.fill("#id_occurred_on", known.isoformat())
-    page.fill("#id_known_on", known.isoformat())
+    fill_date(page, "occurred_on", known.isoformat())
+    fill_date(page, "known_on", known.isoformat())
     page.fill("#id_reason", "Notified by the criminal investigation team")
     page.click("[data-testid=submit-step]")
     deadlines = page.locator("[data-testid=deadlines]").inner_text()
