@@ -338,7 +338,7 @@ def case_timeline(case, subjects) -> list[TimelineEntry]:
         if t.to_stage and t.from_stage != t.to_stage:
             start = labels.get(t.from_stage) or t.from_label or "New"
             detail = f"{start} → {labels.get(t.to_stage) or t.to_label}"
-        if t.reason and t.event != IMPORT_EVENT:
+        if t.reason and t.event != IMPORT_EVENT and t.reason.lower() != t.event_label.lower():
             detail = f"{detail}. {t.reason[:300]}" if detail else t.reason[:300]
         add(TimelineEntry(_day(t.at), title, detail, t.at, _name(t.actor), t.event == IMPORT_EVENT, kind="step"))
     entries.sort(key=lambda e: e.sort_key, reverse=True)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -297,11 +297,11 @@ def actions_in_order(case, today) -> list:
 
 
 def _action_of(request, reference, action_id, purpose):
+    if not request.user.has_role(*CASEWORK_ROLES):
+        raise Http404
     case = _visible_case(request, reference, purpose=purpose)
     action = InvestigationAction.objects.filter(case=case, pk=action_id).first()
     if action is None:
-        raise Http404
-    if not (request.user.has_role(*CASEWORK_ROLES) or action.owner_id == request.user.pk):
         raise Http404
     return case, action
 
@@ -309,8 +309,10 @@ def _action_of(request, reference, action_id, purpose):
 @login_required
 def action_done(request, reference, action_id):
     """ "Mark as done": a POST from the action log (the date is today); back to the log."""
+    if not request.user.has_role(*CASEWORK_ROLES):
+        raise Http404
     if request.method != "POST":
-        return redirect("cases:detail", reference=reference)
+        return HttpResponseNotAllowed(["POST"])
     case, action = _action_of(request, reference, action_id, "case work: action done")
     try:
         services.action_complete(actor=request.user, action=action)

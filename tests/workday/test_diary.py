@@ -116,3 +116,17 @@ def test_adding_an_entry_from_the_case_page(matter, investigator):
 
 def test_only_case_workers_have_a_diary():
     assert quick_sign_in(UserFactory(role=Role.ANALYST)).get("/diary/").status_code == 404
+
+
+def test_the_demo_gives_the_investigator_diary_entries_and_custody_movements_in_the_past(matter, supervisor):
+    from cases.models import CustodyEntry
+    from demo.workday_actions import demo_workday_actions_create
+
+    demo_investigator = UserFactory(role=Role.INVESTIGATOR, username="investigator")
+    case = matter(received=timezone.localdate() - timedelta(days=60))
+    services.investigator_appoint(actor=supervisor, case=case, investigator=demo_investigator, reason="Demo")
+    assert demo_workday_actions_create(today=timezone.localdate()) == "2 diary entries, 2 custody movements"
+    today = timezone.localdate()
+    assert all(case.received_date <= e.happened_on < today for e in DiaryEntry.objects.all())
+    assert all(c.happened_at.date() < today for c in CustodyEntry.objects.filter(happened_at__isnull=False))
+    assert demo_workday_actions_create(today=today) == "0 diary entries, 0 custody movements"  # once
