@@ -23,6 +23,7 @@ NAVIGATION = [
     ("Home", "home", None),
     ("Queues", "queues:home", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
     ("Cases", "cases:list", CASE_READERS),
+    ("My diary", "workday:diary", {Role.INVESTIGATOR}),
     ("Workforce", "workforce:people", WORKFORCE_READERS),
     ("Disparities", "oversight:dashboard", {Role.ANALYST}),
     # governance.roles TIMELINESS_EXACT_READERS (governance sits above accounts); the oversight reader

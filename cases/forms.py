@@ -259,11 +259,101 @@ class Reg19Form(GovukFormMixin, forms.Form):
     expected_report_date = forms.DateField(widget=DATE, label="Expected date of the investigation report")
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
 class ActionForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(choices=ActionKind.choices)
-    description = forms.CharField(widget=TEXT)
+    description = forms.CharField(widget=TEXT, error_messages={"required": "Describe the action"})
+    owner = PersonChoiceField(
+        User.objects.filter(groups__name__in=["investigator", "supervisor"], is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name"),
+        required=False,
+        empty_label="The investigator of the matter",
+        label="Who is to do it",
+        help_text="Only someone who may see this matter can own the action.",
+    )
     due_on = forms.DateField(widget=DATE, required=False, label="Due by")
-    completed_on = forms.DateField(widget=DATE, required=False, label="Completed on")
+    completed_on = forms.DateField(
+        widget=DATE, required=False, label="Completed on", help_text="Leave empty if it is still to do."
+    )
+
+    def clean_completed_on(self):
+        return _not_future(self.cleaned_data.get("completed_on"), "The date the action was completed")
+
+
+class ActionReopenForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        widget=TEXT,
+        label="Why is the action not done after all?",
+        error_messages={"required": "Give the reason for reopening the action"},
+    )
+
+
+class DiaryEntryForm(GovukFormMixin, forms.Form):
+    happened_on = forms.DateField(
+        widget=DATE,
+        initial=timezone.localdate,
+        label="Date it happened",
+        error_messages={"required": "Enter the date it happened", "invalid": "Enter a real date"},
+    )
+    text = forms.CharField(widget=TEXT, label="What happened", error_messages={"required": "Write what happened"})
+
+    def clean_happened_on(self):
+        return _not_future(self.cleaned_data.get("happened_on"), "The date it happened")
+
+
+class DiaryPageEntryForm(DiaryEntryForm):
+    """The diary page's form: the matter is named by its reference (looked up through the selector)."""
+
+    reference = forms.CharField(
+        max_length=32,
+        label="Case reference",
+        help_text="For example, PSD-2026-00012",
+        error_messages={"required": "Enter the case reference"},
+    )
+    field_order = ["reference", "happened_on", "text"]
+
+
+class CustodyMovementForm(GovukFormMixin, forms.Form):
+    happened_on = forms.DateField(
+        widget=DATE,
+        initial=timezone.localdate,
+        label="Date of the movement",
+        error_messages={"required": "Enter the date of the movement", "invalid": "Enter a real date"},
+    )
+    happened_time = forms.TimeField(
+        required=False,
+        label="Time (24-hour clock)",
+        help_text="For example, 14:30. Leave empty if not known.",
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
+        error_messages={"invalid": "Enter a time such as 14:30"},
+    )
+    from_location = forms.CharField(
+        max_length=200, label="Moved from", error_messages={"required": "Say where it was moved from"}
+    )
+    to_location = forms.CharField(
+        max_length=200, label="Moved to", error_messages={"required": "Say where it was moved to"}
+    )
+    purpose = forms.CharField(
+        max_length=200,
+        label="Why it was moved",
+        help_text="For example, sent for forensic examination",
+        error_messages={"required": "Say why it was moved"},
+    )
+    note = forms.CharField(max_length=300, required=False, label="Note (optional)")
+
+    def clean_happened_on(self):
+        return _not_future(self.cleaned_data.get("happened_on"), "The date of the movement")
+
+    def happened_at(self):
+        from datetime import datetime, time
+
+        when = datetime.combine(self.cleaned_data["happened_on"], self.cleaned_data.get("happened_time") or time(0, 0))
+        return timezone.make_aware(when)
 
 
 class EvidenceForm(GovukFormMixin, forms.Form):

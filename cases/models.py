@@ -357,6 +357,15 @@ class InvestigationAction(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_actions"
     )
     reminded_at = models.DateTimeField(null=True, blank=True, help_text="When the owner was reminded of the due date")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who marked it done (empty while open, or when logged as already done before this was kept)",
+    )
+    completed_recorded_at = models.DateTimeField(null=True, blank=True, help_text="When it was marked done")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -385,7 +394,11 @@ class EvidenceItem(models.Model):
 
 
 class CustodyEntry(models.Model):
-    """Chain of custody: append-only, one row per handling of an exhibit."""
+    """Chain of custody: append-only, one row per handling of an exhibit.
+
+    `at` is when the row was recorded; a movement also carries `happened_at`, when it happened as
+    the person entered it (a movement is often written up after the event).
+    """
 
     evidence = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="custody")
     action = models.CharField(max_length=100)
@@ -393,9 +406,35 @@ class CustodyEntry(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(max_length=300, blank=True, default="")
     sha256_verified = models.BooleanField(null=True)
+    happened_at = models.DateTimeField(null=True, blank=True, help_text="When the movement happened, as entered")
+    from_location = models.CharField(max_length=200, blank=True, default="", db_default="")
+    to_location = models.CharField(max_length=200, blank=True, default="", db_default="")
+    purpose = models.CharField(max_length=200, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def when(self):
+        """When it happened: as entered for a movement, else when it was recorded."""
+        return self.happened_at or self.at
+
+
+@pghistory.track(*_trackers())
+class DiaryEntry(models.Model):
+    """The investigator's diary: what happened on a matter, on the day it happened (as entered),
+    beside when it was written down. Read with the case (need-to-know of the case applies)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="diary_entries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="diary_entries")
+    happened_on = models.DateField()
+    text = models.TextField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-recorded_at", "-id"]
+        verbose_name_plural = "diary entries"
+        indexes = [models.Index(fields=["author", "happened_on"], name="diary_author_day")]
 
 
 @pghistory.track(*_trackers())

@@ -25,6 +25,7 @@ from .models import (
     CaseSubject,
     CaseToAnswerDecision,
     CustodyEntry,
+    DiaryEntry,
     EvidenceItem,
     InvestigationAction,
     InvestigationReport,
@@ -456,14 +457,131 @@ def reg18_response_record(*, actor, subject: CaseSubject, received_on: date) -> 
     return notice
 
 
+def _may_see_case(user, case: Case) -> bool:
+    from .selectors import cases_visible_to
+
+    return cases_visible_to(user=user).filter(pk=case.pk).exists()
+
+
 def action_record(
-    *, actor, case: Case, kind: str, description: str, due_on=None, completed_on=None
+    *, actor, case: Case, kind: str, description: str, due_on=None, completed_on=None, owner=None
 ) -> InvestigationAction:
+    """Log an action; `owner` (None = the case's investigator) must be someone who may see the case."""
     lifecycle.require_not_future(completed_on, "completed_on", "The date the action was completed")
+    if not (description or "").strip():
+        raise ValidationError({"description": "Describe the action."})
+    if owner is not None and not _may_see_case(owner, case):
+        raise ValidationError({"owner": f"{owner.get_full_name() or owner.username} may not see this matter."})
     with lifecycle.step(actor=actor, case=case, reason="action logged", event="action_logged"):
         return InvestigationAction.objects.create(
-            case=case, kind=kind, description=description, due_on=due_on, completed_on=completed_on, recorded_by=actor
+            case=case,
+            kind=kind,
+            description=description,
+            due_on=due_on,
+            completed_on=completed_on,
+            completed_by=actor if completed_on else None,
+            completed_recorded_at=timezone.now() if completed_on else None,
+            owner=owner,
+            recorded_by=actor,
         )
+
+
+def action_complete(*, actor, action: InvestigationAction, completed_on: date | None = None) -> InvestigationAction:
+    """Mark an action done (today unless a date is given); a second press is refused, naming who did it."""
+    completed_on = completed_on or timezone.localdate()
+    lifecycle.require_not_future(completed_on, "completed_on", "The date the action was completed")
+    with transaction.atomic(), pghistory.context(user=actor.pk, reason="action done", event="action_done"):
+        locked = (
+            InvestigationAction.objects.select_for_update(of=("self",)).select_related("completed_by").get(pk=action.pk)
+        )
+        if locked.completed_on is not None:
+            raise lifecycle.already_done(by=locked.completed_by, at=locked.completed_on, what="This action")
+        locked.completed_on, locked.completed_by, locked.completed_recorded_at = completed_on, actor, timezone.now()
+        locked.save(update_fields=["completed_on", "completed_by", "completed_recorded_at"])
+    action.completed_on, action.completed_by = locked.completed_on, locked.completed_by
+    return locked
+
+
+def action_reopen(*, actor, action: InvestigationAction, reason: str) -> InvestigationAction:
+    """Undo "done": the action is open again; the reason is kept in its history."""
+    lifecycle.require_reason(reason, "reason")
+    with transaction.atomic(), pghistory.context(user=actor.pk, reason=reason.strip(), event="action_reopened"):
+        locked = InvestigationAction.objects.select_for_update().get(pk=action.pk)
+        if locked.completed_on is None:
+            raise lifecycle.StepConflict("This action is already open. Reload the page to see it.")
+        locked.completed_on, locked.completed_by, locked.completed_recorded_at = None, None, None
+        locked.reminded_at = None  # reminded again if it falls due once more
+        locked.save(update_fields=["completed_on", "completed_by", "completed_recorded_at", "reminded_at"])
+    return locked
+
+
+def diary_entry_add(*, actor, case: Case, happened_on: date, text: str) -> DiaryEntry:
+    """A diary entry on a matter the author may see, dated the day it happened (not in the future)."""
+    if not (text or "").strip():
+        raise ValidationError({"text": "Write what happened."})
+    lifecycle.require_not_future(happened_on, "happened_on", "The date it happened")
+    if not _may_see_case(actor, case):
+        raise ValidationError({"case": "You may not see this matter."})
+    with transaction.atomic(), pghistory.context(user=actor.pk, reason="diary entry", event="diary_entry_added"):
+        return DiaryEntry.objects.create(case=case, author=actor, happened_on=happened_on, text=text.strip())
+
+
+def action_reminders_send(*, today: date | None = None, batch_size: int = 500) -> int:
+    """Remind each open action's owner (the investigator when none is named) once, when it falls
+    due within settings.ACTION_REMINDER_DAYS working days. Only owners who may see the matter are
+    told. Batches walk the primary key (one query each), are claimed with SKIP LOCKED, and marked
+    reminded in the same transaction, so two runs never remind twice."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from notifications.services import notify
+
+    from .selectors import cases_visible_to
+
+    today = today or timezone.localdate()
+    horizon = add_working_days(today, settings.ACTION_REMINDER_DAYS)
+    pending = InvestigationAction.objects.filter(
+        completed_on__isnull=True, reminded_at__isnull=True, due_on__gte=today, due_on__lte=horizon, case__status="open"
+    ).order_by("pk")
+    sent, last_pk = 0, 0
+    while True:
+        with transaction.atomic(), pghistory.context(reason="action reminder sent"):
+            batch = list(
+                pending.filter(pk__gt=last_pk)
+                .select_related("case", "owner", "case__investigator")
+                .select_for_update(of=("self",), skip_locked=True)[:batch_size]
+            )
+            if not batch:
+                break
+            last_pk = batch[-1].pk
+            by_owner: dict = {}
+            for action in batch:
+                owner = action.owner or action.case.investigator
+                if owner is not None and owner.is_active:
+                    by_owner.setdefault(owner, []).append(action)
+            reminded = []
+            for owner, actions in by_owner.items():
+                visible = set(
+                    cases_visible_to(user=owner)
+                    .filter(pk__in={a.case_id for a in actions})
+                    .values_list("pk", flat=True)
+                )
+                for action in actions:
+                    if action.case_id not in visible:
+                        continue
+                    notify(
+                        [owner],
+                        f"Action due {action.due_on:%-d %b %Y} on {action.case.reference}",
+                        body=action.description[:500],
+                        url=reverse("cases:detail", args=[action.case.reference]) + "#action-log",
+                        record_kind="action",
+                        record_id=action.id,
+                        needs_action=True,
+                    )
+                    reminded.append(action.pk)
+            InvestigationAction.objects.filter(pk__in=reminded).update(reminded_at=timezone.now())
+            sent += len(reminded)
+    return sent
 
 
 def evidence_add(*, actor, case: Case, exhibit_reference: str, description: str, upload) -> EvidenceItem:
@@ -501,6 +619,45 @@ def evidence_custody_record(*, actor, item: EvidenceItem, action: str, note: str
     verified = hashlib.sha256(bytes(item.content)).hexdigest() == item.sha256
     with lifecycle.step(actor=actor, case=item.case, reason=action, event="custody_recorded"):
         return CustodyEntry.objects.create(evidence=item, action=action, by=actor, note=note, sha256_verified=verified)
+
+
+def custody_movement_record(
+    *,
+    actor,
+    item: EvidenceItem,
+    happened_at,
+    from_location: str,
+    to_location: str,
+    purpose: str,
+    note: str = "",
+) -> CustodyEntry:
+    """A movement of an exhibit after it was received (when, from where to where, why), dated as
+    entered; the row records who wrote it and when. The exhibit's SHA-256 is re-checked."""
+    errors = {}
+    if happened_at and happened_at > timezone.now():
+        errors["happened_on"] = "The date of the movement cannot be in the future."
+    for field, value, label in (
+        ("from_location", from_location, "Say where it was moved from."),
+        ("to_location", to_location, "Say where it was moved to."),
+        ("purpose", purpose, "Say why it was moved."),
+    ):
+        if not (value or "").strip():
+            errors[field] = label
+    if errors:
+        raise ValidationError(errors)
+    verified = hashlib.sha256(bytes(item.content)).hexdigest() == item.sha256
+    with lifecycle.step(actor=actor, case=item.case, reason=purpose, event="custody_recorded"):
+        return CustodyEntry.objects.create(
+            evidence=item,
+            action="moved",
+            by=actor,
+            note=note,
+            sha256_verified=verified,
+            happened_at=happened_at,
+            from_location=from_location.strip(),
+            to_location=to_location.strip(),
+            purpose=purpose.strip(),
+        )
 
 
 def investigation_report_submit(

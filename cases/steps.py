@@ -112,6 +112,14 @@ STEPS: dict[str, Step] = {
             available=lambda c, s: c.status == "open",
         ),
         Step(
+            "diary",
+            "Add a diary entry",
+            CASEWORK,
+            f.DiaryEntryForm,
+            lambda a, c, s, d: services.diary_entry_add(actor=a, case=c, **d),
+            button="Add to the diary",
+        ),
+        Step(
             "evidence",
             "Add evidence",
             CASEWORK,

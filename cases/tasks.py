@@ -111,3 +111,11 @@ def intervention_flags_raise() -> int:
     from .intervention import intervention_flags_raise as raise_flags
 
     return raise_flags()
+
+
+@shared_task(name="cases.tasks.action_reminders_send")
+def action_reminders_send() -> int:
+    """Daily: remind each open action's owner before it falls due (once; see the service)."""
+    from .services import action_reminders_send as send
+
+    return send()

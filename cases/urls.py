@@ -32,6 +32,13 @@ urlpatterns = [
     path("<caseref:reference>/subjects/<uuid:subject_id>/<slug:step>/", views.case_step, name="subject-step"),
     path("<caseref:reference>/notices/<uuid:notice_id>.pdf", views.reg17_pdf, name="reg17-pdf"),
     path("<caseref:reference>/evidence/<uuid:evidence_id>/", views.evidence_download, name="evidence"),
+    path(
+        "<caseref:reference>/evidence/<uuid:evidence_id>/movement/",
+        views.custody_movement,
+        name="custody-movement",
+    ),
+    path("<caseref:reference>/actions/<int:action_id>/done/", views.action_done, name="action-done"),
+    path("<caseref:reference>/actions/<int:action_id>/reopen/", views.action_reopen, name="action-reopen"),
     # last: a reference may hold '/', so the longer patterns are tried first
     path("<caseref:reference>/", views.case_detail, name="detail"),
 ]

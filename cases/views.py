@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -14,17 +14,20 @@ from audit.access import get_visible_or_404, log_list_read, log_read
 from audit.choices import AccessAction
 
 from . import services
+from .deadlines import case_deadlines_for
 from .filters import CaseFilter
-from .forms import HistoryUploadForm, IntakeForm
+from .forms import ActionReopenForm, CustodyMovementForm, HistoryUploadForm, IntakeForm
 from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
-from .models import REGULATIONS, CaseSubject, EvidenceItem, Reg17Notice
+from .models import REGULATIONS, CaseSubject, EvidenceItem, InvestigationAction, Reg17Notice
 from .rules import rule_for
 from .selectors import cases_visible_to
-from .staff_procedure import is_staff_matter, policy_for, staff_timeline, stage_label
+from .staff_procedure import is_staff_matter, policy_for, stage_label
 from .steps import STEPS, step_available, steps_for, unavailable_message
-from .suspension import deadlines_shown as suspension_deadlines_shown
+from .timeline import case_timeline
 
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
+CASEWORK_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR)
+TIMELINE_SHOWN = 30  # the newest entries; "Show all" lists every one
 
 
 def _visible_case(request, reference, *, purpose: str, log: bool = True):
@@ -91,7 +94,8 @@ def case_detail(request, reference):
             "proceedings__outcome",
             "appeals",
             "list_referrals",
-            "severity_assessments",
+            "severity_assessments__assessed_by",
+            "decisions__decided_by",
         )
     )
     from law.models import RuleVersion
@@ -109,58 +113,31 @@ def case_detail(request, reference):
         }
         for s in subjects
     ]
-    deadlines = []
     today = timezone.localdate()
-    for s in subjects:
-        for notice in s.reg17_notices.all():
-            # shown until the window passes or the response is recorded (whatever the stage)
-            if not notice.response_received_on and notice.response_due_on >= today:
-                deadlines.append((notice.response_due_on, f"{notice.response_label} due from {s.person.display_name}"))
-        if is_staff_matter(s):
-            continue  # the police staff procedure's own deadlines (cases.extensions.case_deadlines)
-        for proceeding in s.proceedings.all():
-            outcome = getattr(proceeding, "outcome", None)
-            if outcome and not outcome.notice_given_on:  # until the notice's service is recorded
-                deadlines.append((outcome.notice_due_on, f"Outcome notice to {s.person.display_name} (5 working days)"))
-            elif proceeding.status == "scheduled" and proceeding.scheduled_for:
-                when = f" at {proceeding.scheduled_time:%H:%M}" if proceeding.scheduled_time else ""
-                where = f", {proceeding.venue}" if proceeding.venue else ""
-                deadlines.append(
-                    (
-                        proceeding.scheduled_for,
-                        f"{proceeding.get_forum_display()} for {s.person.display_name}{when}{where}",
-                    )
-                )
-        deadlines.extend(suspension_deadlines_shown(s, today))
-    from dateutil.relativedelta import relativedelta
-
-    if case.status == "open" and (not subjects or not all(is_staff_matter(s) for s in subjects)):
-        deadlines.append(
-            (
-                case.received_date + relativedelta(months=12),
-                "12 months since the matter came to attention (reg 19 report)",
-            )
-        )
-    from .extensions import case_deadlines, case_sections
-
-    deadlines += case_deadlines(case, subjects)
+    deadlines = case_deadlines_for(case, subjects, today)
+    from .extensions import case_sections
     from .models import CasePriority
     from .services import iopc_grounds_prompted
 
+    timeline = case_timeline(case, subjects)
+    show_all = request.GET.get("timeline") == "all"
     context = {
         "case": case,
         "second_looks": [],  # oversight's section fills these (cases.extensions)
         "priority": CasePriority.objects.filter(case=case).first(),
         "rows": rows,
         "case_steps": steps_for(request.user, case),
-        "timeline": staff_timeline(case.transitions.select_related("actor", "subject__person")[:100], subjects),
-        "actions": case.actions.select_related("recorded_by")[:50],
-        "evidence": case.evidence.select_related("received_by").prefetch_related("custody").defer("content"),
+        "timeline": timeline[:TIMELINE_SHOWN] if not show_all else timeline,
+        "timeline_total": len(timeline),
+        "timeline_more": not show_all and len(timeline) > TIMELINE_SHOWN,
+        "actions": actions_in_order(case, today),
+        "may_work_actions": request.user.has_role(*CASEWORK_ROLES),
+        "evidence": case.evidence.select_related("received_by").prefetch_related("custody__by").defer("content"),
         "reports": case.reports.all(),
         "reg19": case.reg19_reports.all(),
         "iopc": getattr(case, "iopc_referral", None),
         "iopc_prompt": iopc_grounds_prompted(case=case),
-        "deadlines": sorted(deadlines),
+        "deadlines": deadlines,
         # the vetting app's "Start vetting withdrawal" (cases.extensions): its deciders only
         "may_refer_to_vetting": request.user.has_role(Role.VETTING_OFFICER, Role.APPROPRIATE_AUTHORITY),
     }
@@ -299,3 +276,110 @@ def history_upload(request):
         {"form": form, "columns": columns},
         status=400 if form.errors else 200,
     )
+
+
+# ------------------------------------------------------------------ action log and custody
+
+
+def actions_in_order(case, today) -> list:
+    """The action log: open overdue first (oldest due first), then open by due date, then done."""
+    actions = list(case.actions.select_related("recorded_by", "owner", "completed_by", "case__investigator")[:200])
+    for a in actions:
+        a.overdue = a.completed_on is None and a.due_on is not None and a.due_on < today
+        a.owner_shown = a.owner or case.investigator
+
+    def order(a):
+        if a.completed_on is None:
+            return (0 if a.overdue else 1, a.due_on or today.replace(year=9999), -a.pk)
+        return (2, -a.completed_on.toordinal(), -a.pk)
+
+    return sorted(actions, key=order)
+
+
+def _action_of(request, reference, action_id, purpose):
+    if not request.user.has_role(*CASEWORK_ROLES):
+        raise Http404
+    case = _visible_case(request, reference, purpose=purpose)
+    action = InvestigationAction.objects.filter(case=case, pk=action_id).first()
+    if action is None:
+        raise Http404
+    return case, action
+
+
+@login_required
+def action_done(request, reference, action_id):
+    """ "Mark as done": a POST from the action log (the date is today); back to the log."""
+    if not request.user.has_role(*CASEWORK_ROLES):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    case, action = _action_of(request, reference, action_id, "case work: action done")
+    try:
+        services.action_complete(actor=request.user, action=action)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Action marked as done: {action.description[:80]}")
+    return redirect(f"{case_url(case)}#action-log")
+
+
+@login_required
+def action_reopen(request, reference, action_id):
+    """Undo "done", with the reason (kept in the action's history)."""
+    case, action = _action_of(request, reference, action_id, "case work: action reopened")
+    form = ActionReopenForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.action_reopen(actor=request.user, action=action, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "The action is open again.")
+            return redirect(f"{case_url(case)}#action-log")
+    return render(
+        request,
+        "cases/action_reopen.html",
+        {"case": case, "action": action, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def custody_movement(request, reference, evidence_id):
+    """Record a movement of an exhibit after it was received: the chain of custody."""
+    if not request.user.has_role(*CASEWORK_ROLES):
+        raise Http404
+    case = _visible_case(request, reference, purpose="case work: custody movement")
+    item = EvidenceItem.objects.filter(case=case, public_id=evidence_id).defer("content").first()
+    if item is None:
+        raise Http404
+    form = CustodyMovementForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.custody_movement_record(
+                actor=request.user,
+                item=EvidenceItem.objects.get(pk=item.pk),
+                happened_at=form.happened_at(),
+                from_location=data["from_location"],
+                to_location=data["to_location"],
+                purpose=data["purpose"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"Movement of exhibit {item.exhibit_reference} recorded.")
+            return redirect(f"{case_url(case)}#evidence")
+    return render(
+        request,
+        "cases/custody_movement.html",
+        {"case": case, "item": item, "form": form, "custody": item.custody.select_related("by")},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def case_url(case) -> str:
+    from django.urls import reverse
+
+    return reverse("cases:detail", args=[case.reference])

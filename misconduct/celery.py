@@ -34,6 +34,7 @@ PERIODIC_TASKS = frozenset(
         "cases.tasks.priority_sweep",
         "cases.tasks.draft_due_reg19_reports",
         "cases.tasks.intervention_flags_raise",
+        "cases.tasks.action_reminders_send",
         "vetting.clearance_tasks.expire_and_remind",
         "vetting.tasks.screening_request_scheduled",
         "vetting.tasks.screening_sweep",

@@ -310,6 +310,9 @@ SCREENING_POSSIBLE_THRESHOLD = float(os.environ.get("SCREENING_POSSIBLE_THRESHOL
 # Disclosure control for exports and board packs: counts from 1 to this minus 1 are suppressed.
 DISCLOSURE_THRESHOLD = int(os.environ.get("DISCLOSURE_THRESHOLD", 5))
 
+# Action log: an open action's owner is reminded this many working days before it is due (once).
+ACTION_REMINDER_DAYS = int(os.environ.get("ACTION_REMINDER_DAYS", 2))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "psd-cms@localhost")
 

@@ -41,6 +41,7 @@ def test_the_promised_schedules_are_there():
         "cases.tasks.priority_sweep",
         "cases.tasks.draft_due_reg19_reports",
         "cases.tasks.intervention_flags_raise",
+        "cases.tasks.action_reminders_send",
         "infra.tasks.outbox_sweep",
         "oversight.tasks.sweep_refreshes",
     ):

@@ -289,6 +289,28 @@ def _home_office_return_world() -> dict:
 
 
 EXPECTATIONS.update(_home_office_return_expectations())
+# issue 17 action log, diary, timeline (below this line)
+CASEWORK = frozenset({Role.INVESTIGATOR, Role.SUPERVISOR})
+EXPECTATIONS.update(
+    {
+        "workday:diary": (CASEWORK, 404),
+        "cases:action-done": ("post-only-for", CASEWORK),
+        "cases:action-reopen": (CASEWORK, 404),
+        "cases:custody-movement": (CASEWORK, 404),
+    }
+)
+
+
+def _action_log_world(case, item, actor) -> dict:
+    from cases.models import InvestigationAction
+
+    action = InvestigationAction.objects.create(case=case, kind="enquiry", description="x", recorded_by=actor)
+    on_action = {"reference": case.reference, "action_id": action.pk}
+    return {
+        "cases:action-done": on_action,
+        "cases:action-reopen": on_action,
+        "cases:custody-movement": {"reference": case.reference, "evidence_id": item.public_id},
+    }
 
 
 def _walk(resolver, namespace=""):
@@ -496,6 +518,7 @@ def world():
         **_monitoring_review_world(),
         **_board_pack_world(),
         **_home_office_return_world(),
+        **_action_log_world(case, item, admin),
         **{
             f"reporting:{name}": on_report
             for name in (

@@ -34,6 +34,7 @@ SCHEDULES = {
     "Re-score cases and chunks a crash or a lost message left": ("cases.tasks.priority_sweep", ("every", 1, "minutes")),
     "Draft regulation 19 reports that have fallen due": ("cases.tasks.draft_due_reg19_reports", ("cron", "30", "1")),
     "Early-intervention rules: raise flags": ("cases.tasks.intervention_flags_raise", ("cron", "45", "1")),
+    "Action log: remind owners of actions falling due": ("cases.tasks.action_reminders_send", ("cron", "30", "6")),
     "Expire clearances and send renewal reminders": ("vetting.clearance_tasks.expire_and_remind", ("cron", "0", "6")),
     "Write the weekly PND screening request (Mondays)": (
         "vetting.tasks.screening_request_scheduled",
