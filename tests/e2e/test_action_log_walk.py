@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.choices import Role
-from tests.e2e.conftest import assert_accessible, browser_sign_in, screenshot
+from tests.e2e.conftest import assert_accessible, browser_sign_in, fill_date, screenshot
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -51,7 +51,7 @@ def test_an_investigator_logs_an_action_marks_it_done_and_reads_the_timeline(pag
     page.click("[data-testid=log-action]")
     page.select_option("#id_kind", "enquiry")
     page.fill("#id_description", "Ask IT for the full audit log")
-    page.fill("#id_due_on", (today + timedelta(days=7)).isoformat())
+    fill_date(page, "due_on", today + timedelta(days=7))
     assert_accessible(page, "log an action")
     screenshot(page, "action-log-1-new-action")
     page.click("[data-testid=submit-step]")
@@ -65,7 +65,7 @@ def test_an_investigator_logs_an_action_marks_it_done_and_reads_the_timeline(pag
 
     # a diary entry, dated when it happened
     page.click("[data-testid=add-diary-entry]")
-    page.fill("#id_happened_on", "2026-03-04")
+    fill_date(page, "happened_on", "2026-03-04")
     page.fill("#id_text", "Collected the CCTV from the front office")
     assert_accessible(page, "add a diary entry")
     page.click("[data-testid=submit-step]")
@@ -73,7 +73,7 @@ def test_an_investigator_logs_an_action_marks_it_done_and_reads_the_timeline(pag
 
     # the exhibit moves
     page.click("[data-testid=record-movement]")
-    page.fill("#id_happened_on", "2026-03-05")
+    fill_date(page, "happened_on", "2026-03-05")
     page.fill("#id_happened_time", "14:30")
     page.fill("#id_from_location", "Property store")
     page.fill("#id_to_location", "Digital forensics unit")
@@ -106,7 +106,7 @@ def test_an_investigator_logs_an_action_marks_it_done_and_reads_the_timeline(pag
     page.click("[data-testid=diary-previous]")
     expect(page.locator("[data-testid=diary-day]")).to_have_count(7)
     page.fill("#id_reference", case.reference)
-    page.fill("#id_happened_on", "2999-01-01")
+    fill_date(page, "happened_on", "2999-01-01")
     page.click("[data-testid=diary-submit]")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "Write what happened" in page.locator(".govuk-error-summary").inner_text()
