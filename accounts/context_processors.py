@@ -44,6 +44,8 @@ NAVIGATION = [
     ("Board pack", "governance:board-packs", {Role.ANALYST, Role.APPROPRIATE_AUTHORITY}),
     ("Integrity registers", "integrity:registers", INTEGRITY_APPROVERS),
     ("My declarations", "integrity:mine", None, has_person_record),
+    # its unread count is drawn beside it by notifications.context_processors.unread
+    ("Notifications", "notifications:list", None),
     ("API", "api-docs", None),
 ]
 

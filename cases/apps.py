@@ -17,6 +17,12 @@ class CasesConfig(AppConfig):
 
         post_migrate.connect(ensure_suspension_reference_data, sender=self, dispatch_uid="cases.suspension")
         self._dismissals_ready()
+        from notifications.visibility import register
+
+        from .selectors import action_notifications_visible, case_notifications_visible
+
+        register("case", case_notifications_visible)
+        register("action", action_notifications_visible)
 
     def _dismissals_ready(self):
         """SI 2025/558: its rule versions, steps and case deadlines (cases/dismissals.py)."""

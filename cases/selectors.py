@@ -6,8 +6,9 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.choices import CASE_READERS
+from notifications.visibility import as_strings, int_ids
 
-from .models import Case, CaseAccessGrant, CaseSubject, ConflictDeclaration
+from .models import Case, CaseAccessGrant, CaseSubject, ConflictDeclaration, InvestigationAction
 
 
 def line_management_chain(*, person_id: int | None) -> list[int]:
@@ -124,3 +125,17 @@ def reg19_reports_visible_to(*, user):
         .select_related("case")
         .order_by("-submitted_on", "-id")
     )
+
+
+# notifications.visibility checkers (registered in CasesConfig.ready): the ids this user may open
+
+
+def case_notifications_visible(user, ids: set[str]) -> set[str]:
+    """Kind "case": by reference."""
+    return set(cases_visible_to(user=user).filter(reference__in=ids).values_list("reference", flat=True))
+
+
+def action_notifications_visible(user, ids: set[str]) -> set[str]:
+    """Kind "action": an investigation action (by id) on a case this user may open."""
+    actions = InvestigationAction.objects.filter(id__in=int_ids(ids), case__in=cases_visible_to(user=user))
+    return as_strings(actions.values_list("id", flat=True))

@@ -48,6 +48,11 @@ class CounterCorruptionConfig(AppConfig):
 
         post_migrate.connect(ensure_monitoring_rules, sender=self, dispatch_uid="counter_corruption.monitoring_rules")
         self._queue_ready(DESCRIPTIONS, post_migrate)
+        from notifications.visibility import register
+
+        from .selectors import intel_log_notifications_visible
+
+        register("intel_log", intel_log_notifications_visible)
         # lawful business monitoring: an alert is logged by the staff number it is about, a watch
         # list entry by its id only (its name is a public figure's)
         DESCRIPTIONS["counter_corruption.MonitoringAlert"] = (

@@ -18,6 +18,7 @@ from django.http import Http404
 
 from accounts.choices import COUNTER_CORRUPTION_UNIT
 from cases.selectors import people_in_conflict
+from notifications.visibility import as_strings, uuid_ids
 
 from .choices import HandlingLevel
 from .models import IntelGrant, IntelLog, IntelSubject
@@ -150,3 +151,9 @@ def intel_logs_for_cases(*, user, case_ids) -> dict:
         for case_id in {log.case_id, log.operation_id} & set(case_ids):
             found.setdefault(case_id, []).append((log, log.pk in readable))
     return found
+
+
+def intel_log_notifications_visible(user, ids: set[str]) -> set[str]:
+    """notifications.visibility checker, kind "intel_log": by public_id, the logs read in full."""
+    logs = intel_logs_visible_to(user=user).filter(public_id__in=uuid_ids(ids))
+    return as_strings(logs.values_list("public_id", flat=True))

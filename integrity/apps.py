@@ -23,3 +23,8 @@ class IntegrityConfig(AppConfig):
         ):
             DESCRIPTIONS[f"integrity.{model}"] = (object_type, lambda o: o.public_id, lambda o: o.reference)
         post_migrate.connect(ensure_reference_data, sender=self, dispatch_uid="integrity.reference")
+        from notifications.visibility import register
+
+        from .selectors import entry_notifications_visible
+
+        register("integrity_entry", entry_notifications_visible)

@@ -19,9 +19,10 @@ from django.db.models.expressions import RawSQL
 
 from accounts.choices import INTEGRITY_APPROVERS, Role
 from cases.selectors import people_in_conflict
+from notifications.visibility import as_strings, uuid_ids
 
 from .choices import BusinessDecision, EntryStatus
-from .models import BusinessInterest
+from .models import BusinessInterest, CircumstanceChange, GiftHospitality, NotifiableAssociation
 
 REGISTER_READERS = frozenset(INTEGRITY_APPROVERS | {Role.COUNTER_CORRUPTION})
 
@@ -99,3 +100,16 @@ def overdue_reviews(*, user, today: date) -> QuerySet[BusinessInterest]:
         status__in=[EntryStatus.DECIDED, EntryStatus.REVIEW_DUE],
         review_on__lt=today,
     )
+
+
+def entry_notifications_visible(user, ids: set[str]) -> set[str]:
+    """notifications.visibility checker, kind "integrity_entry": an entry of any of the four
+    registers, by public_id (one query: the registers' visible entries, united)."""
+    wanted = uuid_ids(ids)
+    if not wanted:
+        return set()
+    parts = [
+        entries_visible_to(user=user, model=model).filter(public_id__in=wanted).order_by().values_list("public_id")
+        for model in (BusinessInterest, NotifiableAssociation, GiftHospitality, CircumstanceChange)
+    ]
+    return as_strings(public_id for (public_id,) in parts[0].union(*parts[1:]))

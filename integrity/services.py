@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import Notification
+from notifications.services import notify
 
 from .choices import BusinessDecision, ChangeDecision, EntryStatus
 from .models import REVIEW_INTERVAL, BusinessInterest, GiftHospitality, NotifiableAssociation, ReviewReminder
@@ -39,10 +39,17 @@ def entry_url(entry) -> str:
     return reverse("integrity:entry", args=[register_of(entry).slug, entry.public_id])
 
 
-def _notify_declarer(entry, *, subject: str, body: str) -> None:
+def _notify_declarer(entry, *, subject: str, body: str, needs_action: bool = False) -> None:
+    """To the person the entry is about (their own entry: they may always open it)."""
     users = get_user_model().objects.filter(person_id=entry.person_id, is_active=True)
-    Notification.objects.bulk_create(
-        Notification(user=user, subject=subject[:200], body=body, url=entry_url(entry)) for user in users
+    notify(
+        users,
+        subject,
+        body,
+        entry_url(entry),
+        record_kind="integrity_entry",
+        record_id=entry.public_id,
+        needs_action=needs_action,
     )
 
 
@@ -159,6 +166,7 @@ def review_reminders_send(*, today: date | None = None) -> int:
                     f"{entry_title(interest)}: the approval was due for review on {interest.review_on:%-d %B %Y}. "
                     "Tell the integrity approver of any change; they will review it."
                 ),
+                needs_action=True,
             )
             sent += 1
     return sent

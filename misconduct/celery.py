@@ -52,6 +52,7 @@ PERIODIC_TASKS = frozenset(
         "governance.timeliness_tasks.timeliness_sweep",
         "governance.boardpack_tasks.board_pack_monthly",
         "governance.boardpack_tasks.board_pack_sweep",
+        "notifications.tasks.email_send",
     }
 )
 

@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     }
@@ -313,8 +314,27 @@ DISCLOSURE_THRESHOLD = int(os.environ.get("DISCLOSURE_THRESHOLD", 5))
 # Action log: an open action's owner is reminded this many working days before it is due (once).
 ACTION_REMINDER_DAYS = int(os.environ.get("ACTION_REMINDER_DAYS", 2))
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (notifications that need action; notifications/services.py). Production sends through the
+# force's SMTP relay (EMAIL_HOST ...); the demo writes each message to a file under var/mail; a test
+# run prints them (pytest keeps them in memory).
+if DEMO_MODE:
+    _EMAIL_DEFAULT = "django.core.mail.backends.filebased.EmailBackend"
+elif TESTING:
+    _EMAIL_DEFAULT = "django.core.mail.backends.console.EmailBackend"
+else:
+    _EMAIL_DEFAULT = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", _EMAIL_DEFAULT)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "psd-cms@localhost")
+# The service's own address, for links in e-mails (which carry no details, only where to sign in).
+SERVICE_URL = os.environ.get("SERVICE_URL", "http://localhost:8000")
 
 # Logs carry identifiers, never case content or personal data.
 LOGGING = {

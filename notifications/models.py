@@ -4,13 +4,18 @@ A bottom app: any app may write a notice (notify) without depending on the app t
 The table keeps the name it had when the model lived in oversight (no data moved).
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class Notification(models.Model):
     """In-app notice to one user (a new FLAG, a report reminder, a clearance renewal)."""
 
+    # in addresses (/notifications/<public_id>/open/): never the sequential id
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True, default="")
@@ -26,4 +31,12 @@ class Notification(models.Model):
     class Meta:
         db_table = "oversight_notification"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"], name="oversight_n_user_id_ff54a6_idx")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="oversight_n_user_id_ff54a6_idx"),
+            # the e-mail task's scan: only the few that still wait for an e-mail
+            models.Index(
+                fields=["id"],
+                condition=Q(needs_action=True, emailed_at__isnull=True, read_at__isnull=True),
+                name="notification_email_pending",
+            ),
+        ]

@@ -10,3 +10,8 @@ class OversightConfig(AppConfig):
         from .second_look import connect
 
         connect()
+        from notifications.visibility import register
+
+        from .flags import flag_notifications_visible
+
+        register("disparity_flag", flag_notifications_visible)

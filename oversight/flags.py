@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pghistory
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
 from accounts.choices import Role
 from accounts.models import User
-from notifications.models import Notification
+from notifications.services import notify
+from notifications.visibility import as_strings, int_ids
 
 from .models import DisparityFlag, DisparityRefresh, DisparityResult, FlagReview, FlagStatus
 
@@ -52,40 +51,40 @@ def flags_update(refresh: DisparityRefresh) -> list[int]:
     return new
 
 
+def flags_visible_to(*, user):
+    """The disparity flags this user may open: the command's analysts see every flag (a flag is about
+    an aggregate, never a person); anyone else none (oversight.views.flag_detail)."""
+    if not user.is_authenticated or not user.has_role(Role.ANALYST):
+        return DisparityFlag.objects.none()
+    return DisparityFlag.objects.all()
+
+
+def flag_notifications_visible(user, ids: set[str]) -> set[str]:
+    """notifications.visibility checker, kind "disparity_flag": by id."""
+    return as_strings(flags_visible_to(user=user).filter(id__in=int_ids(ids)).values_list("id", flat=True))
+
+
 def analysts():
     return User.objects.filter(is_active=True, groups__name=Role.ANALYST).distinct()
 
 
 def flags_notify(flag_ids: list[int]) -> int:
-    """One in-app notice per new flag and one e-mail per analyst listing them."""
+    """One notification per new flag to each analyst (every analyst may open every flag), needing
+    action: the notifications e-mail task tells them by e-mail that there are flags to review."""
     flags = list(DisparityFlag.objects.filter(id__in=flag_ids).select_related("unit", "latest_result"))
     if not flags:
         return 0
     recipients = list(analysts())
-    lines = [f"- {flag_title(f)}: {describe_result(f.latest_result)}" for f in flags]
-    Notification.objects.bulk_create(
-        Notification(
-            user=user,
-            subject=f"New disparity flag: {flag_title(flag)}",
-            body=describe_result(flag.latest_result),
-            url=reverse("oversight:flag", args=[flag.public_id]),
+    for flag in flags:
+        notify(
+            recipients,
+            f"New disparity flag: {flag_title(flag)}",
+            f"{describe_result(flag.latest_result)} A flag is a prompt for review, never a finding of bias.",
+            reverse("oversight:flag", args=[flag.public_id]),
+            record_kind="disparity_flag",
+            record_id=flag.id,
+            needs_action=True,
         )
-        for user in recipients
-        for flag in flags
-    )
-    for user in recipients:
-        if user.email:
-            send_mail(
-                subject=f"{len(flags)} new disparity flag(s) to review",
-                message=(
-                    "A disparity refresh raised new flags. A flag is a prompt for review, never a finding of bias.\n\n"
-                    + "\n".join(lines)
-                    + "\n\nOpen the disparity dashboard to review them."
-                ),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[user.email],
-                fail_silently=True,
-            )
     return len(recipients)
 
 

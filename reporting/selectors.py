@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.choices import REPORT_TRIAGERS, REPORTER_IDENTITY_READERS
 from cases.selectors import people_in_conflict
+from notifications.visibility import as_strings, uuid_ids
 
 from .models import Report, ReportPersonLink
 
@@ -26,3 +27,9 @@ def reports_visible_to(*, user) -> QuerySet[Report]:
 
 def may_see_identity(*, user) -> bool:
     return user.is_authenticated and user.has_role(*REPORTER_IDENTITY_READERS)
+
+
+def report_notifications_visible(user, ids: set[str]) -> set[str]:
+    """notifications.visibility checker, kind "report": by public_id."""
+    reports = reports_visible_to(user=user).filter(public_id__in=uuid_ids(ids))
+    return as_strings(reports.values_list("public_id", flat=True))

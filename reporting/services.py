@@ -362,7 +362,7 @@ def reminders_send(*, today: date | None = None) -> int:
 
     Each reminder is sent once per report (a unique row), so the daily task can run again safely.
     """
-    from notifications.models import Notification
+    from notifications.services import notify
 
     today = today or timezone.localdate()
     open_reports = Report.objects.select_related("assigned_to").filter(
@@ -409,14 +409,14 @@ def reminders_send(*, today: date | None = None) -> int:
             )
             if not created:
                 continue
-            Notification.objects.bulk_create(
-                Notification(
-                    user=user,
-                    subject=subject[:200],
-                    body=f"Received {timezone.localtime(report.received_at):%-d %B %Y}; due {due:%-d %B %Y}.",
-                    url=reverse("reporting:report", args=[report.reference]),
-                )
-                for user in recipients
+            notify(
+                recipients,
+                subject,
+                f"Received {timezone.localtime(report.received_at):%-d %B %Y}; due {due:%-d %B %Y}.",
+                reverse("reporting:report", args=[report.reference]),
+                record_kind="report",
+                record_id=report.public_id,
+                needs_action=True,
             )
         sent += 1
     return sent

@@ -14,4 +14,10 @@ class VettingConfig(AppConfig):
 
         vetting_referral_register(vetting_referral)
         case_section_register("vetting.withdrawal", conduct_case_section)
+        from notifications.visibility import register
+
         from . import withdrawal_rules  # noqa: F401  (connects the rule's post_migrate seeding)
+        from .selectors import clearance_notifications_visible, hit_notifications_visible
+
+        register("screening_hit", hit_notifications_visible)
+        register("clearance", clearance_notifications_visible)

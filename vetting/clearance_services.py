@@ -20,7 +20,7 @@ from django_fsm import TransitionNotAllowed
 
 from accounts.choices import Role
 from accounts.models import User
-from notifications.models import Notification
+from notifications.services import notify
 from workforce.models import Person
 
 from .models.clearances import (
@@ -428,8 +428,6 @@ def expiry_reminders_send(today: date | None = None) -> int:
                 "Record a renewal application before then, or it expires on that date."
             )
             url = reverse("vetting:clearance", args=[clearance.public_id])
-            Notification.objects.bulk_create(
-                Notification(user=user, subject=subject[:200], body=body, url=url) for user in recipients
-            )
+            notify(recipients, subject, body, url, record_kind="clearance", record_id=clearance.id, needs_action=True)
             sent += 1
     return sent

@@ -14,6 +14,7 @@ from accounts.choices import Role
 from audit.choices import AccessAction
 from audit.services import access_event_record
 from cases.selectors import people_in_conflict
+from notifications.visibility import as_strings, int_ids
 
 from .models import AftercareReview, Clearance, ScreeningCandidate, ScreeningHit, ScreeningRun
 
@@ -119,3 +120,14 @@ def record_list_view(*, user, object_type: str, count: int, label: str, purpose:
         purpose=purpose,
         request=request,
     )
+
+
+# notifications.visibility checkers (registered in VettingConfig.ready), by id
+
+
+def hit_notifications_visible(user, ids: set[str]) -> set[str]:
+    return as_strings(hits_visible_to(user=user).filter(id__in=int_ids(ids)).values_list("id", flat=True))
+
+
+def clearance_notifications_visible(user, ids: set[str]) -> set[str]:
+    return as_strings(clearances_visible_to(user=user).filter(id__in=int_ids(ids)).values_list("id", flat=True))

@@ -261,7 +261,21 @@ EXPECTATIONS = {
     "api-monitoring-alert-decision": ("post-only-api", None),
     **_governance_oversight_expectations(),
     "admin:*": ("staff-administrators", None),
+    # issue 17 notifications (below this line): one's own notifications only; another's is 404
+    "notifications:read-all": ("post-only", None),
+    "notifications:read": ("post-only", None),
+    "notifications:unread": ("post-only", None),
+    "notifications:open": (frozenset(), 404),
 }
+
+
+def _notifications_world(user) -> dict:
+    """A notification of a user none of the matrix's clients is (so each of them gets 404)."""
+    from notifications.services import notify
+
+    (note,) = notify([user], "Something to look at", url="/")
+    on_note = {"public_id": note.public_id}
+    return {f"notifications:{name}": on_note for name in ("open", "read", "unread")}
 
 
 def _board_pack_expectations() -> dict:
@@ -519,6 +533,7 @@ def world():
         **_board_pack_world(),
         **_home_office_return_world(),
         **_action_log_world(case, item, admin),
+        **_notifications_world(admin),
         **{
             f"reporting:{name}": on_report
             for name in (

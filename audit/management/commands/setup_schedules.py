@@ -11,6 +11,7 @@ SCHEDULES = {
         "governance.timeliness_tasks.timeliness_sweep",
         ("every", 5, "minutes"),
     ),
+    "Notifications: e-mail those that need action": ("notifications.tasks.email_send", ("every", 5, "minutes")),
     "Worker heartbeat": ("audit.tasks.record_worker_heartbeat", ("every", 5, "minutes")),
     "Send tasks the outbox holds (broker was unavailable)": ("infra.tasks.outbox_sweep", ("every", 1, "minutes")),
     "Re-enqueue workforce imports left by a crash": (

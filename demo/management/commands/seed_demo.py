@@ -12,6 +12,7 @@ from cases.models import Case, CaseAccessGrant
 from demo.dismissals import demo_dismissals_create
 from demo.links import demo_links_create
 from demo.monitoring import demo_monitoring_create
+from demo.notifications import demo_notifications_create
 from demo.registers import demo_registers_create
 from demo.timeliness import demo_timeliness_refresh
 from demo.withdrawal import demo_withdrawals_create
@@ -123,6 +124,7 @@ class Command(BaseCommand):
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         call_command("rescore_counter_corruption", stdout=self.stdout)  # after every other part's demo data
+        self.stdout.write(f"Notifications: {demo_notifications_create(today=today)}")  # demo/notifications.py
         self.stdout.write(f"Timeliness: {demo_timeliness_refresh()}")  # demo/timeliness.py, after all matters
         from demo.boardpack import demo_board_pack_create  # last, so the pack reads every part's data
 
