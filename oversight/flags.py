@@ -127,3 +127,11 @@ def flag_review(*, actor, flag: DisparityFlag, to_status: str, note: str) -> Fla
         locked.save(update_fields=["status", "updated_at"])
     flag.status = to_status
     return review
+
+
+def flags_visible_to(*, user):
+    """The disparity flags this user may read and review: analysts (a flag is about a unit's
+    aggregate figures, never a person)."""
+    if not user.is_authenticated or not user.has_role(Role.ANALYST):
+        return DisparityFlag.objects.none()
+    return DisparityFlag.objects.all()
