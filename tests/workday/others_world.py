@@ -73,15 +73,21 @@ def report(*, days_ago: int, acknowledged: bool = False, about=None, linked_by=N
 
 
 def disparity_flags(count: int):
-    """count new flags on different cells (one window length each), the first raised first."""
+    """count new flags on different cells (a window length each, never reused), the first raised first."""
     from oversight.models import DisparityFlag, DisparityRefresh, DisparityResult
 
     refresh = DisparityRefresh.objects.create(
         data_cutoff="2026-10-31", method_version="disparity-1.0", rule={}, trigger="command", status="complete"
     )
     made = []
-    for i in range(count):
-        common = {"level": "force", "window_months": 12 + i, "population": "all", "source": "all", "stage": "s2_gross"}
+    for _ in range(count):
+        common = {
+            "level": "force",
+            "window_months": 12 + next(_numbers),
+            "population": "all",
+            "source": "all",
+            "stage": "s2_gross",
+        }
         result = DisparityResult.objects.create(
             refresh=refresh, **common, group="black", n=40, events=20, headcount=400
         )
