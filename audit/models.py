@@ -1,5 +1,6 @@
 import uuid
 
+import pghistory
 from django.conf import settings
 from django.db import models
 
@@ -60,3 +61,21 @@ class WorkerHeartbeat(models.Model):
     token = models.CharField(max_length=64, unique=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     hostname = models.CharField(max_length=200, blank=True, default="")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ExportCheck(models.Model):
+    """An auditor's check of one sensitive output (an export, a print or a disclosure): who looked
+    at it, when, with an optional note. The event itself is never changed (it is append-only);
+    a checked event leaves the auditor's "Exports to check" list (audit.selectors.exports_to_check)."""
+
+    event = models.OneToOneField(AccessEvent, on_delete=models.PROTECT, related_name="export_check")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField()
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-checked_at"]
+
+    def __str__(self):
+        return f"check of #{self.event_id} by {self.checked_by_id}"

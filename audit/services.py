@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import AccessChainHead, AccessEvent
+from .models import AccessChainHead, AccessEvent, ExportCheck
 
 GENESIS = "0" * 64
 witness_log = logging.getLogger("audit.witness")
@@ -252,3 +252,28 @@ def access_chain_verify() -> ChainReport:
             )
         return report(checked, ChainProblem(last_seq, "-", "inserted", "the chain head does not match the last event"))
     return report(checked)
+
+
+def export_check(*, actor, event: AccessEvent, note: str = "") -> ExportCheck:
+    """Record that an auditor checked one export, print or disclosure (tracked by pghistory with
+    the auditor and the reason). Refused for anyone but an auditor, for the auditor's own output
+    and for an event already checked."""
+    import pghistory
+    from django.core.exceptions import ValidationError
+
+    from accounts.choices import AUDIT_READERS
+
+    from .selectors import SENSITIVE_OUTPUTS
+
+    if actor is None or not actor.has_role(*AUDIT_READERS):
+        raise ValidationError("Only an auditor may check exports.")
+    if event.action not in SENSITIVE_OUTPUTS:
+        raise ValidationError("Only exports, prints and disclosures are checked.")
+    if event.actor_id is not None and event.actor_id == actor.pk:
+        raise ValidationError("You cannot check your own export: another auditor must.")
+    with transaction.atomic(), pghistory.context(user=actor.pk, reason="export checked"):
+        if ExportCheck.objects.select_for_update().filter(event=event).exists():
+            raise ValidationError("This export has already been checked.")
+        return ExportCheck.objects.create(
+            event=event, checked_by=actor, checked_at=timezone.now(), note=(note or "").strip()[:2000]
+        )

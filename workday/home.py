@@ -47,6 +47,9 @@ Provider = Callable[..., WorkSection | None]  # provider(user, today) -> WorkSec
 
 _PROVIDERS: list[tuple[frozenset[str], Provider]] = []
 
+# register(EVERYONE, provider): shown to every signed-in user, a role or none (the provider decides)
+EVERYONE = ("*",)
+
 
 def register(roles: Iterable[str], provider: Provider) -> Provider:
     """Show provider's section to users holding any of roles (Role values)."""
@@ -67,7 +70,7 @@ def sections_for(user, today: date) -> list[WorkSection]:
     shown = []
     held = {str(r) for r in user.roles}
     for roles, provider in _PROVIDERS:
-        if roles & held:
+        if roles & held or "*" in roles:
             result = provider(user, today)
             if result is not None:
                 shown.append(result)

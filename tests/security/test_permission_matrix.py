@@ -260,6 +260,9 @@ EXPECTATIONS = {
     },
     "api-monitoring-alert-decision": ("post-only-api", None),
     **_governance_oversight_expectations(),
+    # issue 17 home-others (below this line): the auditor's exports to check; marking one is POST only
+    "audit:exports": (AUDIT_READERS, 404),
+    "audit:export-check": ("post-only-for", AUDIT_READERS),
     "admin:*": ("staff-administrators", None),
     # issue 17 notifications (below this line): one's own notifications only; another's is 404
     "notifications:read-all": ("post-only", None),

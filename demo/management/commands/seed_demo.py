@@ -17,6 +17,7 @@ from demo.registers import demo_registers_create
 from demo.timeliness import demo_timeliness_refresh
 from demo.withdrawal import demo_withdrawals_create
 from demo.workday_actions import demo_workday_actions_create
+from demo.workday_others import demo_workday_others_create
 from workforce.models import Person
 from workforce.services import workforce_import
 from workforce.synthetic import generate_people, people_to_csv
@@ -121,6 +122,7 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Integrity history officer: {demo_integrity_history_create(seed=seed, today=today)}")
         self.stdout.write(f"Diary and custody: {demo_workday_actions_create(today=today)}")  # demo/workday_actions.py
+        self.stdout.write(f"Work lists (other roles): {demo_workday_others_create(today=today)}")
         call_command("rescore_priorities", stdout=self.stdout)
         call_command("raise_intervention_flags", stdout=self.stdout)
         call_command("rescore_counter_corruption", stdout=self.stdout)  # after every other part's demo data
