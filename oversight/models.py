@@ -262,3 +262,15 @@ class SecondLook(models.Model):
                 name="oversight_one_pending_second_look",
             )
         ]
+
+
+class Reg19Reading(models.Model):
+    """An oversight reader has read a 12-month report: it leaves their home page's list of reports
+    to read (one row per reader and report; reading again changes nothing)."""
+
+    report = models.ForeignKey("cases.Reg19Report", on_delete=models.CASCADE, related_name="readings")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "reader"], name="reg19_reading_once")]

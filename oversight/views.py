@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +33,7 @@ from .models import (
     DurationResult,
     FlagStatus,
     RefreshStatus,
+    Reg19Reading,
     SecondLook,
     Stage,
     Trigger,
@@ -497,9 +499,19 @@ def statistics_page(request):
 @login_required
 def reg19_reports(request):
     """The regulation 19 reports submitted to the local policing body: what each says, never who."""
-    reports = reg19_reports_visible_to(user=request.user)
     if not request.user.has_role(Role.OVERSIGHT_READER):
         raise Http404
+    if request.method == "POST":  # "Mark as read": only a report this reader may open
+        report = get_object_or_404(reg19_reports_visible_to(user=request.user), pk=_int(request.POST.get("report")))
+        Reg19Reading.objects.get_or_create(report=report, reader=request.user)
+        return redirect(reverse("oversight:reg19-reports") + f"?page={_int(request.POST.get('page')) or 1}")
+    readings = Reg19Reading.objects.filter(report=OuterRef("pk"), reader=request.user)
+    # the ones this reader has not read first, then newest first
+    reports = (
+        reg19_reports_visible_to(user=request.user)
+        .annotate(read=Exists(readings))
+        .order_by("read", "-submitted_on", "-id")
+    )
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     access_event_record(
@@ -512,6 +524,13 @@ def reg19_reports(request):
         request=request,
     )
     return render(request, "oversight/reg19_reports.html", {"page": page})
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @login_required

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from accounts.choices import (
 
 from .home import EVERYONE, SECTION_LIMIT, WorkItem, WorkSection, section
 
-RECENT_DAYS = 30  # "recent" for the oversight reader's 12-month reports
+RECENT_DAYS = 30  # "due soon" for declarations
 
 
 def _page(queryset) -> tuple[list, int]:
@@ -436,20 +436,21 @@ def integrity_reviews(user, today):
 
 @section(Role.OVERSIGHT_READER)
 def oversight_reports(user, today):
-    """12-month (regulation 19) reports received in the last RECENT_DAYS days. The oversight app
-    does not record which reports a reader has read, so the section lists recent ones."""
+    """12-month (regulation 19) reports the force sent that this reader has not yet marked as read
+    (oversight.Reg19Reading), oldest first."""
     from cases.selectors import reg19_reports_visible_to
+    from oversight.models import Reg19Reading
 
     reports, total = _page(
         reg19_reports_visible_to(user=user)
-        .filter(submitted_on__gte=today - timedelta(days=RECENT_DAYS))
-        .order_by("-submitted_on", "-id")
+        .exclude(Exists(Reg19Reading.objects.filter(report=OuterRef("pk"), reader=user)))
+        .order_by("submitted_on", "id")
     )
     url = reverse("oversight:reg19-reports")
     items = [
         WorkItem(
             title=f"12-month report {r.case.reference}, period {r.period_number}",
-            url=url,
+            url=f"{url}#report-{r.pk}",
             action="Read the report",
             detail=f"Received {r.submitted_on:%-d %b %Y}",
             tag="New" if (today - r.submitted_on).days <= 7 else "",
@@ -459,12 +460,12 @@ def oversight_reports(user, today):
     ]
     return WorkSection(
         key="oversight-reports",
-        title="12-month reports received",
+        title="12-month reports to read",
         items=items,
         total=total,
         more_url=url,
-        empty=f"No 12-month report received in the last {RECENT_DAYS} days.",
-        description=f"Regulation 19 reports the force sent you in the last {RECENT_DAYS} days, newest first.",
+        empty="You have read every 12-month report the force has sent you.",
+        description="Regulation 19 reports the force sent you that you have not marked as read, oldest first.",
     )
 
 

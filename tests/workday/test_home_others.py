@@ -223,23 +223,56 @@ def test_my_declarations_due_for_anyone_with_a_workforce_record():
 # ------------------------------------------------------------------ oversight reader, administrator
 
 
-def test_oversight_reader_sees_recent_12_month_reports():
+def test_oversight_reader_sees_the_12_month_reports_not_yet_read():
     from cases.models import Reg19Report
+    from oversight.models import Reg19Reading
+    from tests.factories import CaseFactory
+
+    reader = _user(Role.OVERSIGHT_READER, person=False)
+    other_reader = _user(Role.OVERSIGHT_READER, person=False)
+    today = timezone.localdate()
+
+    def report(days, **case):
+        return Reg19Report.objects.create(
+            case=CaseFactory(**case), period_number=1, due_on=today, attention_date=today, progress="x",
+            submitted_on=today - timedelta(days=days),
+        )  # fmt: skip
+
+    old, recent, read = report(45), report(0), report(3)
+    report(0, is_restricted=True)  # never reaches the policing body: not listed, not counted
+    Reg19Report.objects.create(case=CaseFactory(), period_number=1, due_on=today, attention_date=today, progress="x")
+    Reg19Reading.objects.create(report=read, reader=reader)
+    Reg19Reading.objects.create(report=old, reader=other_reader)  # another reader's reading is theirs
+    section = _section(reader, "oversight-reports")
+    assert section.count == 2
+    assert [old.case.reference in section.items[0].title, recent.case.reference in section.items[1].title] == [True] * 2
+    assert section.items[0].url.endswith(f"#report-{old.pk}")
+
+
+def test_marking_a_12_month_report_read_takes_it_off_the_list(signed_in):
+    from cases.models import Reg19Report
+    from oversight.models import Reg19Reading
     from tests.factories import CaseFactory
 
     reader = _user(Role.OVERSIGHT_READER, person=False)
     today = timezone.localdate()
-    recent = Reg19Report.objects.create(
+    shown = Reg19Report.objects.create(
         case=CaseFactory(), period_number=1, due_on=today, attention_date=today, progress="x", submitted_on=today
     )
-    Reg19Report.objects.create(
-        case=CaseFactory(), period_number=1, due_on=today, attention_date=today, progress="x",
-        submitted_on=today - timedelta(days=45),
+    hidden = Reg19Report.objects.create(
+        case=CaseFactory(is_restricted=True), period_number=1, due_on=today, attention_date=today, progress="x",
+        submitted_on=today,
     )  # fmt: skip
-    Reg19Report.objects.create(case=CaseFactory(is_restricted=True), period_number=1, due_on=today,
-                               attention_date=today, progress="x", submitted_on=today)  # fmt: skip
-    section = _section(reader, "oversight-reports")
-    assert section.count == 1 and recent.case.reference in section.items[0].title
+    client = signed_in(reader)
+    url = reverse("oversight:reg19-reports")
+    assert client.post(url, {"report": hidden.pk}).status_code == 404  # a report it may not open
+    assert client.post(url, {"report": "nonsense"}).status_code == 404
+    response = client.post(url, {"report": shown.pk, "page": "1"})
+    assert response.status_code == 302
+    assert client.post(url, {"report": shown.pk}).status_code == 302  # twice: still one reading
+    assert Reg19Reading.objects.filter(reader=reader).count() == 1
+    assert _section(reader, "oversight-reports").count == 0
+    assert "Not read" not in client.get(url).content.decode()
 
 
 def test_administrator_sees_the_last_import_and_its_errors():
