@@ -14,6 +14,7 @@ from audit.access import get_visible_or_404, log_list_read, log_read
 from audit.choices import AccessAction
 
 from . import services
+from .deadlines import next_deadlines
 from .filters import CaseFilter
 from .forms import HistoryUploadForm, IntakeForm
 from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
@@ -22,7 +23,6 @@ from .rules import rule_for
 from .selectors import cases_visible_to
 from .staff_procedure import is_staff_matter, policy_for, staff_timeline, stage_label
 from .steps import STEPS, step_available, steps_for, unavailable_message
-from .suspension import deadlines_shown as suspension_deadlines_shown
 
 INTAKE_ROLES = (Role.INVESTIGATOR, Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY)
 
@@ -109,41 +109,8 @@ def case_detail(request, reference):
         }
         for s in subjects
     ]
-    deadlines = []
-    today = timezone.localdate()
-    for s in subjects:
-        for notice in s.reg17_notices.all():
-            # shown until the window passes or the response is recorded (whatever the stage)
-            if not notice.response_received_on and notice.response_due_on >= today:
-                deadlines.append((notice.response_due_on, f"{notice.response_label} due from {s.person.display_name}"))
-        if is_staff_matter(s):
-            continue  # the police staff procedure's own deadlines (cases.extensions.case_deadlines)
-        for proceeding in s.proceedings.all():
-            outcome = getattr(proceeding, "outcome", None)
-            if outcome and not outcome.notice_given_on:  # until the notice's service is recorded
-                deadlines.append((outcome.notice_due_on, f"Outcome notice to {s.person.display_name} (5 working days)"))
-            elif proceeding.status == "scheduled" and proceeding.scheduled_for:
-                when = f" at {proceeding.scheduled_time:%H:%M}" if proceeding.scheduled_time else ""
-                where = f", {proceeding.venue}" if proceeding.venue else ""
-                deadlines.append(
-                    (
-                        proceeding.scheduled_for,
-                        f"{proceeding.get_forum_display()} for {s.person.display_name}{when}{where}",
-                    )
-                )
-        deadlines.extend(suspension_deadlines_shown(s, today))
-    from dateutil.relativedelta import relativedelta
-
-    if case.status == "open" and (not subjects or not all(is_staff_matter(s) for s in subjects)):
-        deadlines.append(
-            (
-                case.received_date + relativedelta(months=12),
-                "12 months since the matter came to attention (reg 19 report)",
-            )
-        )
-    from .extensions import case_deadlines, case_sections
-
-    deadlines += case_deadlines(case, subjects)
+    deadlines = next_deadlines(case, subjects, timezone.localdate())  # cases.deadlines: shared with home
+    from .extensions import case_sections
     from .models import CasePriority
     from .services import iopc_grounds_prompted
 
@@ -160,7 +127,7 @@ def case_detail(request, reference):
         "reg19": case.reg19_reports.all(),
         "iopc": getattr(case, "iopc_referral", None),
         "iopc_prompt": iopc_grounds_prompted(case=case),
-        "deadlines": sorted(deadlines),
+        "deadlines": deadlines,
         # the vetting app's "Start vetting withdrawal" (cases.extensions): its deciders only
         "may_refer_to_vetting": request.user.has_role(Role.VETTING_OFFICER, Role.APPROPRIATE_AUTHORITY),
     }

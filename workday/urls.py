@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import search_views
+from . import calendar_views, search_views
 
 app_name = "workday"
 
 urlpatterns = [
     path("search/", search_views.search, name="search"),
+    path("calendar/", calendar_views.hearings_calendar, name="calendar"),
 ]
