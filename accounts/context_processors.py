@@ -33,6 +33,7 @@ NAVIGATION = [
     ("Oversight", "governance:oversight-home", {Role.OVERSIGHT_READER}),
     ("Home Office return", "governance:return", {Role.ANALYST}),
     ("Vetting", "vetting:home", {Role.VETTING_OFFICER}),
+    ("Hearings calendar", "workday:calendar", {Role.HEARINGS_OFFICER}),
     ("Performance", "performance:queue", {Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY}),
     ("Vetting withdrawals", "vetting:withdrawals", {Role.APPROPRIATE_AUTHORITY}),
     ("Reporting line", "reporting:queue", REPORT_TRIAGERS),

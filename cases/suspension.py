@@ -258,11 +258,15 @@ def decision_due_on(subject: CaseSubject, event: CriminalProceedingEvent, versio
 
 def next_review_due(decision: SuspensionDecision) -> date | None:
     """A standing suspension is reviewed every 4 weeks (2020) or 12 weeks (2026) from the decision
-    or its last review."""
+    or its last review. A list reading many decisions annotates `last_review`
+    (Max("reviews__reviewed_on")) to save a query each."""
     if decision.outcome != SuspensionOutcome.SUSPEND or decision.ended_on:
         return None
     weeks = int(params_of(decision.rule_version).get("review_weeks") or 4)
-    last = decision.reviews.order_by("-reviewed_on").values_list("reviewed_on", flat=True).first()
+    if hasattr(decision, "last_review"):
+        last = decision.last_review
+    else:
+        last = decision.reviews.order_by("-reviewed_on").values_list("reviewed_on", flat=True).first()
     return (last or decision.decided_on) + timedelta(weeks=weeks)
 
 

@@ -14,7 +14,7 @@ from audit.access import get_visible_or_404, log_list_read, log_read
 from audit.choices import AccessAction
 
 from . import services
-from .deadlines import case_deadlines_for
+from .deadlines import next_deadlines
 from .filters import CaseFilter
 from .forms import ActionReopenForm, CustodyMovementForm, HistoryUploadForm, IntakeForm
 from .history import HEADER, REQUIRED, HistoryFileRefused, history_import
@@ -114,7 +114,7 @@ def case_detail(request, reference):
         for s in subjects
     ]
     today = timezone.localdate()
-    deadlines = case_deadlines_for(case, subjects, today)
+    deadlines = next_deadlines(case, subjects, today)  # cases.deadlines: shared with home and the diary
     from .extensions import case_sections
     from .models import CasePriority
     from .services import iopc_grounds_prompted

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,9 +25,9 @@ from django.utils import timezone
 from accounts.choices import Role
 from audit.access import log_list_read
 from cases import services
-from cases.deadlines import case_deadlines_for
+from cases.deadlines import deadlines_by_case
 from cases.forms import DiaryPageEntryForm
-from cases.models import CaseSubject, DiaryEntry, InvestigationAction
+from cases.models import DiaryEntry, InvestigationAction
 from cases.selectors import cases_visible_to
 from cases.views import apply_validation_error
 
@@ -118,15 +118,11 @@ def diary_week(user, monday: date, today: date) -> tuple[list[dict], list[DiaryI
                     "blue",
                 )
             )
-    mine = visible.filter(investigator=user, status="open").prefetch_related(
-        Prefetch(
-            "case_subjects",
-            CaseSubject.objects.select_related("person").prefetch_related("reg17_notices", "proceedings__outcome"),
-        )
-    )
-    for case in mine:
-        for due, what in case_deadlines_for(case, list(case.case_subjects.all()), today):
-            if monday <= due <= sunday:
+    mine = {case.pk: case for case in visible.filter(investigator=user, status="open")}
+    for case_id, deadlines in deadlines_by_case(mine.values(), today).items():  # a fixed number of queries
+        case = mine[case_id]
+        for due, what in deadlines:
+            if due is not None and monday <= due <= sunday:
                 cases_shown[case.pk] = case
                 items.append(DiaryItem(due, "deadline", what, case.reference, case_url(case), "", "Deadline", "orange"))
     for entry in (

@@ -168,6 +168,8 @@ EXPECTATIONS = {
     "oversight:reg19-reports": (frozenset({Role.OVERSIGHT_READER}), 404),
     "notifications:list": (EVERYONE, None),
     "workday:search": (EVERYONE, None),
+    # issue 17 home-case (below this line)
+    "workday:calendar": (CASE_READERS, 404),
     "oversight:second-look": (frozenset({Role.APPROPRIATE_AUTHORITY, Role.SUPERVISOR}), 404),
     "disparity-result-list": (ANALYST, 404),
     "disparity-flag-list": (ANALYST, 404),

@@ -17,6 +17,7 @@ from demo.registers import demo_registers_create
 from demo.timeliness import demo_timeliness_refresh
 from demo.withdrawal import demo_withdrawals_create
 from demo.workday_actions import demo_workday_actions_create
+from demo.workday_casework import demo_casework_actions_create
 from demo.workday_others import demo_workday_others_create
 from workforce.models import Person
 from workforce.services import workforce_import
@@ -115,6 +116,7 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Oversight: {demo_oversight_create(today=today)} 12-month reports sent")
         self.stdout.write(f"Intelligence: {demo_intelligence_create(seed=seed, today=today)} logs")
+        self.stdout.write(f"Work lists: {demo_casework_actions_create(today=today, seed=seed)} dated actions")
         self.stdout.write(f"Integrity registers: {demo_registers_create(seed=seed, today=today)}")
         self.stdout.write(f"Link analysis: {demo_links_create(seed=seed, today=today)}")  # demo/links.py
         self.stdout.write(f"Lawful business monitoring: {demo_monitoring_create(seed=seed, today=today)}")
