@@ -5,5 +5,5 @@ from . import search_views
 app_name = "workday"
 
 urlpatterns = [
-    path("search/", search_views.search, name="search"),
+    path("search/", search_views.search_page, name="search"),
 ]
