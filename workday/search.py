@@ -40,6 +40,7 @@ MIN_LENGTH = 2
 MAX_LENGTH = 100
 RESULT_LIMIT = 10
 BRANCH_CAP = 500
+RANK_POOL = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NUMBERISH = re.compile(r"^[A-Za-z0-9/_.-]*[0-9][A-Za-z0-9/_.-]*$")
 
@@ -115,7 +116,7 @@ def clean_term(raw) -> Term:
 
 
 def _ids(queryset, column="id") -> set[int]:
-    return set(queryset.values_list(column, flat=True)[:BRANCH_CAP])
+    return set(queryset.order_by().values_list(column, flat=True)[:BRANCH_CAP])
 
 
 def _capped(*sets: set[int]) -> bool:
@@ -130,6 +131,8 @@ def _matching_people(term: Term) -> tuple[set[int], set[int]]:
         by_number = _ids(Person.objects.filter(Q(staff_number=term.upper) | Q(staff_number=term.text)))
         if not by_number:
             by_number = _ids(Person.objects.filter(staff_number__startswith=term.upper))
+    if by_number:  # a staff number found: that is what was meant
+        return by_number, set()
     by_name = _ids(Person.objects.alias(name=PERSON_NAME_VECTOR).filter(name=term.fulltext("simple"))) | _ids(
         Person.objects.filter(previous_surnames__overlap=[term.text, term.upper, term.text.title()])
     )
@@ -140,16 +143,23 @@ def _group(kind, label, visible, exact, named, text, order_rank, make_result, li
     candidates = exact | named | text
     if not candidates:
         return Group(kind, label, 0, False, [])
-    matched = visible.filter(pk__in=candidates)
-    count = matched.count()
+    few = len(candidates) <= limit  # then the rows are the count: one query fewer
+    count = None if few else visible.filter(pk__in=candidates).count()
     priority = When_(
         When(pk__in=exact or [0], then=Value(3)),
         When(pk__in=named or [0], then=Value(2)),
         default=Value(1),
         output_field=IntegerField(),
     )
-    rows = matched.annotate(priority=priority, rank=order_rank).order_by("-priority", "-rank", "-pk")[:limit]
-    return Group(kind, label, count, _capped(exact, named, text), [make_result(row) for row in rows])
+    # rank (recomputing each text vector) only a pool of the text matches: the cost stays flat
+    pool = exact | named | set(sorted(text - exact - named, reverse=True)[:RANK_POOL])
+    rows = (
+        visible.filter(pk__in=pool)
+        .annotate(search_priority=priority, search_rank=order_rank)
+        .order_by("-search_priority", "-search_rank", "-pk")[:limit]
+    )
+    results = [make_result(row) for row in rows]
+    return Group(kind, label, len(results) if few else count, _capped(exact, named, text), results)
 
 
 def _snippet(text: str, length: int = 160) -> str:
@@ -167,9 +177,11 @@ def _cases(user, term, people, limit):
         )
     named = _ids(CaseSubject.objects.filter(person_id__in=by_number | by_name), "case_id") if any(people) else set()
     query = term.fulltext("english")
-    text = _ids(visible.model.objects.alias(v=CASE_SUMMARY_VECTOR).filter(v=query)) | _ids(
-        Allegation.objects.alias(v=ALLEGATION_TEXT_VECTOR).filter(v=query), "case_id"
-    )
+    text = set()
+    if not (exact or by_number):  # a reference or staff number found: that is what was meant
+        text = _ids(visible.model.objects.alias(v=CASE_SUMMARY_VECTOR).filter(v=query)) | _ids(
+            Allegation.objects.alias(v=ALLEGATION_TEXT_VECTOR).filter(v=query), "case_id"
+        )
 
     def result(case):
         return Result(
@@ -195,7 +207,7 @@ def _reports(user, term, people, limit):
             model.objects.filter(reference__startswith=term.upper)
         )
     query = term.fulltext("english")
-    text = _ids(model.objects.alias(v=REPORT_TEXT_VECTOR).filter(v=query))
+    text = set() if exact else _ids(model.objects.alias(v=REPORT_TEXT_VECTOR).filter(v=query))
 
     def result(report):
         return Result(

@@ -99,7 +99,9 @@ class Person(models.Model):
             models.Index(fields=["command", "unit"]),
             models.Index(fields=["is_leaver"]),
             GinIndex(PERSON_NAME_VECTOR, name="person_name_search"),
-            GinIndex(fields=["previous_surnames"], name="person_previous_surnames"),
+            GinIndex(
+                fields=["previous_surnames"], condition=~models.Q(previous_surnames=[]), name="person_previous_surnames"
+            ),
             models.Index(fields=["staff_number"], opclasses=["varchar_pattern_ops"], name="person_staff_number_prefix"),
         ]
 

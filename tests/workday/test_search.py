@@ -112,7 +112,9 @@ def test_a_role_that_cannot_read_a_kind_gets_no_group(world):
     assert search(UserFactory(role="auditor"), "holloway") == []
     client = quick_sign_in(UserFactory(role="auditor"))
     response = client.get("/search/", {"q": "holloway"})
-    assert response.status_code == 200 and b"PSD-2026" not in response.content and b"AB12345" not in response.content
+    assert (
+        response.status_code == 200 and b"PSD-2026-00101" not in response.content and b"AB12345" not in response.content
+    )
 
 
 def test_screening_hits_only_for_vetting_officers_and_never_about_a_conflict(world):

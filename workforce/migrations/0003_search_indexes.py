@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='person',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['previous_surnames'], name='person_previous_surnames'),
+            index=django.contrib.postgres.indexes.GinIndex(condition=models.Q(('previous_surnames', []), _negated=True), fields=['previous_surnames'], name='person_previous_surnames'),
         ),
         migrations.AddIndex(
             model_name='person',
