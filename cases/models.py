@@ -3,6 +3,8 @@ import uuid
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
@@ -80,6 +82,11 @@ class IopcGround(models.Model):
 # ---------------------------------------------------------------- the matter
 
 
+# The search box (workday.search) matches these expressions; the GIN indexes below are on the same ones.
+CASE_SUMMARY_VECTOR = SearchVector("summary", config="english")
+ALLEGATION_TEXT_VECTOR = SearchVector("description", config="english")
+
+
 @pghistory.track(*_trackers())
 class Case(models.Model):
     """A conduct matter. Read only through cases.selectors (need-to-know)."""
@@ -123,6 +130,8 @@ class Case(models.Model):
             models.Index(
                 fields=["investigator", "severity_weight"], condition=models.Q(status="open"), name="case_open_workload"
             ),
+            GinIndex(CASE_SUMMARY_VECTOR, name="case_summary_search"),
+            models.Index(fields=["reference"], opclasses=["varchar_pattern_ops"], name="case_reference_prefix"),
         ]
 
     def __str__(self):
@@ -243,6 +252,7 @@ class Allegation(models.Model):
                 name="allegation_legacy_ref_unique",
             )
         ]
+        indexes = [GinIndex(ALLEGATION_TEXT_VECTOR, name="allegation_text_search")]
 
 
 @pghistory.track(*_trackers())

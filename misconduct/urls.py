@@ -20,6 +20,7 @@ from vetting.api import ClearanceViewSet
 from vetting.screening_api import ScreeningHitViewSet
 from vetting.withdrawal_api import WithdrawalViewSet
 from workday import views as workday_views
+from workday.search_views import SearchView
 from workforce.api.views import OrgUnitViewSet, PersonViewSet, WorkforceImportViewSet
 
 from . import views
@@ -75,6 +76,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("admin/", admin.site.urls),
     path("api/me/", MeView.as_view(), name="api-me"),
+    path("api/search/", SearchView.as_view(), name="api-search"),
     path("api/allocations/", AllocateView.as_view(), name="api-allocate"),
     path("api/workload/", WorkloadView.as_view(), name="api-workload"),
     path(

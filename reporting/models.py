@@ -10,6 +10,8 @@ import uuid
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +56,10 @@ class ClosureReason(models.TextChoices):
     NOT_POLICE = "not_police", "Not about this force's officers or staff"
     REFERRED_ELSEWHERE = "referred_elsewhere", "Passed to another body (force, IOPC, other agency)"
     OTHER = "other", "Other (explained in the note)"
+
+
+# The search box (workday.search) matches this expression; the GIN index below is on the same one.
+REPORT_TEXT_VECTOR = SearchVector("what_happened", "where_happened", "people_described", config="english")
 
 
 @pghistory.track(*_trackers())
@@ -102,7 +108,11 @@ class Report(models.Model):
                 name="report_intermediary_reference_unique",
             ),
         ]
-        indexes = [models.Index(fields=["status", "received_at"])]
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            GinIndex(REPORT_TEXT_VECTOR, name="report_text_search"),
+            models.Index(fields=["reference"], opclasses=["varchar_pattern_ops"], name="report_reference_prefix"),
+        ]
 
     def __str__(self):
         return self.reference

@@ -3,6 +3,8 @@ import uuid
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models.functions import Upper
 
@@ -56,6 +58,11 @@ class OrgUnit(models.Model):
         return self.name
 
 
+# The search box (workday.search) matches names with this expression ('simple': names are not
+# English words to stem); the GIN index below is on the same one.
+PERSON_NAME_VECTOR = SearchVector("forenames", "surname", config="simple")
+
+
 @pghistory.track(*_trackers())
 class Person(models.Model):
     """Someone in the workforce: officer, staff, PCSO, special or contractor. Never deleted."""
@@ -91,6 +98,11 @@ class Person(models.Model):
             models.Index(Upper("surname"), name="person_surname_upper"),
             models.Index(fields=["command", "unit"]),
             models.Index(fields=["is_leaver"]),
+            GinIndex(PERSON_NAME_VECTOR, name="person_name_search"),
+            GinIndex(
+                fields=["previous_surnames"], condition=~models.Q(previous_surnames=[]), name="person_previous_surnames"
+            ),
+            models.Index(fields=["staff_number"], opclasses=["varchar_pattern_ops"], name="person_staff_number_prefix"),
         ]
 
     def __str__(self):

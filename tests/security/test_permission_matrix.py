@@ -265,6 +265,9 @@ EXPECTATIONS = {
     # issue 17 home-others (below this line): the auditor's exports to check; marking one is POST only
     "audit:exports": (AUDIT_READERS, 404),
     "audit:export-check": ("post-only-for", AUDIT_READERS),
+    # issue 17 search (below this line): the page answers everyone (each role searches only what it
+    # may read); the API without a term is a 400 with the reason (tests/workday/test_search.py)
+    "api-search": ("bad-request-without-term", None),
     "admin:*": ("staff-administrators", None),
     # issue 17 notifications (below this line): one's own notifications only; another's is 404
     "notifications:read-all": ("post-only", None),
@@ -779,6 +782,8 @@ def test_permission_matrix(world):
                     ok = status == (405 if who in denied else 404)
             elif allowed == "post-only-api":
                 ok = status in (401, 403) if who == "anonymous" else status == 405
+            elif allowed == "bad-request-without-term":
+                ok = status in (401, 403) if who == "anonymous" else status == 400
             elif allowed == "signed-in-before-second-factor":
                 # anonymous -> sign in; fully signed in -> sent on (these pages are only for the second step)
                 ok = status == 302
