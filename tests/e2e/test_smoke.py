@@ -7,8 +7,18 @@ from tests.factories import PASSWORD, CaseFactory, PersonFactory, UserFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NAV = {
-    Role.INVESTIGATOR: ["Home", "Cases", "Workforce", "API"],
-    Role.SUPERVISOR: ["Home", "Queues", "Cases", "Workforce", "Timeliness", "Performance", "Reporting line", "API"],
+    Role.INVESTIGATOR: ["Home", "Cases", "My diary", "Workforce", "Notifications", "API"],
+    Role.SUPERVISOR: [
+        "Home",
+        "Queues",
+        "Cases",
+        "Workforce",
+        "Timeliness",
+        "Performance",
+        "Reporting line",
+        "Notifications",
+        "API",
+    ],
     Role.APPROPRIATE_AUTHORITY: [
         "Home",
         "Queues",
@@ -18,10 +28,11 @@ NAV = {
         "Performance",
         "Vetting withdrawals",
         "Board pack",
+        "Notifications",
         "API",
     ],  # fmt: skip
-    Role.VETTING_OFFICER: ["Home", "Workforce", "Vetting", "API"],
-    Role.REPORTING_OFFICER: ["Home", "Workforce", "Reporting line", "API"],
+    Role.VETTING_OFFICER: ["Home", "Workforce", "Vetting", "Notifications", "API"],
+    Role.REPORTING_OFFICER: ["Home", "Workforce", "Reporting line", "Notifications", "API"],
     Role.ANALYST: [
         "Home",
         "Cases",
@@ -30,14 +41,15 @@ NAV = {
         "Timeliness",
         "Home Office return",
         "Board pack",
+        "Notifications",
         "API",
     ],
-    Role.HEARINGS_OFFICER: ["Home", "Cases", "Workforce", "API"],
-    Role.OVERSIGHT_READER: ["Home", "Oversight", "API"],
-    Role.AUDITOR: ["Home", "Audit", "API"],
-    Role.ADMINISTRATOR: ["Home", "Workforce", "Workforce import", "API"],
-    Role.COUNTER_CORRUPTION: ["Home", "Cases", "Reporting line", "Counter-corruption", "API"],
-    Role.INTEGRITY_APPROVER: ["Home", "Integrity registers", "API"],
+    Role.HEARINGS_OFFICER: ["Home", "Cases", "Workforce", "Hearings calendar", "Notifications", "API"],
+    Role.OVERSIGHT_READER: ["Home", "Oversight", "Notifications", "API"],
+    Role.AUDITOR: ["Home", "Audit", "Notifications", "API"],
+    Role.ADMINISTRATOR: ["Home", "Workforce", "Workforce import", "Notifications", "API"],
+    Role.COUNTER_CORRUPTION: ["Home", "Cases", "Reporting line", "Counter-corruption", "Notifications", "API"],
+    Role.INTEGRITY_APPROVER: ["Home", "Integrity registers", "Notifications", "API"],
 }
 
 

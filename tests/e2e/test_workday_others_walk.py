@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.choices import Role
-from tests.e2e.conftest import assert_accessible, browser_page, browser_sign_in, screenshot
+from tests.e2e.conftest import assert_accessible, browser_page, browser_sign_in, fill_date, screenshot
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 from tests.workday import others_world as world
 
@@ -105,7 +105,7 @@ def test_counter_corruption_officer_reviews_the_tasking(page, live_server):
     browser_sign_in(page, live_server.url, officer, PASSWORD)
     section = _home(page, live_server.url, "cc-taskings", 2, "workday-others-cc-1-home")
     _open_first(page, section, "tasking decision")
-    page.fill("#id_review_on", (today + timedelta(days=28)).isoformat())
+    fill_date(page, "review_on", today + timedelta(days=28))
     page.fill("#id_reason", "Reviewed: the lead is still live; next review in four weeks.")
     page.click("[data-testid=save]")
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()

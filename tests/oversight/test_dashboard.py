@@ -205,9 +205,9 @@ def test_a_decision_under_an_active_flag_prompts_a_recorded_second_look(refreshe
 
 def test_notifications_page_lists_and_marks_read(refreshed):
     refresh, analyst, client = refreshed
-    page = client.get("/disparities/notifications/")
+    page = client.get("/notifications/?show=all")
     assert page.status_code == 200 and "New disparity flag" in page.content.decode()
-    client.post("/disparities/notifications/")
+    client.post("/notifications/read-all/")
     assert not analyst.notifications.filter(read_at__isnull=True).exists()
 
 

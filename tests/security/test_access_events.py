@@ -89,8 +89,8 @@ KNOWN_GAPS = {
 
 
 def _role_for(allowed) -> str | None:
-    if not isinstance(allowed, frozenset):
-        return None  # public, POST-only, step-up, admin: not a plain read by a role
+    if not isinstance(allowed, frozenset) or not allowed:
+        return None  # public, POST-only, step-up, admin, nobody's (another user's notification): not a plain read by a role
     for role in (Role.SUPERVISOR, Role.APPROPRIATE_AUTHORITY, Role.REPORTING_OFFICER, Role.VETTING_OFFICER):
         if role in allowed:
             return role

@@ -98,7 +98,7 @@ def test_bad_diary_input_shows_field_errors_not_a_500(matter, investigator):
     response = client.post("/diary/", {"reference": hidden.reference, "happened_on": "2026-01-01", "text": "x"})
     assert response.status_code == 400 and "There is no matter" in response.content.decode()
     response = client.post("/diary/", {"reference": "PSD-1", "happened_on": "31/02/2026", "text": "x"})
-    assert response.status_code == 400 and "Enter a real date" in response.content.decode()
+    assert response.status_code == 400 and "Date it happened must be a real date" in response.content.decode()
     assert not DiaryEntry.objects.exists()
 
 
