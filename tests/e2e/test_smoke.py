@@ -71,7 +71,7 @@ def test_each_role_signs_in_with_its_second_factor_and_sees_its_home(page, live_
     browser_sign_in(page, live_server.url, user, PASSWORD)
     nav = page.locator("#navigation .govuk-service-navigation__link").all_inner_texts()
     assert nav == NAV[role]
-    assert page.locator("h1").inner_text() == "Professional Standards Case Management"
+    assert page.locator("h1").inner_text() == "Your work"
     assert role.label in page.locator("main").inner_text()
     screenshot(page, f"home-{role.value}")
     assert page.csp_violations == []
