@@ -134,7 +134,10 @@ def _matching_people(term: Term) -> tuple[set[int], set[int]]:
     if by_number:  # a staff number found: that is what was meant
         return by_number, set()
     by_name = _ids(Person.objects.alias(name=PERSON_NAME_VECTOR).filter(name=term.fulltext("simple"))) | _ids(
-        Person.objects.filter(previous_surnames__overlap=[term.text, term.upper, term.text.title()])
+        # the exclude repeats the partial GIN index's condition, so the planner may use it
+        Person.objects.exclude(previous_surnames=[]).filter(
+            previous_surnames__overlap=[term.text, term.upper, term.text.title()]
+        )
     )
     return by_number, by_name
 
