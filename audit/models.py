@@ -69,7 +69,12 @@ class ExportCheck(models.Model):
     at it, when, with an optional note. The event itself is never changed (it is append-only);
     a checked event leaves the auditor's "Exports to check" list (audit.selectors.exports_to_check)."""
 
-    event = models.OneToOneField(AccessEvent, on_delete=models.PROTECT, related_name="export_check")
+    # no database constraint: nothing references the access log's tables, so its own append-only
+    # guards alone stand between it and a DELETE or TRUNCATE (tests/audit/test_anchoring.py); the
+    # event is never deleted anyway
+    event = models.OneToOneField(
+        AccessEvent, on_delete=models.DO_NOTHING, db_constraint=False, related_name="export_check"
+    )
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     checked_at = models.DateTimeField()
     note = models.TextField(blank=True, default="")

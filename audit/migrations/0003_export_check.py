@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('checked_at', models.DateTimeField()),
                 ('note', models.TextField(blank=True, default='')),
                 ('checked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='export_check', to='audit.accessevent')),
+                ('event', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='export_check', to='audit.accessevent')),
             ],
             options={
                 'ordering': ['-checked_at'],
