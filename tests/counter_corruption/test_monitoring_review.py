@@ -381,4 +381,4 @@ def test_the_queue_and_the_alert_page_take_a_fixed_number_of_queries(analyst):
     for _ in range(6):
         family_alert(searcher=PersonFactory(), period=first.period)
     assert (count(reverse("counter_corruption:monitoring-alerts")), count(_page(first))) == few
-    assert few[0] <= 12, few
+    assert few[0] <= 13, few  # 13 with the unread notifications count in the menu (issue 17)
