@@ -16,7 +16,7 @@ def test_a_unit_member_finds_a_person_and_reads_their_integrity_history(page, li
     page.click("#navigation >> text=Counter-corruption")
     page.click(".moj-sub-navigation >> text=Integrity histories")
     page.fill("#id_q", "historia")
-    page.click("button:has-text('Search')")
+    page.click("main button:has-text('Search')")  # not the header's search box
     page.click(f"a[href='/counter-corruption/people/{world['person'].public_id}/history/']")
     page.wait_for_selector("[data-testid=timeline]")
     expect(page.locator(".moj-timeline__item")).to_have_count(8)

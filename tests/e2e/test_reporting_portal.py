@@ -70,7 +70,7 @@ def test_report_anonymously_follow_up_and_the_team_answers(public_page, page, li
     assert "club owner" in page.inner_text("[data-testid=what-happened]")
     assert page.inner_text("[data-testid=reporter]").strip() == "Anonymous"
     page.fill("#q", "Example")
-    page.click("button:has-text('Search')")
+    page.click("main button:has-text('Search')")  # not the header's search box
     assert named.staff_number in page.inner_text("[data-testid=candidates]")
     page.fill("#id_staff_number", named.staff_number)
     page.fill("#id_reason", "Named as PC Example at Central")
