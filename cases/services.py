@@ -491,9 +491,9 @@ def action_complete(*, actor, action: InvestigationAction, completed_on: date | 
     completed_on = completed_on or timezone.localdate()
     lifecycle.require_not_future(completed_on, "completed_on", "The date the action was completed")
     with transaction.atomic(), pghistory.context(user=actor.pk, reason="action done", event="action_done"):
-        locked = (
-            InvestigationAction.objects.select_for_update(of=("self",)).select_related("completed_by").get(pk=action.pk)
-        )
+        # no select_related: a row that waited for the lock is re-read, but a join's columns come from
+        # the snapshot before (the winner's name would be missing); completed_by is read after the lock
+        locked = InvestigationAction.objects.select_for_update().get(pk=action.pk)
         if locked.completed_on is not None:
             raise lifecycle.already_done(by=locked.completed_by, at=locked.completed_on, what="This action")
         locked.completed_on, locked.completed_by, locked.completed_recorded_at = completed_on, actor, timezone.now()
