@@ -40,6 +40,7 @@ NAVIGATION = [
     # the unit's home is its queue (/counter-corruption/queue/)
     ("Counter-corruption", "counter_corruption:queue", COUNTER_CORRUPTION_UNIT),
     ("Workforce import", "workforce:imports", {Role.ADMINISTRATOR}),
+    ("Locked accounts", "accounts:locked", {Role.ADMINISTRATOR}),
     ("Audit", "audit:search", AUDIT_READERS),
     # governance.roles.BOARD_PACK_READERS (accounts sits below governance and cannot import it)
     ("Board pack", "governance:board-packs", {Role.ANALYST, Role.APPROPRIATE_AUTHORITY}),

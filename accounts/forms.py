@@ -36,3 +36,14 @@ class TokenForm(GovukFormMixin, forms.Form):
         if not token.isdigit():
             raise forms.ValidationError("The code must be 6 digits")
         return token
+
+
+class UnlockForm(GovukFormMixin, forms.Form):
+    username = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    reason = forms.CharField(
+        label="Reason for unlocking the account",
+        help_text="For example: the officer called the service desk and their identity was confirmed.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why you are unlocking the account"},
+    )

@@ -49,3 +49,23 @@ class User(AbstractUser):
 
     def role_labels(self) -> list[str]:
         return [Role(r).label for r in sorted(self.roles) if r in Role.values]
+
+
+class AccountUnlock(models.Model):
+    """An administrator unlocked an account that django-axes had locked after failed sign-ins: who,
+    when, why, and how many failures the lock held. Written once, never changed (the record is the
+    history of the unlock; the attempts themselves are deleted by axes' reset)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    username = models.CharField(max_length=255, help_text="The name typed at sign-in (it may match no account).")
+    failures = models.PositiveIntegerField(help_text="Failed sign-ins the lock held when it was lifted.")
+    unlocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unlocked_at = models.DateTimeField()
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["-unlocked_at", "-id"]
+        indexes = [models.Index(fields=["-unlocked_at"], name="accounts_unlock_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.username} unlocked {self.unlocked_at:%Y-%m-%d %H:%M}"

@@ -8,13 +8,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .forms import SignInForm, TokenForm
+from .choices import Role
+from .forms import SignInForm, TokenForm, UnlockForm
+from .lockouts import account_unlock, lockouts_visible_to, recent_unlocks
 from .middleware import second_factor_complete
 
 
@@ -101,3 +105,53 @@ def sign_out(request):
     logout(request)
     messages.info(request, "You have signed out.")
     return redirect("accounts:sign-in")
+
+
+def _require_administrator(user):
+    if not user.has_role(Role.ADMINISTRATOR):
+        raise Http404
+
+
+@login_required
+def locked(request):
+    """Accounts locked now after failed sign-ins, each with "Unlock", and the last unlocks."""
+    _require_administrator(request.user)
+    return render(
+        request,
+        "accounts/locked.html",
+        {
+            "lockouts": lockouts_visible_to(user=request.user),
+            "unlocks": recent_unlocks(user=request.user),
+            "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+        },
+    )
+
+
+@login_required
+def unlock(request):
+    """GET ?username=: the unlock form for one locked account; POST: unlock it with a reason."""
+    _require_administrator(request.user)
+    data = request.POST if request.method == "POST" else None
+    username = (request.POST or request.GET).get("username", "")
+    lockout = next((x for x in lockouts_visible_to(user=request.user) if x.username == username), None)
+    form = UnlockForm(data, initial={"username": username})
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_unlock(
+                actor=request.user, username=form.cleaned_data["username"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "conflict":
+                messages.info(request, error.messages[0])
+                return redirect("accounts:locked")
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{username} is unlocked: they can sign in again.")
+            return redirect("accounts:locked")
+    return render(
+        request,
+        "accounts/unlock.html",
+        {"form": form, "lockout": lockout, "username": username},
+        status=400 if form.errors else 200,
+    )

@@ -12,6 +12,7 @@ access event each (vetting.selectors.record_list_view), as the vetting lists do.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
@@ -475,13 +476,14 @@ def oversight_reports(user, today):
 @section(Role.ADMINISTRATOR)
 def admin_imports(user, today):
     """The last workforce import with its bad rows, and accounts locked out now (django-axes)."""
+    from accounts.lockouts import lockouts_count
     from workforce.selectors import workforce_imports_visible_to
 
-    items = []
+    items, problem = [], False
     last = workforce_imports_visible_to(user=user).order_by("-uploaded_at", "-id").first()
     if last is not None:
         errors = len(last.errors or [])
-        problem = last.status in ("refused", "failed") or errors
+        problem = bool(last.status in ("refused", "failed") or errors)
         items.append(
             WorkItem(
                 title=f"Last workforce import: {last.filename}",
@@ -497,36 +499,32 @@ def admin_imports(user, today):
                 tag_colour="red" if problem else "green",
             )
         )
-    items += _locked_out()
+    items += _locked_out(user)
     return WorkSection(
         key="admin-imports",
         title="Workforce import and locked accounts",
         items=items,
-        total=sum(1 for item in items if item.tag_colour == "red"),  # what needs the administrator
+        # what needs the administrator: an import that failed or has bad rows, and every locked account
+        total=int(problem) + lockouts_count(user=user),
         more_url=reverse("workforce:imports"),
         empty="No workforce import yet and no account locked out.",
     )
 
 
-def _locked_out() -> list[WorkItem]:
-    """Usernames locked out now by django-axes (one query)."""
-    from axes.models import AccessAttempt
+def _locked_out(user) -> list[WorkItem]:
+    """Usernames locked out now by django-axes (one query), each linking to its unlock page."""
+    from accounts.lockouts import lockouts_visible_to
 
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    attempts = AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).order_by("-attempt_time")[:SECTION_LIMIT]
-    url = reverse("admin:axes_accessattempt_changelist")
     return [
         WorkItem(
-            title=f"Account locked: {a.username}",
-            url=url,
-            action="Unlock if the user asks",
-            detail=f"{a.failures_since_start} failed sign-ins",
+            title=f"Account locked: {lock.username}",
+            url=f"{reverse('accounts:unlock')}?{urlencode({'username': lock.username})}",
+            action="Unlock it if the user asks and you have confirmed who they are",
+            detail=f"{lock.failures} failed sign-ins; unlocks itself at {timezone.localtime(lock.until):%H:%M}",
             tag="Locked",
             tag_colour="red",
         )
-        for a in attempts
+        for lock in lockouts_visible_to(user=user, limit=SECTION_LIMIT)
     ]
 
 

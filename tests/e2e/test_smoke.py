@@ -47,7 +47,7 @@ NAV = {
     Role.HEARINGS_OFFICER: ["Home", "Cases", "Workforce", "Hearings calendar", "Notifications", "API"],
     Role.OVERSIGHT_READER: ["Home", "Oversight", "Notifications", "API"],
     Role.AUDITOR: ["Home", "Audit", "Notifications", "API"],
-    Role.ADMINISTRATOR: ["Home", "Workforce", "Workforce import", "Notifications", "API"],
+    Role.ADMINISTRATOR: ["Home", "Workforce", "Workforce import", "Locked accounts", "Notifications", "API"],
     Role.COUNTER_CORRUPTION: ["Home", "Cases", "Reporting line", "Counter-corruption", "Notifications", "API"],
     Role.INTEGRITY_APPROVER: ["Home", "Integrity registers", "Notifications", "API"],
 }

@@ -163,6 +163,52 @@ def test_oversight_reader_reads_reports_and_notifications(page, live_server):
     _home(page, live_server.url, "oversight-reports", 1, "workday-others-oversight-2-home-after")
 
 
+def test_administrator_unlocks_a_locked_account(page, browser, live_server):
+    from workforce.models import WorkforceImport
+
+    admin = _user(Role.ADMINISTRATOR, person=False, first_name="Ade", last_name="Okafor")
+    officer = _user(Role.INVESTIGATOR, username="lee.locked")
+    WorkforceImport.objects.create(
+        filename="hr-extract-november.csv",
+        content=b"",
+        status="refused",
+        refusal="The file has no staff_number column.",
+    )
+    # five wrong passwords at the sign-in page lock the officer's account
+    page.goto(f"{live_server.url}/sign-in/")
+    for _ in range(5):
+        page.fill("#id_username", officer.username)
+        page.fill("#id_password", "not-my-password")
+        page.click("button:has-text('Continue')")
+        page.wait_for_load_state()
+    expect(page.locator("body")).to_contain_text("This account is locked")
+
+    browser_sign_in(page, live_server.url, admin, PASSWORD)
+    section = _home(page, live_server.url, "admin-imports", 2, "workday-others-admin-1-home")
+    expect(section.locator("[data-testid=work-item]").first).to_contain_text("hr-extract-november.csv")
+    section.get_by_role("link", name="Account locked: lee.locked").click()
+    page.wait_for_load_state()
+    expect(page.locator("h1")).to_have_text("Unlock lee.locked")
+    assert_accessible(page, "unlock form")
+    page.click("[data-testid=unlock]")  # no reason: the error summary names the field and links to it
+    expect(page.locator(".govuk-error-summary a[href='#id_reason']")).to_be_visible()
+    assert_accessible(page, "unlock form with an error")
+    screenshot(page, "workday-others-admin-2-unlock-error")
+    page.fill("#id_reason", "Lee called the service desk; identity confirmed by a call back to his desk phone.")
+    page.click("[data-testid=unlock]")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("lee.locked is unlocked")
+    expect(page.locator("[data-testid=lockouts-empty]")).to_be_visible()
+    expect(page.locator("[data-testid=unlock-row]")).to_contain_text("identity confirmed")
+    assert_accessible(page, "locked accounts after the unlock")
+    screenshot(page, "workday-others-admin-3-unlocked")
+    _home(page, live_server.url, "admin-imports", 1, "workday-others-admin-4-home-after")
+
+    # the officer signs in again at once
+    with browser_page(browser) as officer_page:
+        browser_sign_in(officer_page, live_server.url, officer, PASSWORD)
+        expect(officer_page.locator("h1")).to_have_text("Your work")
+
+
 def test_home_at_390_pixels(browser, live_server):
     approver = _user(Role.INTEGRITY_APPROVER)
     from tests.integrity.conftest import declare_gift

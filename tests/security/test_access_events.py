@@ -40,6 +40,8 @@ NOT_PROTECTED = {
     "cases:new": "an empty intake form",
     "cases:history-import": "the upload form and column list",
     "workforce:imports": "import runs: file names and counts",
+    "accounts:locked": "usernames typed at failed sign-ins and the unlocks: no case or personal record",
+    "accounts:unlock": "one locked username's failure count",
     "workforce:import-detail": "an import run's progress and line numbers",
     "workforce-import-list": "import runs: file names and counts",
     "workforce-import-detail": "an import run's progress and line numbers",

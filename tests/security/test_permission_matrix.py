@@ -127,6 +127,8 @@ EXPECTATIONS = {
     "workforce:people": (WORKFORCE_READERS, 404),
     "workforce:person": (WORKFORCE_READERS, 404),
     "workforce:imports": (ADMIN, 404),
+    "accounts:locked": (ADMIN, 404),
+    "accounts:unlock": (ADMIN, 404),
     "workforce:import-detail": (ADMIN, 404),
     "audit:search": (AUDIT_READERS, 404),
     "api-me": (EVERYONE, None),

@@ -20,7 +20,6 @@ from demo.workday_actions import demo_workday_actions_create
 from demo.workday_casework import demo_casework_actions_create
 from demo.workday_others import demo_workday_others_create
 from workforce.models import Person
-from workforce.services import workforce_import
 from workforce.synthetic import generate_people, people_to_csv
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -80,9 +79,10 @@ class Command(BaseCommand):
             return
         today = options.get("today") or timezone.localdate()
         rows = generate_people(people, seed=seed, today=today)
-        result = workforce_import(actor=None, data=people_to_csv(rows), filename="demo-workforce.csv")
+        run = self._workforce(rows, today)
         self.stdout.write(
-            f"Workforce: {result.created} created, {result.updated} updated, {len(result.errors)} bad rows"
+            f"Workforce: {run.created} created, {run.updated} updated, {len(run.errors)} bad rows"
+            + (f" ({run.get_status_display()}: {run.refusal})" if run.refusal else "")
         )
         with transaction.atomic(), pghistory.context(reason="demo data"):
             accounts = self._accounts()
@@ -134,6 +134,24 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Board pack: {demo_board_pack_create(today=today)}")
         self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): " + ", ".join(a[1] for a in DEMO_ACCOUNTS))
+
+    def _workforce(self, rows: list[dict], today: date):
+        """The HR extract as the workforce import page records it (a run the administrator's home
+        shows), with two rows an HR system really sends wrong: a date that does not exist and an
+        ethnicity code that is not in the list. They are reported by line and nobody is lost."""
+        from workforce.models import WorkforceImport
+        from workforce.services import workforce_import_run
+
+        bad = [
+            dict(rows[0], staff_number="D9000001", surname="WELLS", forenames="Imogen", date_of_birth="1991-02-30"),
+            dict(rows[1], staff_number="D9000002", surname="OSEI", forenames="Kwame", ethnicity_code="X9"),
+        ]
+        for row in bad:
+            row.update(line_manager_staff_number="", end_date="", previous_surnames="")
+        run = WorkforceImport.objects.create(
+            filename=f"hr-extract-{today:%Y-%m-%d}.csv", content=people_to_csv(rows + bad)
+        )
+        return workforce_import_run(run=run)
 
     def _history(self, seed: int, disparity: float, today: date) -> None:
         """Three years before go-live through the history import, then a first disparity refresh."""
