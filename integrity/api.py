@@ -26,7 +26,14 @@ from .selectors import entries_decidable_by, entries_visible_to, is_approver
 COMMON_FIELDS = ["id", "reference", "person", "declared_on", "status", "status_label", "title", "decision",
                  "decision_label", "decision_reasons", "decided_on"]  # fmt: skip
 EXTRA_FIELDS = {
-    "business-interests": ["conditions", "review_on"],
+    "business-interests": [
+        "conditions",
+        "review_on",
+        "review_answer",
+        "review_answer_detail",
+        "review_answered_on",
+        "review_answered_for",
+    ],  # fmt: skip
     "associations": ["risk_level", "risk_assessment"],
     "changes": ["vetting_referral_on"],
     "gifts": [],

@@ -14,6 +14,13 @@ class BusinessDecision(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
+class ReviewAnswer(models.TextChoices):
+    """The declarer's answer to the annual review of a business interest."""
+
+    NO_CHANGE = "no_change", "Nothing has changed"
+    CHANGED = "changed", "Something has changed"
+
+
 class AssociationDecision(models.TextChoices):
     NO_ACTION = "no_action", "No action"
     ADVICE = "advice", "Advice given"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.forms import GovukDateInput, GovukFormMixin
 
-from .choices import RiskLevel
+from .choices import ReviewAnswer, RiskLevel
 from .models import (
     BusinessInterest,
     BusinessInterestCategory,
@@ -152,3 +152,26 @@ class DecisionForm(GovukFormMixin, forms.Form):
             del self.fields["conditions"]
         if register.slug != "associations":
             del self.fields["risk_level"], self.fields["risk_assessment"]
+
+
+class ReviewAnswerForm(GovukFormMixin, forms.Form):
+    """The declarer's answer to the annual review of a business interest. What has changed is
+    required with "Something has changed" (the service's rule, shown on this field)."""
+
+    answer = forms.ChoiceField(
+        choices=ReviewAnswer.choices,
+        widget=forms.RadioSelect,
+        label="Has anything changed since the business interest was approved",
+        error_messages={"required": "Choose whether anything has changed."},
+    )
+    detail = forms.CharField(
+        widget=TEXT, required=False, max_length=5000, label="What has changed",
+        help_text="Required if something has changed: the hours, the payment, the business, your role in it, "
+        "or any new possible conflict with your police role.",
+    )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == ReviewAnswer.CHANGED and not (data.get("detail") or "").strip():
+            self.add_error("detail", "Say what has changed.")
+        return data

@@ -16,10 +16,13 @@ from .choices import (
     EntryStatus,
     GiftDecision,
     Relationship,
+    ReviewAnswer,
     RiskLevel,
 )
 
 REVIEW_INTERVAL = timedelta(days=365)
+# the declarer may answer the annual review from this long before its date (and any time after)
+REVIEW_ANSWER_WINDOW = timedelta(days=30)
 
 
 def _trackers():
@@ -117,9 +120,20 @@ class BusinessInterest(RegisterEntry):
     conflict_statement = models.TextField()
     conditions = models.TextField(blank=True, default="")
     review_on = models.DateField(null=True, blank=True)
+    # the declarer's answer to the annual review; review_answered_for is the review_on it answers,
+    # so the next year's review (a new review_on) needs a new answer
+    review_answer = models.CharField(max_length=12, choices=ReviewAnswer.choices, blank=True, default="")
+    review_answer_detail = models.TextField(blank=True, default="")
+    review_answered_on = models.DateField(null=True, blank=True)
+    review_answered_for = models.DateField(null=True, blank=True)
 
     class Meta(RegisterEntry.Meta):
         indexes = [models.Index(fields=["status", "review_on"]), models.Index(fields=["status", "declared_on"])]
+
+    @property
+    def review_answered(self) -> bool:
+        """The declarer has answered the current annual review."""
+        return bool(self.review_on and self.review_answered_for == self.review_on)
 
 
 @pghistory.track(*_trackers())

@@ -144,3 +144,18 @@ def decision_rows(entry) -> list[tuple[str, str]]:
     if isinstance(entry, CircumstanceChange) and entry.vetting_referral_on:
         rows.append(("Referred to vetting on", f"{entry.vetting_referral_on:%-d %B %Y}"))
     return rows
+
+
+def review_answer_rows(entry) -> list[tuple[str, str]]:
+    """The declarer's answer to the latest annual review of a business interest (what they said,
+    when, for which review) as summary-list rows; none for other registers or before an answer."""
+    if not isinstance(entry, BusinessInterest) or not entry.review_answer:
+        return []
+    rows = [("Answer", entry.get_review_answer_display())]
+    if entry.review_answer_detail:
+        rows.append(("What has changed", entry.review_answer_detail))
+    if entry.review_answered_on:
+        rows.append(("Answered on", f"{entry.review_answered_on:%-d %B %Y}"))
+    if entry.review_answered_for:
+        rows.append(("For the review due", f"{entry.review_answered_for:%-d %B %Y}"))
+    return rows

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from accounts.choices import INTEGRITY_APPROVERS, Role
@@ -22,7 +22,7 @@ from cases.selectors import people_in_conflict
 from notifications.visibility import as_strings, uuid_ids
 
 from .choices import BusinessDecision, EntryStatus
-from .models import BusinessInterest, CircumstanceChange, GiftHospitality, NotifiableAssociation
+from .models import REVIEW_ANSWER_WINDOW, BusinessInterest, CircumstanceChange, GiftHospitality, NotifiableAssociation
 
 REGISTER_READERS = frozenset(INTEGRITY_APPROVERS | {Role.COUNTER_CORRUPTION})
 
@@ -99,6 +99,28 @@ def overdue_reviews(*, user, today: date) -> QuerySet[BusinessInterest]:
         decision__in=[BusinessDecision.APPROVED, BusinessDecision.CONDITIONS],
         status__in=[EntryStatus.DECIDED, EntryStatus.REVIEW_DUE],
         review_on__lt=today,
+    )
+
+
+def reviews_in_answer_window(queryset: QuerySet[BusinessInterest], *, today: date) -> QuerySet[BusinessInterest]:
+    """Approved business interests whose annual review the declarer may answer: due within
+    REVIEW_ANSWER_WINDOW or past, and not yet answered for this review's date."""
+    return queryset.filter(
+        decision__in=[BusinessDecision.APPROVED, BusinessDecision.CONDITIONS],
+        status__in=[EntryStatus.DECIDED, EntryStatus.REVIEW_DUE],
+        review_on__lte=today + REVIEW_ANSWER_WINDOW,
+    ).exclude(review_answered_for=F("review_on"))
+
+
+def own_reviews_to_answer(*, user, today: date) -> QuerySet[BusinessInterest]:
+    """The user's own business interests whose annual review they have still to answer."""
+    return reviews_in_answer_window(own_entries(user=user, model=BusinessInterest), today=today)
+
+
+def answered_reviews_decidable_by(*, user) -> QuerySet[BusinessInterest]:
+    """Annual reviews the declarer has answered, waiting for this approver's decision."""
+    return entries_decidable_by(user=user, model=BusinessInterest).filter(
+        status=EntryStatus.REVIEW_DUE, review_answered_for=F("review_on")
     )
 
 

@@ -1,4 +1,5 @@
-"""Every write to the registers: a declaration, an approver's decision, the annual review reminders.
+"""Every write to the registers: a declaration, an approver's decision, the annual review reminders
+and the declarer's answer to an annual review.
 Keyword-only, one transaction each, with pghistory context (who and why)."""
 
 from __future__ import annotations
@@ -11,16 +12,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications.services import notify
 
-from .choices import BusinessDecision, ChangeDecision, EntryStatus
+from .choices import BusinessDecision, ChangeDecision, EntryStatus, ReviewAnswer
 from .models import REVIEW_INTERVAL, BusinessInterest, GiftHospitality, NotifiableAssociation, ReviewReminder
 from .registers import Register, entry_title, register_of
-from .selectors import entries_decidable_by
+from .selectors import entries_decidable_by, own_entries, reviews_in_answer_window
 
 DECIDABLE = (EntryStatus.AWAITING, EntryStatus.REVIEW_DUE)
 
@@ -130,6 +131,34 @@ def entry_decide(
     return locked
 
 
+def review_answer(*, actor, entry: BusinessInterest, changed: bool, detail: str = "", today: date | None = None):
+    """The declarer answers the annual review of their own approved business interest (due within
+    the answer window or past): nothing has changed, or what has. The entry becomes "Annual review
+    due" so an integrity approver decides it (it joins their decisions, as a new declaration does).
+    One answer per review: a second answer for the same review date is refused (code "conflict")."""
+    today = today or timezone.localdate()
+    detail = detail.strip()
+    if changed and not detail:
+        raise ValidationError({"detail": ["Say what has changed."]})
+    with transaction.atomic(), _history(actor, "annual review answered"):
+        locked = (
+            own_entries(user=actor, model=BusinessInterest).select_for_update(of=("self",)).filter(pk=entry.pk).first()
+        )
+        if locked is None:
+            raise ValidationError("You may answer the annual review of your own business interests only.")
+        if locked.review_answered:
+            raise ValidationError("You have already answered this annual review.", code="conflict")
+        if not reviews_in_answer_window(BusinessInterest.objects.filter(pk=locked.pk), today=today).exists():
+            raise ValidationError("This business interest has no annual review for you to answer now.")
+        locked.review_answer = ReviewAnswer.CHANGED if changed else ReviewAnswer.NO_CHANGE
+        locked.review_answer_detail = detail if changed else ""
+        locked.review_answered_on = today
+        locked.review_answered_for = locked.review_on
+        locked.status = EntryStatus.REVIEW_DUE
+        locked.save()
+    return locked
+
+
 def review_reminders_send(*, today: date | None = None) -> int:
     """Mark approved business interests whose annual review date has come as due for review, and
     remind the declarer once per review (the reminder's unique key makes a second run harmless).
@@ -140,6 +169,7 @@ def review_reminders_send(*, today: date | None = None) -> int:
         status__in=[EntryStatus.DECIDED, EntryStatus.REVIEW_DUE],
         review_on__lte=today,
     ).exclude(Exists(ReviewReminder.objects.filter(interest=OuterRef("pk"), review_on=OuterRef("review_on"))))
+    due = due.exclude(review_answered_for=F("review_on"))  # answered early: nothing to remind of
     sent = 0
     for interest_id in list(due.values_list("id", flat=True)):
         with transaction.atomic(), _history(None, "annual review of a business interest due"):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("mine/<slug:register>/declare/", views.declare, name="declare"),
     path("mine/<slug:register>/<uuid:public_id>/declared/", views.declared, name="declared"),
+    path("mine/<slug:register>/<uuid:public_id>/review/", views.review, name="review"),
     path("<slug:register>/<uuid:public_id>/", views.entry_detail, name="entry"),
     path("<slug:register>/<uuid:public_id>/decide/", views.decide, name="decide"),
 ]

@@ -15,10 +15,10 @@ from django.utils import timezone
 from audit.access import get_visible_or_404, log_list_read, log_read
 
 from . import services
-from .choices import EntryStatus
+from .choices import EntryStatus, ReviewAnswer
 from .filters import entry_filter_for
-from .forms import DecisionForm
-from .registers import REGISTERS, decision_rows, entry_rows, entry_title
+from .forms import DecisionForm, ReviewAnswerForm
+from .registers import BUSINESS_INTERESTS, REGISTERS, decision_rows, entry_rows, entry_title, review_answer_rows
 from .selectors import (
     decision_overdue_before,
     entries_decidable_by,
@@ -28,6 +28,7 @@ from .selectors import (
     is_register_reader,
     overdue_reviews,
     own_entries,
+    own_reviews_to_answer,
 )
 
 
@@ -63,8 +64,11 @@ def _decorate(entries, register):
 def mine(request):
     """The member of staff's own declarations, every register, with status."""
     sections = []
+    to_answer = set(own_reviews_to_answer(user=request.user, today=timezone.localdate()).values_list("pk", flat=True))
     for register in REGISTERS.values():
         entries = list(own_entries(user=request.user, model=register.model).select_related(*register.select_related))
+        for entry in entries:
+            entry.review_to_answer = register is BUSINESS_INTERESTS and entry.pk in to_answer
         sections.append({"register": register, "entries": _decorate(entries, register)})
     return render(request, "integrity/mine.html", {"sections": sections, "has_person": bool(request.user.person_id)})
 
@@ -101,6 +105,61 @@ def declared(request, register, public_id):
     return render(request, "integrity/declared.html", {"register": register, "entry": entry})
 
 
+@login_required
+def review(request, register, public_id):
+    """The declarer answers the annual review of their own business interest: nothing has changed,
+    or what has. Bad input shows the errors (400); an entry with no review to answer goes back to
+    My declarations with a message."""
+    register = _register(register)
+    if register is not BUSINESS_INTERESTS:
+        raise Http404
+    entry = get_visible_or_404(
+        user=request.user,
+        selector=lambda *, user: own_entries(user=user, model=register.model).select_related(*register.select_related),
+        lookup={"public_id": public_id},
+        purpose="own declaration",
+        log=False,  # the declarer's own entry
+    )
+    entry.title = entry_title(entry)
+    if (
+        entry.review_answered
+        or not own_reviews_to_answer(user=request.user, today=timezone.localdate()).filter(pk=entry.pk).exists()
+    ):
+        messages.info(request, f"{register.label} {entry.reference} has no annual review for you to answer now.")
+        return redirect("integrity:mine")
+    form = ReviewAnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.review_answer(
+                    actor=request.user, entry=entry, changed=form.cleaned_data["answer"] == ReviewAnswer.CHANGED,
+                    detail=form.cleaned_data["detail"],
+                )  # fmt: skip
+            except ValidationError as error:
+                apply_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Annual review of {register.label.lower()} {entry.reference} sent to the integrity approver.",
+                )
+                return redirect("integrity:mine")
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "integrity/review.html",
+        {
+            "register": register,
+            "entry": entry,
+            "rows": entry_rows(entry),
+            "decision": decision_rows(entry),
+            "form": form,
+        },
+        status=status,
+    )
+
+
 def _entry_for(request, register, public_id, *, selector, purpose):
     entry = get_visible_or_404(
         user=request.user,
@@ -134,6 +193,7 @@ def entry_detail(request, register, public_id):
             "entry": entry,
             "rows": entry_rows(entry),
             "decision": decision_rows(entry),
+            "review_answer": review_answer_rows(entry),
             "may_decide": may_decide,
             "own": entry.person_id == request.user.person_id,
         },
@@ -168,7 +228,13 @@ def decide(request, register, public_id):
     return render(
         request,
         "integrity/decide.html",
-        {"register": register, "entry": entry, "rows": entry_rows(entry), "form": form},
+        {
+            "register": register,
+            "entry": entry,
+            "rows": entry_rows(entry),
+            "review_answer": review_answer_rows(entry),
+            "form": form,
+        },
     )
 
 

@@ -29,8 +29,6 @@ from accounts.choices import (
 
 from .home import EVERYONE, SECTION_LIMIT, WorkItem, WorkSection, section
 
-RECENT_DAYS = 30  # "due soon" for declarations
-
 
 def _page(queryset) -> tuple[list, int]:
     """The first SECTION_LIMIT rows and the total: one query when they all fit, two otherwise."""
@@ -370,36 +368,55 @@ def cc_alerts(user, today):
 
 @section(*INTEGRITY_APPROVERS)
 def integrity_decisions(user, today):
-    """Declarations awaiting a decision on every register, oldest first (two queries a register)."""
+    """Declarations awaiting a decision on every register, and annual reviews of business interests
+    the declarer has answered, oldest first (two queries a register, two for the reviews)."""
     from integrity.choices import EntryStatus
-    from integrity.registers import REGISTERS
-    from integrity.selectors import entries_decidable_by
+    from integrity.registers import BUSINESS_INTERESTS, REGISTERS
+    from integrity.selectors import answered_reviews_decidable_by, entries_decidable_by
 
     overdue_after = timedelta(days=settings.INTEGRITY_DECISION_OVERDUE_DAYS)
-    entries, total = [], 0
+    items, total = [], 0
     for register in REGISTERS.values():
         rows, count = _page(
             entries_decidable_by(user=user, model=register.model)
             .filter(status=EntryStatus.AWAITING)
             .order_by("declared_on", "id")
         )
-        entries += [(e, register) for e in rows]
+        items += [
+            (
+                (entry.declared_on, entry.pk),
+                WorkItem(
+                    title=f"{register.label} {entry.reference}",
+                    url=reverse("integrity:decide", args=[register.slug, entry.public_id]),
+                    action="Decide the declaration",
+                    due_on=entry.declared_on + overdue_after,
+                    detail=f"Declared {entry.declared_on:%-d %b %Y}",
+                ),
+            )
+            for entry in rows
+        ]
         total += count
-    entries.sort(key=lambda pair: (pair[0].declared_on, pair[0].pk))
-    items = [
-        WorkItem(
-            title=f"{register.label} {entry.reference}",
-            url=reverse("integrity:decide", args=[register.slug, entry.public_id]),
-            action="Decide the declaration",
-            due_on=entry.declared_on + overdue_after,
-            detail=f"Declared {entry.declared_on:%-d %b %Y}",
+    reviews, count = _page(answered_reviews_decidable_by(user=user).order_by("review_answered_on", "id"))
+    items += [
+        (
+            (entry.review_answered_on, entry.pk),
+            WorkItem(
+                title=f"{BUSINESS_INTERESTS.label} {entry.reference}",
+                url=reverse("integrity:decide", args=[BUSINESS_INTERESTS.slug, entry.public_id]),
+                action="Decide the annual review",
+                due_on=entry.review_on,
+                detail=f"Declarer: {entry.get_review_answer_display().lower()} "
+                f"(answered {entry.review_answered_on:%-d %b %Y})",
+            ),
         )
-        for entry, register in entries[:SECTION_LIMIT]
+        for entry in reviews
     ]
+    total += count
+    items.sort(key=lambda pair: pair[0])
     return WorkSection(
         key="integrity-decisions",
         title="Declarations awaiting a decision",
-        items=items,
+        items=[item for _, item in items[:SECTION_LIMIT]],
         total=total,
         more_url=reverse("integrity:registers"),
         empty="No declaration is waiting for your decision.",
@@ -533,27 +550,19 @@ def _locked_out(user) -> list[WorkItem]:
 
 @section(*EVERYONE)
 def my_declarations(user, today):
-    """The user's own approved business interests whose annual review is due (within 30 days or
-    past), so they can declare any change. Not shown to users without a workforce record."""
+    """The user's own approved business interests whose annual review they have still to answer
+    (due within integrity's answer window, or past), each linked to its answer page. Not shown to
+    users without a workforce record, nor once every review due is answered."""
     if not user.person_id:
         return None
-    from integrity.choices import BusinessDecision, EntryStatus
-    from integrity.models import BusinessInterest
-    from integrity.selectors import own_entries
+    from integrity.registers import BUSINESS_INTERESTS
+    from integrity.selectors import own_reviews_to_answer
 
-    entries, total = _page(
-        own_entries(user=user, model=BusinessInterest)
-        .filter(
-            decision__in=[BusinessDecision.APPROVED, BusinessDecision.CONDITIONS],
-            status__in=[EntryStatus.DECIDED, EntryStatus.REVIEW_DUE],
-            review_on__lte=today + timedelta(days=RECENT_DAYS),
-        )
-        .order_by("review_on", "id")
-    )
+    entries, total = _page(own_reviews_to_answer(user=user, today=today).order_by("review_on", "id"))
     items = [
         WorkItem(
             title=f"{e.business_name} ({e.reference})",
-            url=reverse("integrity:mine"),
+            url=reverse("integrity:review", args=[BUSINESS_INTERESTS.slug, e.public_id]),
             action="Annual review of your business interest: tell us of any change",
             due_on=e.review_on,
         )

@@ -232,6 +232,7 @@ EXPECTATIONS = {
     "integrity:mine": (EVERYONE, None),
     "integrity:declare": (EVERYONE, None),
     "integrity:declared": (frozenset(), 404),  # the declarer's own confirmation: the matrix's users declared nothing
+    "integrity:review": (frozenset(), 404),  # the declarer's own annual review: likewise
     "integrity:registers": (REGISTER_READERS, 404),
     "integrity:overdue": (REGISTER_READERS, 404),
     "integrity:entry": (REGISTER_READERS, 404),
@@ -713,7 +714,7 @@ def _register_entries(person) -> dict:
         on_entry = {"register": slug, "public_id": entry.public_id}
         urls[f"integrity-{slug}-detail"] = urls[f"integrity-{slug}-decide"] = {"public_id": entry.public_id}
         if slug == "business-interests":
-            urls.update({f"integrity:{name}": on_entry for name in ("entry", "decide", "declared")})
+            urls.update({f"integrity:{name}": on_entry for name in ("entry", "decide", "declared", "review")})
     urls["integrity:declare"] = {"register": "business-interests"}
     return urls
 

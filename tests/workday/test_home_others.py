@@ -215,9 +215,52 @@ def test_my_declarations_due_for_anyone_with_a_workforce_record():
         status="decided", decision="approved", review_on=timezone.localdate() + timedelta(days=5)
     )
     section = _section(staff, "my-declarations")
-    assert section.count == 1 and section.items[0].url == reverse("integrity:mine")
+    assert section.count == 1
+    assert section.items[0].url == reverse("integrity:review", args=["business-interests", entry.public_id])
     assert "My declarations due" in _home(staff)
     assert _section(_user(None, person=False), "my-declarations") is None
+
+
+def test_an_answered_review_leaves_my_declarations_and_joins_the_approvers_decisions():
+    from integrity.models import BusinessInterest
+    from integrity.services import review_answer
+    from tests.integrity.conftest import declare_business
+
+    staff, approver = _user(None), _user(Role.INTEGRITY_APPROVER)
+    today = timezone.localdate()
+    first, second = declare_business(staff), declare_business(staff, business_name="Harbour Kayaks")
+    BusinessInterest.objects.filter(pk__in=[first.pk, second.pk]).update(
+        status="decided", decision="approved", decided_by=approver, review_on=today - timedelta(days=2)
+    )
+    assert _section(staff, "my-declarations").count == 2
+    assert _section(approver, "integrity-decisions").count == 0
+    review_answer(actor=staff, entry=first, changed=True, detail="Now 5 hours a week.")
+    section = _section(staff, "my-declarations")
+    assert section.count == 1 and second.reference in section.items[0].title
+    decisions = _section(approver, "integrity-decisions")
+    assert decisions.count == 1
+    item = decisions.items[0]
+    assert item.url == reverse("integrity:decide", args=["business-interests", first.public_id])
+    assert item.action == "Decide the annual review" and "something has changed" in item.detail
+    review_answer(actor=staff, entry=second, changed=False, detail="")
+    assert _section(staff, "my-declarations") is None
+
+
+def test_my_declarations_costs_the_same_queries_whatever_the_number_due():
+    from integrity.models import BusinessInterest
+    from tests.integrity.conftest import declare_business
+
+    staff = _user(None)
+    due = dict(status="decided", decision="approved", review_on=timezone.localdate() + timedelta(days=3))
+    BusinessInterest.objects.filter(pk=declare_business(staff).pk).update(**due)
+    with CaptureQueriesContext(connection) as small:
+        _section(staff, "my-declarations")
+    for _ in range(SECTION_LIMIT + 3):
+        BusinessInterest.objects.filter(pk=declare_business(staff).pk).update(**due)
+    with CaptureQueriesContext(connection) as large:
+        section = _section(staff, "my-declarations")
+    assert section.count == SECTION_LIMIT + 4 and len(section.items) == SECTION_LIMIT
+    assert len(large) <= len(small) + 1  # the count, once the list is longer than a page
 
 
 # ------------------------------------------------------------------ oversight reader, administrator
