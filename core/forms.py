@@ -41,7 +41,11 @@ class GovukFormMixin:
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] += " govuk-input--error" if "govuk-input" in widget.attrs["class"] else ""
+                classes = widget.attrs.get("class", "").split()
+                for base in ("govuk-input", "govuk-textarea", "govuk-select", "govuk-file-upload"):
+                    if base in classes and f"{base}--error" not in classes:
+                        classes.append(f"{base}--error")
+                widget.attrs["class"] = " ".join(classes)
                 widget.attrs["aria-describedby"] = f"{name}-error"
 
 
