@@ -1,16 +1,22 @@
 import django_filters
 from django import forms
+from django.db.models import F, Q
 
 from core.forms import filter_date_input
 
 from .choices import EntryStatus
+
+TO_DECIDE = "to_decide"  # awaiting a first decision, or an annual review the declarer has answered
 
 
 class EntryFilter(django_filters.FilterSet):
     """One filter for every register's list, page and API: by status and by the declarer."""
 
     status = django_filters.ChoiceFilter(
-        choices=EntryStatus.choices, empty_label="Any status", widget=forms.Select(attrs={"class": "govuk-select"})
+        choices=[(TO_DECIDE, "Waiting for a decision"), *EntryStatus.choices],
+        empty_label="Any status",
+        method="filter_status",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     staff_number = django_filters.CharFilter(
         field_name="person__staff_number",
@@ -27,6 +33,18 @@ class EntryFilter(django_filters.FilterSet):
 
     class Meta:
         fields = ["status", "staff_number", "declared_since"]
+
+    def filter_status(self, queryset, name, value):
+        return to_decide(queryset) if value == TO_DECIDE else queryset.filter(status=value)
+
+
+def to_decide(queryset):
+    """Entries waiting for an approver: a first decision, or (business interests) an annual review
+    the declarer has answered."""
+    waiting = Q(status=EntryStatus.AWAITING)
+    if any(f.name == "review_answered_for" for f in queryset.model._meta.get_fields()):
+        waiting |= Q(status=EntryStatus.REVIEW_DUE, review_answered_for=F("review_on"))
+    return queryset.filter(waiting)
 
 
 def entry_filter_for(model):

@@ -16,7 +16,7 @@ from audit.access import get_visible_or_404, log_list_read, log_read
 
 from . import services
 from .choices import EntryStatus, ReviewAnswer
-from .filters import entry_filter_for
+from .filters import TO_DECIDE, entry_filter_for, to_decide
 from .forms import DecisionForm, ReviewAnswerForm
 from .registers import BUSINESS_INTERESTS, REGISTERS, decision_rows, entry_rows, entry_title, review_answer_rows
 from .selectors import (
@@ -244,9 +244,7 @@ def _tabs(user, current) -> list[dict]:
         {
             "register": r,
             "current": r is current,
-            "awaiting": entries_of_others_visible_to(user=user, model=r.model)
-            .filter(status=EntryStatus.AWAITING)
-            .count(),
+            "awaiting": to_decide(entries_of_others_visible_to(user=user, model=r.model)).count(),
         }
         for r in REGISTERS.values()
     ]
@@ -259,7 +257,7 @@ def registers(request):
     register = REGISTERS.get(request.GET.get("register", ""), REGISTERS["business-interests"])
     data = request.GET.copy()
     if "status" not in data:
-        data["status"] = EntryStatus.AWAITING  # the work first; "Any status" shows the whole register
+        data["status"] = TO_DECIDE  # the work first; "Any status" shows the whole register
     queryset = entries_of_others_visible_to(user=request.user, model=register.model).select_related(
         *register.select_related
     )

@@ -166,6 +166,12 @@ def test_the_declarer_answers_on_the_page_and_the_approver_sees_the_answer(signe
     # answered: the page sends the declarer back, it does not take a second answer
     again = client.get(_review_url(entry))
     assert again.status_code == 302 and again.url == reverse("integrity:mine")
+    # the approver's register opens on what waits for a decision: the answered review is there,
+    # and counted on its tab; an unanswered review due is not
+    waiting = _approved(approver, staff_user(), review_in_days=(date.today() - TODAY).days + 7)
+    registers = reviewer.get(reverse("integrity:registers")).content.decode()
+    assert entry.reference in registers and waiting.reference not in registers
+    assert "Business interests (1)" in " ".join(registers.split())
 
 
 def test_bad_input_answers_400_with_the_field_errors(signed_in, approver):
