@@ -1,10 +1,11 @@
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Q
 
 from core.forms import filter_date_input
 
 from .choices import EntryStatus
+from .selectors import ANSWERED_REVIEW
 
 TO_DECIDE = "to_decide"  # awaiting a first decision, or an annual review the declarer has answered
 
@@ -43,7 +44,7 @@ def to_decide(queryset):
     the declarer has answered."""
     waiting = Q(status=EntryStatus.AWAITING)
     if any(f.name == "review_answered_for" for f in queryset.model._meta.get_fields()):
-        waiting |= Q(status=EntryStatus.REVIEW_DUE, review_answered_for=F("review_on"))
+        waiting |= ANSWERED_REVIEW
     return queryset.filter(waiting)
 
 

@@ -117,11 +117,13 @@ def own_reviews_to_answer(*, user, today: date) -> QuerySet[BusinessInterest]:
     return reviews_in_answer_window(own_entries(user=user, model=BusinessInterest), today=today)
 
 
+# A business interest whose annual review the declarer has answered: it waits for an approver.
+ANSWERED_REVIEW = Q(status=EntryStatus.REVIEW_DUE, review_answered_for=F("review_on"))
+
+
 def answered_reviews_decidable_by(*, user) -> QuerySet[BusinessInterest]:
     """Annual reviews the declarer has answered, waiting for this approver's decision."""
-    return entries_decidable_by(user=user, model=BusinessInterest).filter(
-        status=EntryStatus.REVIEW_DUE, review_answered_for=F("review_on")
-    )
+    return entries_decidable_by(user=user, model=BusinessInterest).filter(ANSWERED_REVIEW)
 
 
 def entry_notifications_visible(user, ids: set[str]) -> set[str]:
