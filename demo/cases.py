@@ -200,7 +200,7 @@ def _advance(rng, case, subject, age, received, today, inv, aa, ho, uplift):
         )
     else:
         finding, outcome = "misconduct", rng.choice(["written_warning", "final_written_warning"])
-    hearings.outcome_record(
+    recorded = hearings.outcome_record(
         actor=ho,
         proceeding=proceeding,
         finding=finding,
@@ -210,6 +210,7 @@ def _advance(rng, case, subject, age, received, today, inv, aa, ho, uplift):
         # needed for gross misconduct short of dismissal under SI 2025/558; ignored otherwise
         exceptional_circumstances="Long exemplary service and strong mitigation, set out by the panel.",
     )
+    _outcome_notice(recorded, ho=ho, today=today)
     subject.refresh_from_db()
     if outcome == "dismissal_without_notice" and rng.random() < 0.3:
         appeal = hearings.appeal_lodge(
@@ -229,3 +230,16 @@ def _advance(rng, case, subject, age, received, today, inv, aa, ho, uplift):
             )
     elif age > duration + 90:
         hearings.outcome_finalise(actor=ho, subject=subject, reason="No appeal lodged within the time allowed.")
+
+
+def _outcome_notice(outcome, *, ho, today: date) -> None:
+    """The outcome notice served a few days after the hearing, as hearings officers do: every one
+    decided more than three weeks ago, and about half of the more recent ones (the rest are the
+    hearings officer's notices due). Its own random stream (by case reference), so the rest of the
+    demo draws the same numbers as before."""
+    rng = random.Random(f"outcome-notice:{outcome.proceeding.subject.case.reference}")
+    given_on = outcome.decided_on + timedelta(days=rng.randint(1, 6))
+    if given_on > today or ((today - outcome.decided_on).days <= 21 and rng.random() < 0.5):
+        return
+    method = rng.choice(["in_person", "email", "representative", "post"])
+    hearings.outcome_notice_give(actor=ho, outcome=outcome, given_on=given_on, method=method)

@@ -80,7 +80,13 @@ def staff_matter_advance(*, subject, stage: str, received: date, today: date, se
                        reasons="The evidence supports the allegation; a hearing before a manager is needed.")  # fmt: skip
     policy = staff.policy_for(_fresh(subject))
     notice = int(policy.params["hearing_notice_working_days"])
-    sent = today - timedelta(days=2) if reach == 3 else decided + timedelta(days=3)
+    if reach == 3:  # the hearing is still to come
+        sent = today - timedelta(days=2)
+    elif reach == 4:  # the hearing was a few days ago and its outcome letter is due now, not for months
+        spread = subject.pk % 8  # a few letters just overdue, others due in the next days
+        sent = max(decided + timedelta(days=3), today - timedelta(days=(notice + 4) * 7 // 5 + 3 + spread))
+    else:
+        sent = decided + timedelta(days=3)
     hearing_on = add_working_days(sent, notice + 4)
     staff.staff_hearing_arrange(
         actor=ho, subject=_fresh(subject), hearing_on=hearing_on, venue="Headquarters, meeting room 2",
