@@ -53,14 +53,30 @@ def subject_deadlines(subject, today: date, *, suspension: bool = True) -> list[
     return found
 
 
-def twelve_month_deadline(case, subjects) -> tuple[date, str] | None:
-    """The regulation 19 report at 12 months, while the matter is open (not for police staff only)."""
-    if case.status == "open" and (not subjects or not all(is_staff_matter(s) for s in subjects)):
-        return (
-            case.received_date + relativedelta(months=12),
-            "12 months since the matter came to attention (reg 19 report)",
-        )
-    return None
+def twelve_month_deadline(case, subjects, sent: set[int] | frozenset = frozenset()) -> tuple[date, str] | None:
+    """The next regulation 19 report while the matter is open (not for police staff only): at 12
+    months, then every 6 months, the first period whose report has not been sent (``sent``: the
+    period numbers submitted). A report sent moves the deadline on to the next one."""
+    if case.status != "open" or (subjects and all(is_staff_matter(s) for s in subjects)):
+        return None
+    period = 1
+    while period in sent:
+        period += 1
+    due = case.received_date + relativedelta(months=12 + 6 * (period - 1))
+    if period == 1:
+        return (due, "12 months since the matter came to attention (reg 19 report)")
+    return (due, f"12-month report {period} (reg 19): six months after the last one")
+
+
+def reg19_sent_by_case(case_ids) -> dict[int, set[int]]:
+    """{case id: the reg 19 report periods submitted} in one query."""
+    from .models import Reg19Report
+
+    sent: dict[int, set[int]] = {}
+    rows = Reg19Report.objects.filter(case_id__in=list(case_ids), submitted_on__isnull=False)
+    for case_id, period in rows.values_list("case_id", "period_number"):
+        sent.setdefault(case_id, set()).add(period)
+    return sent
 
 
 def next_deadlines(case, subjects, today: date) -> list[tuple[date, str]]:
@@ -68,7 +84,7 @@ def next_deadlines(case, subjects, today: date) -> list[tuple[date, str]]:
     from .extensions import case_deadlines
 
     found = [d for s in subjects for d in subject_deadlines(s, today)]
-    twelve = twelve_month_deadline(case, subjects)
+    twelve = twelve_month_deadline(case, subjects, reg19_sent_by_case([case.pk]).get(case.pk, set()))
     if twelve:
         found.append(twelve)
     found += case_deadlines(case, subjects)
@@ -118,8 +134,9 @@ def deadlines_by_case(cases, today: date) -> dict[int, list[tuple[date, str]]]:
         by_case[subject.case_id] += subject_deadlines(subject, today, suspension=False)
         if subject.id in restricted:
             by_case[subject.case_id] += suspension_deadlines_shown(subject, today)
+    sent = reg19_sent_by_case(c.pk for c in cases)
     for case in cases:
-        twelve = twelve_month_deadline(case, subjects_of[case.pk])
+        twelve = twelve_month_deadline(case, subjects_of[case.pk], sent.get(case.pk, set()))
         if twelve:
             by_case[case.pk].append(twelve)
     for case_id, items in queue_deadlines(cases).items():
