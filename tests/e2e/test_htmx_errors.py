@@ -37,7 +37,7 @@ def test_allocating_without_a_reason_shows_the_refusal_at_the_reason_field(page,
     error = page.locator("#allocate-reason-error")
     error.wait_for(state="visible", timeout=5000)
     assert "Give the reasons" in error.inner_text()
-    assert page.locator("#queue-body .govuk-error-summary").is_visible()
+    expect(page.locator("#queue-body .govuk-error-summary")).to_be_visible()
     assert page.url.endswith("/queues/")  # swapped in place by htmx, not a page load
     screenshot(page, "queue-allocation-refused")
     assert Case.objects.get().investigator is None

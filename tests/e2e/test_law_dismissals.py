@@ -5,6 +5,7 @@ them (accepted); the outcome notice is e-mailed and the appeal window runs from 
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from cases import services
@@ -79,7 +80,7 @@ def test_a_final_written_warning_for_gross_misconduct_is_refused_without_excepti
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
     assert "exceptional circumstances" in summary.inner_text()
-    assert page.locator("#id_exceptional_circumstances").is_visible()
+    expect(page.locator("#id_exceptional_circumstances")).to_be_visible()
     screenshot(page, "law-dismissals-1-fww-refused-without-reasons")
     assert not ProceedingOutcome.objects.exists()
 

@@ -37,7 +37,7 @@ def test_a_line_manager_takes_a_performance_case_through_two_stages(browser, pag
     page.click("button:has-text('Open the case')")
 
     # the first-stage page: defaults chosen, only the meeting date and the reasons to give
-    assert page.locator("#id_outcome input[value=written_improvement_notice]").is_checked()
+    expect(page.locator("#id_outcome input[value=written_improvement_notice]")).to_be_checked()
     assert "SI 2025/558" in page.locator(".govuk-inset-text").first.inner_text()
     fill_date(page, "meeting_on", held.isoformat())
     page.fill("#id_improvement_required", "Every file submitted within 7 days; fortnightly reviews with me.")

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from tests.e2e.conftest import browser_page, browser_sign_in, fill_date, screenshot
@@ -73,7 +74,7 @@ def test_from_a_screening_hit_to_dismissal_and_an_internal_appeal(browser, live_
         fill_date(page, "decided_on", _iso(38))
         page.fill("#id_reasons", "Access to drugs intelligence while the matter is assessed")
         _submit(page)
-        assert page.locator("[data-testid=suspended]").is_visible()
+        expect(page.locator("[data-testid=suspended]")).to_be_visible()
         _step(page, "severity")
         page.check("input[value=withdrawal_assessment]")
         fill_date(page, "assessed_on", _iso(30))
@@ -84,7 +85,7 @@ def test_from_a_screening_hit_to_dismissal_and_an_internal_appeal(browser, live_
         fill_date(page, "appointed_on", _iso(20))
         page.fill("#id_reason", "Trained assessor, no prior involvement")
         _submit(page)
-        assert page.locator("[data-testid=notice-assessment]").is_visible()
+        expect(page.locator("[data-testid=notice-assessment]")).to_be_visible()
         _step(page, "withheld")
         page.fill("#id_description", "Intelligence report on the supply network")
         page.check("input[value=crime]")
@@ -114,7 +115,7 @@ def test_from_a_screening_hit_to_dismissal_and_an_internal_appeal(browser, live_
         fill_date(page, "dismissed_on", _iso(4))
         page.fill("#id_reason", "The officer cannot hold the vetting clearance every officer must hold")
         _submit(page)
-        assert page.locator("[data-testid=dismissed]").is_visible()
+        expect(page.locator("[data-testid=dismissed]")).to_be_visible()
         assert "Appeal to the internal panel" in page.locator("[data-testid=deadlines]").inner_text()
         _step(page, "appeal")
         fill_date(page, "lodged_on", _iso(2))

@@ -30,7 +30,7 @@ def test_staff_declares_a_business_interest_the_approver_refuses_it_and_staff_se
         page.click("#navigation a:has-text('My declarations')")
         page.click("[data-testid=declare-business-interests]")
         page.click("[data-testid=send-declaration]")  # nothing filled in: the errors first
-        assert page.locator(".govuk-error-summary").is_visible()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
         assert (
             "Name of the business or organisation: This field is required."
             in page.locator(".govuk-error-summary").inner_text()

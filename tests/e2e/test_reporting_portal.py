@@ -2,6 +2,7 @@
 adds information; the team sees and answers it inside. axe-core checks every public page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from reporting.models import Report
@@ -36,7 +37,7 @@ def test_report_anonymously_follow_up_and_the_team_answers(public_page, page, li
     public.click("text=Start now")
     assert_accessible(public, "form")
     public.click("button:has-text('Send report')")
-    assert public.locator(".govuk-error-summary").is_visible()
+    expect(public.locator(".govuk-error-summary")).to_be_visible()
     assert "Enter what happened" in public.locator(".govuk-error-summary").inner_text()
     assert_accessible(public, "form with errors")
     screenshot(public, "portal-form-errors")

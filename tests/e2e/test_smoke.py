@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from accounts.choices import Role
 from tests.e2e.conftest import browser_sign_in, screenshot
@@ -57,7 +58,7 @@ def test_sign_in_page(page, live_server):
     page.goto(f"{live_server.url}/sign-in/")
     assert page.title().startswith("Sign in")
     page.click("button:has-text('Continue')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     screenshot(page, "sign-in-errors")
     page.goto(f"{live_server.url}/sign-in/")
     screenshot(page, "sign-in")
