@@ -28,12 +28,17 @@ GENERATE = [
        FROM generate_series(1, 500) g""",
     """INSERT INTO workforce_person (public_id, staff_number, person_type, surname, forenames, previous_surnames,
          date_of_birth, gender, ethnicity_id, rank_or_grade, command_id, unit_id, line_manager_id, start_date, end_date,
-         is_leaver, left_recorded_on, postcode, created_at, updated_at)
+         is_leaver, left_recorded_on, postcode, shoulder_number, created_at, updated_at)
        SELECT gen_random_uuid(), 'NB' || g, CASE WHEN g % 3 = 0 THEN 'staff' ELSE 'officer' END,
               'SURNAME' || (g % 20000), 'ALEX', '{}', date '1965-01-01' + (g % 14000), CASE WHEN g % 3 = 0 THEN 'F' ELSE 'M' END,
               (ARRAY['W1','W1','W1','W1','B1','A1','M1','O9','W2',NULL])[1 + g % 10],
               (ARRAY['PC','PC','PC','PS','INSP','C','D','B'])[1 + g % 8], u.parent_id, u.id, NULL,
-              date '1995-01-01' + (g % 10000), NULL, false, NULL, '', now(), now()
+              date '1995-01-01' + (g % 10000), NULL, false, NULL, '',
+              -- constables and sergeants wear a shoulder number: about 8 people share each number,
+              -- told apart by their borough letters (as across several forces)
+              CASE WHEN g % 3 <> 0 AND g % 8 < 4 THEN ((g / 7) % 9999 + 1)::text || chr(65 + g % 26) || chr(65 + (g / 26) % 26)
+                   ELSE '' END,
+              now(), now()
        FROM generate_series(1, 250000) g
        JOIN workforce_orgunit u ON u.id = (SELECT min(id) FROM workforce_orgunit WHERE kind = 'unit') + (g % 500)""",
     """INSERT INTO cases_case (public_id, reference, summary, source, intermediary_reference, received_date, status,

@@ -5,8 +5,8 @@ generating it when absent (or always, without --keep), then gives the matters an
 varied synthetic wording and adds 50,000 reporting-line reports, so free-text searches have
 realistic selectivity. Measures the search page (`/search/?q=`, server time: the Django view
 called in-process through the test client, so the access event each search writes is included)
-for a mix of queries (case reference, report reference, staff number, surname, full name, free
-text) by users of different roles. Target (issue 17): p95 < 200 ms.
+for a mix of queries (case reference, report reference, staff number, shoulder number, surname,
+full name, free text) by users of different roles. Target (issue 17): p95 < 200 ms.
 The database is BENCH_DATABASE_NAME (default misconduct_bench, shared with bench.queues).
 """
 
@@ -158,6 +158,7 @@ def main():
         "case reference": lambda: f"B-{rng.randint(1, 600000)}",
         "report reference": lambda: f"RPT-B{rng.randint(1, 50000)}-",
         "staff number": lambda: f"NB{rng.randint(1, 250000)}",
+        "shoulder number": lambda: rng.choice(["PC ", "", "pc"]) + str(rng.randint(1, 9999)),
         "surname": lambda: f"surname{rng.randint(0, 19999)}",
         "full name": lambda: f"Alex Surname{rng.randint(0, 19999)}",
         "free text": lambda: rng.choice(

@@ -72,8 +72,13 @@ PLACES = ["Central", "Northgate", "Riverside", "Eastfield", "Kingsway", "Harbour
 VENUES = ["Blue Lantern club", "Crown and Anchor", "Velvet Lounge", "Mill Street bar"]
 
 
-def _text(template: str, rng: random.Random) -> str:
-    return template.format(station=rng.choice(PLACES), shoulder=rng.randint(1000, 9999), venue=rng.choice(VENUES))
+def _text(template: str, rng: random.Random, wearer=None) -> str:
+    """The template filled in; ``wearer`` (a person with a shoulder number) is the PC named, as a
+    reporter would write it: the number without the borough letters."""
+    station, number, venue = rng.choice(PLACES), rng.randint(1000, 9999), rng.choice(VENUES)
+    if wearer is not None:
+        number = wearer.shoulder_number.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return template.format(station=station, shoulder=number, venue=venue)
 
 
 def demo_reports_create(*, officer, supervisor, seed: int = 2026, count: int = 40, today: date | None = None) -> dict:
@@ -82,9 +87,12 @@ def demo_reports_create(*, officer, supervisor, seed: int = 2026, count: int = 4
     if today is not None:  # as if today were that date (same time of day)
         now += today - timezone.localdate()
     people = list(Person.objects.filter(is_leaver=False, person_type="officer").order_by("staff_number")[:400])
+    constables = [p for p in people if p.rank_or_grade == "PC" and p.shoulder_number]
     made = 0
     for i in range(count):
         what, how, who = rng.choice(SCENARIOS)
+        # a report naming "PC 1782" is about a real constable, found again by a search for the number
+        wearer = constables[(i * 37) % len(constables)] if constables and "{shoulder}" in what else None
         identity = (
             {"name": "", "email": f"reporter{i}@example.invalid", "phone": "", "safe_to_contact": "Evenings only"}
             if rng.random() < 0.3
@@ -92,10 +100,10 @@ def demo_reports_create(*, officer, supervisor, seed: int = 2026, count: int = 4
         )
         submitted = report_submit(
             submission_token=uuid.uuid4(),
-            what_happened=_text(what, rng),
+            what_happened=_text(what, rng, wearer),
             when_happened=rng.choice(["Last week", "Since the spring", "Most weekends", "On 3 October", ""]),
             where_happened=rng.choice(PLACES) + rng.choice([" police station", " town centre", ""]),
-            people_described=_text(who, rng),
+            people_described=_text(who, rng, wearer),
             how_known=how,
             ongoing=rng.choice([True, False, None]),
             identity=identity,
@@ -134,6 +142,7 @@ def demo_reports_create(*, officer, supervisor, seed: int = 2026, count: int = 4
             if age > 60 and rng.random() < 0.5:
                 if rng.random() < 0.4 and people:
                     person = rng.choice(people)
+                    person = wearer or person  # the constable whose number the reporter gave
                     report_person_link(
                         actor=officer, report=report, person=person, reason="Shoulder number and station match"
                     )

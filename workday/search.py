@@ -7,7 +7,7 @@ a kind gets no group for it.
 
 How a group is found, fast at national scale:
 1. candidate ids from index-friendly branches, each capped at ``BRANCH_CAP``: exact and prefix
-   references and staff numbers (btree, ``varchar_pattern_ops``), names (GIN on a 'simple'
+   references, staff and shoulder numbers (btree, ``varchar_pattern_ops``), names (GIN on a 'simple'
    tsvector of forenames and surname; GIN on previous surnames), free text (GIN on 'english'
    tsvectors of the summary, allegation text, report text);
 2. one selector query over those ids for the count, and one for the first results, exact
@@ -35,6 +35,7 @@ from reporting.selectors import reports_visible_to
 from vetting.selectors import hits_visible_to
 from workforce.models import PERSON_NAME_VECTOR, Person
 from workforce.selectors import people_visible_to
+from workforce.shoulder import shoulder_number_in, shoulder_number_q
 
 MIN_LENGTH = 2
 MAX_LENGTH = 100
@@ -124,19 +125,27 @@ def _capped(*sets: set[int]) -> bool:
 
 
 def _matching_people(term: Term) -> tuple[set[int], set[int]]:
-    """(people by staff number, people by name) ids: the workforce table as an index for other
-    kinds' matches (never shown from here; the People group reads through people_visible_to)."""
+    """(people by staff number, people by shoulder number or name) ids: the workforce table as an
+    index for other kinds' matches (never shown from here; the People group reads through
+    people_visible_to). A staff number found is what was meant; a shoulder number is not unique
+    and is often written in reports and allegations ("PC 4471"), so the text is searched too."""
     by_number = set()
     if term.numberish:
         by_number = _ids(Person.objects.filter(Q(staff_number=term.upper) | Q(staff_number=term.text)))
-        if not by_number:
-            by_number = _ids(Person.objects.filter(staff_number__startswith=term.upper))
+    shoulder = shoulder_number_in(term.text) if not by_number else None
+    by_shoulder = _ids(Person.objects.filter(shoulder_number_q(shoulder))) if shoulder else set()
+    if term.numberish and not by_number and not by_shoulder:
+        by_number = _ids(Person.objects.filter(staff_number__startswith=term.upper))
     if by_number:  # a staff number found: that is what was meant
         return by_number, set()
-    by_name = _ids(Person.objects.alias(name=PERSON_NAME_VECTOR).filter(name=term.fulltext("simple"))) | _ids(
-        # the exclude repeats the partial GIN index's condition, so the planner may use it
-        Person.objects.exclude(previous_surnames=[]).filter(
-            previous_surnames__overlap=[term.text, term.upper, term.text.title()]
+    by_name = (
+        by_shoulder
+        | _ids(Person.objects.alias(name=PERSON_NAME_VECTOR).filter(name=term.fulltext("simple")))
+        | _ids(
+            # the exclude repeats the partial GIN index's condition, so the planner may use it
+            Person.objects.exclude(previous_surnames=[]).filter(
+                previous_surnames__overlap=[term.text, term.upper, term.text.title()]
+            )
         )
     )
     return by_number, by_name
@@ -265,7 +274,12 @@ def _people(user, term, people, limit):
             "Person",
             f"{person.display_name}{previous}",
             person.staff_number,
-            _snippet(f"{person.rank_or_grade}, {person.unit.name}" + (" (left)" if person.is_leaver else "")),
+            _snippet(
+                f"{person.rank_or_grade}"
+                + (f" {person.shoulder_number}" if person.shoulder_number else "")
+                + f", {person.unit.name}"
+                + (" (left)" if person.is_leaver else "")
+            ),
             reverse("workforce:person", kwargs={"public_id": person.public_id}),
         )
 

@@ -4,13 +4,16 @@ from django.db.models import Q
 
 from .choices import PersonType, UnitKind
 from .models import OrgUnit, Person
+from .shoulder import shoulder_number_in, shoulder_number_q
 
 
 class PersonFilter(django_filters.FilterSet):
     """Shared by the workforce page and the API."""
 
     q = django_filters.CharFilter(
-        label="Name or staff number", method="search", widget=forms.TextInput(attrs={"class": "govuk-input"})
+        label="Name, staff number or shoulder number",
+        method="search",
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
     )
     person_type = django_filters.ChoiceFilter(
         choices=PersonType.choices,
@@ -47,6 +50,9 @@ class PersonFilter(django_filters.FilterSet):
             return queryset
         terms = value.split(" ")
         query = Q(staff_number__iexact=value) | Q(surname__iexact=value)
+        shoulder = shoulder_number_in(value)
+        if shoulder:
+            query |= shoulder_number_q(shoulder)
         if len(terms) > 1:
             query |= Q(forenames__istartswith=terms[0], surname__iexact=terms[-1])
         return queryset.filter(query)

@@ -77,6 +77,14 @@ class Person(models.Model):
     gender = models.CharField(max_length=1, choices=Gender.choices, blank=True, default="")
     ethnicity = models.ForeignKey(EthnicityCode, null=True, blank=True, on_delete=models.PROTECT)
     rank_or_grade = models.CharField(max_length=20)
+    shoulder_number = models.CharField(
+        max_length=12,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Shoulder (collar) number as worn, upper case without spaces, e.g. 4471 or 4471CW; "
+        "not unique (numbers are reissued, and differ only by the borough letters).",
+    )
     command = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="command_people")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="unit_people")
     line_manager = models.ForeignKey(
@@ -103,6 +111,12 @@ class Person(models.Model):
                 fields=["previous_surnames"], condition=~models.Q(previous_surnames=[]), name="person_previous_surnames"
             ),
             models.Index(fields=["staff_number"], opclasses=["varchar_pattern_ops"], name="person_staff_number_prefix"),
+            models.Index(
+                fields=["shoulder_number"],
+                opclasses=["varchar_pattern_ops"],
+                condition=~models.Q(shoulder_number=""),
+                name="person_shoulder_number",
+            ),
         ]
 
     def __str__(self):

@@ -19,6 +19,7 @@ from infra.outbox import enqueue
 
 from .choices import Gender, ImportStatus, PersonType, UnitKind
 from .models import EthnicityCode, OrgUnit, Person, WorkforceImport
+from .shoulder import SHOULDER_NUMBER, shoulder_number_clean
 
 HEADER = [
     "staff_number",
@@ -37,6 +38,9 @@ HEADER = [
     "end_date",
     "postcode",
 ]
+# Columns a file may have or leave out. A file without one leaves that field as it is for
+# people already known (so a feed that stops sending it does not wipe what was there).
+OPTIONAL_COLUMNS = ["shoulder_number"]
 REQUIRED = [
     "staff_number",
     "person_type",
@@ -86,6 +90,7 @@ def _max_lengths() -> dict[str, int]:
         "forenames": person("forenames").max_length,
         "rank_or_grade": person("rank_or_grade").max_length,
         "postcode": person("postcode").max_length,
+        "shoulder_number": person("shoulder_number").max_length,
         "line_manager_staff_number": person("staff_number").max_length,
         "command": unit,
         "unit": unit,
@@ -133,7 +138,7 @@ class _Row:
 def _validate_row(raw: dict, ethnicity_codes: set[str], today: date) -> tuple[dict, list[str]]:
     problems: list[str] = []
     for name, limit in _max_lengths().items():
-        if len(raw[name]) > limit:
+        if name in raw and len(raw[name]) > limit:
             problems.append(f"{name} is longer than {limit} characters ({len(raw[name])})")
     previous_limit = Person._meta.get_field("previous_surnames").base_field.max_length
     if any(len(s.strip()) > previous_limit for s in raw["previous_surnames"].split(";")):
@@ -165,6 +170,11 @@ def _validate_row(raw: dict, ethnicity_codes: set[str], today: date) -> tuple[di
     postcode = " ".join(raw["postcode"].upper().split())
     if postcode and not POSTCODE.match(postcode):
         problems.append(f"postcode '{raw['postcode']}' is not a UK postcode")
+    shoulder = shoulder_number_clean(raw["shoulder_number"]) if "shoulder_number" in raw else None
+    if shoulder and not SHOULDER_NUMBER.match(shoulder):
+        problems.append(
+            f"shoulder_number '{raw['shoulder_number']}' must be 1-6 digits, with up to 3 letters before or after"
+        )
     manager = raw["line_manager_staff_number"].upper()
     if manager and manager == staff_number:
         problems.append("line_manager_staff_number is the person themself")
@@ -184,6 +194,8 @@ def _validate_row(raw: dict, ethnicity_codes: set[str], today: date) -> tuple[di
         "is_leaver": is_leaver,
         "postcode": postcode,
     }
+    if shoulder is not None:
+        values["shoulder_number"] = shoulder
     return values, problems
 
 
@@ -204,9 +216,10 @@ def _read_rows(text: str, ethnicity_codes: set[str], today: date, result: Import
     except csv.Error as exc:
         raise WorkforceFileRefused(f"The header row cannot be read as CSV: {exc}") from None
     header = [h.strip().lstrip("\ufeff").lower() for h in header]
-    if sorted(header) != sorted(HEADER) or len(set(header)) != len(header):
+    expected = HEADER + [h for h in OPTIONAL_COLUMNS if h in header]
+    if sorted(header) != sorted(expected) or len(set(header)) != len(header):
         missing = [h for h in HEADER if h not in header]
-        unknown = [h for h in header if h not in HEADER]
+        unknown = [h for h in header if h not in expected]
         detail = []
         if missing:
             detail.append("missing " + ", ".join(missing))
@@ -297,6 +310,7 @@ _UPDATE_TYPES = {
     "is_leaver": "boolean",
     "left_recorded_on": "date",
     "postcode": "text",
+    "shoulder_number": "text",
     "line_manager_id": "bigint",
     "updated_at": "timestamptz",
 }
@@ -304,7 +318,7 @@ _SEP = "\x1f"
 
 
 def _update_people(rows: list[dict]) -> None:
-    columns = list(_UPDATE_TYPES)
+    columns = [c for c in _UPDATE_TYPES if c in rows[0]]  # shoulder_number only when the file has it
     arrays = []
     for column in columns:
         if column == "previous_surnames":
@@ -343,6 +357,7 @@ def workforce_import(
     ethnicity_codes = set(EthnicityCode.objects.values_list("code", flat=True))
     rows = _read_rows(text, ethnicity_codes, today, result)
     seen: set[str] = result._seen  # type: ignore[attr-defined]
+    compared = COMPARED + [c for c in OPTIONAL_COLUMNS if rows and c in rows[0].values]
 
     with (
         transaction.atomic(),
@@ -364,7 +379,7 @@ def workforce_import(
                 )
         units = _org_units(rows)
         existing = {
-            p["staff_number"]: p for p in Person.objects.values("id", "staff_number", "line_manager_id", *COMPARED)
+            p["staff_number"]: p for p in Person.objects.values("id", "staff_number", "line_manager_id", *compared)
         }
 
         for row in rows:
@@ -406,7 +421,7 @@ def workforce_import(
             if previous is None:
                 new_people.append(Person(id=ids[staff_number], line_manager_id=manager_id, **row.values))
                 continue
-            if manager_id == previous["line_manager_id"] and all(previous[k] == row.values[k] for k in COMPARED):
+            if manager_id == previous["line_manager_id"] and all(previous[k] == row.values[k] for k in compared):
                 result.unchanged += 1
                 continue
             result.updated += 1
@@ -415,7 +430,7 @@ def workforce_import(
                     "id": previous["id"],
                     "line_manager_id": manager_id,
                     "updated_at": now,
-                    **{k: row.values[k] for k in COMPARED},
+                    **{k: row.values[k] for k in compared},
                 }
             )
         for start in range(0, len(new_people), BATCH):

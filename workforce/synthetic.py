@@ -11,7 +11,7 @@ import io
 import random
 from datetime import date, timedelta
 
-from .services import HEADER
+from .services import HEADER, OPTIONAL_COLUMNS
 
 SURNAMES = (
     "SMITH JONES WILLIAMS TAYLOR BROWN DAVIES EVANS WILSON THOMAS JOHNSON ROBERTS ROBINSON THOMPSON WRIGHT WALKER "
@@ -93,6 +93,7 @@ POSTCODE_AREAS = [
     "E15",
     "SE18",
 ]
+SHOULDER_RANKS = frozenset({"PC", "PS", "PCSO", "SC"})
 RANK_ORDER = {
     "COMMANDER": 7,
     "CSUPT": 6,
@@ -126,6 +127,9 @@ def generate_people(
 ) -> list[dict]:
     """n synthetic people as dicts with the HR extract's columns."""
     rng = random.Random(seed)
+    # shoulder numbers from their own generator, so every other column is what it was before them
+    shoulder_rng = random.Random(f"{seed}:shoulder")
+    worn: set[str] = set()
     today = today or date(2026, 11, 1)
     people = []
     for i in range(n):
@@ -171,6 +175,7 @@ def generate_people(
                 "start_date": start_date.isoformat(),
                 "end_date": end_date,
                 "postcode": postcode,
+                "shoulder_number": _shoulder_number(shoulder_rng, rank, unit, worn),
             }
         )
     # Line management: within each unit, people report to someone more senior in it.
@@ -187,9 +192,22 @@ def generate_people(
     return people
 
 
+def _shoulder_number(rng: random.Random, rank: str, unit: str, worn: set[str]) -> str:
+    """Constables, sergeants, PCSOs and specials wear one: a number and their borough's letters
+    ("4471CW"), unique while worn. Inspectors and above, and staff, have none."""
+    if rank not in SHOULDER_RANKS:
+        return ""
+    letters = "".join(word[0] for word in unit.split() if word not in ("BCU", "and", "of"))[:2].upper()
+    while True:
+        number = f"{rng.randint(1, 9999 if rank != 'PS' else 999)}{letters}"
+        if number not in worn:
+            worn.add(number)
+            return number
+
+
 def people_to_csv(people: list[dict]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=HEADER, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=HEADER + OPTIONAL_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(people)
     return buffer.getvalue().encode()

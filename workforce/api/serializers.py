@@ -35,6 +35,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "forenames",
             "previous_surnames",
             "rank_or_grade",
+            "shoulder_number",
             "command",
             "unit",
             "line_manager",
