@@ -11,7 +11,7 @@ from .extensions import person_sections
 from .filters import PersonFilter
 from .forms import WorkforceUploadForm
 from .selectors import people_visible_to, workforce_imports_visible_to
-from .services import workforce_import_submit
+from .services import HEADER, OPTIONAL_COLUMNS, REQUIRED, workforce_import_submit
 
 
 def _require_workforce_reader(user):
@@ -68,7 +68,15 @@ def imports(request):
         messages.success(request, f"{upload.name} uploaded. The import is running; this page shows its progress.")
         return redirect("workforce:import-detail", public_id=run.public_id)
     runs = Paginator(workforce_imports_visible_to(user=request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "workforce/imports.html", {"form": form, "page": runs}, status=400 if form.errors else 200)
+    columns = [(name, "required" if name in REQUIRED else "optional") for name in HEADER] + [
+        (name, "optional, may be left out of the file") for name in OPTIONAL_COLUMNS
+    ]
+    return render(
+        request,
+        "workforce/imports.html",
+        {"form": form, "page": runs, "columns": columns},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

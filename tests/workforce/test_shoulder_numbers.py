@@ -137,3 +137,12 @@ def test_the_people_result_shows_the_number_and_the_workforce_filter_and_api_fin
     assert 'data-testid="shoulder-number">4471CW<' in person.content.decode()
     data = client.get(f"/api/workforce/people/{wearers['constable'].public_id}/").json()
     assert data["shoulder_number"] == "4471CW"
+
+
+def test_the_upload_page_lists_the_columns_with_the_optional_one():
+    client = quick_sign_in(UserFactory(role="administrator"))
+    page = client.get("/workforce/imports/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<code>staff_number</code>: required" in html and "<code>postcode</code>: optional" in html
+    assert "<code>shoulder_number</code>: optional, may be left out of the file" in html
