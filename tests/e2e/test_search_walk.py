@@ -1,6 +1,6 @@
-"""The header's search box in a browser (issue 17): a supervisor searches by surname and by free
-text and finds only the matters they may open; a bad term gets a plain message. axe-core on each
-page, and at 390 px wide no sideways scrolling."""
+"""The header's search box in a browser (issue 17): a supervisor searches by surname, by shoulder
+number and by free text, and finds only the matters they may open; a bad term gets a plain
+message. axe-core on each page, and at 390 px wide no sideways scrolling."""
 
 import pytest
 from playwright.sync_api import expect
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_supervisor_searches_from_the_header(page, live_server):
-    holloway = PersonFactory(surname="HOLLOWAY", forenames="Jordan")
+    holloway = PersonFactory(surname="HOLLOWAY", forenames="Jordan", rank_or_grade="PC", shoulder_number="4471CW")
     shown = CaseFactory(summary="Excessive force during an arrest at the station", subjects=[holloway])
     hidden = CaseFactory(summary="Excessive force at a football ground", subjects=[holloway], is_restricted=True)
     user = UserFactory(role=Role.SUPERVISOR, first_name="Sam", last_name="Okafor")
@@ -27,6 +27,15 @@ def test_a_supervisor_searches_from_the_header(page, live_server):
     assert hidden.reference not in main.inner_text()  # restricted to named people: neither shown nor counted
     assert_accessible(page, "search results")
     screenshot(page, "search-1-surname")
+
+    # a shoulder number as a reporter writes it: the constable and their matter, not the restricted one
+    page.fill("#app-search-q", "PC 4471")
+    page.click(".app-header__search button")
+    expect(main).to_contain_text("PC 4471CW")
+    expect(main).to_contain_text(shown.reference)
+    assert hidden.reference not in main.inner_text()
+    assert_accessible(page, "search by shoulder number")
+    screenshot(page, "search-3-shoulder-number")
 
     page.fill("#app-search-q", "excessive force")
     page.click(".app-header__search button")
