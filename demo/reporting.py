@@ -162,20 +162,20 @@ def demo_reports_create(*, officer, supervisor, seed: int = 2026, count: int = 4
                         "details given, so we have closed it. Thank you for telling us.",
                     )  # fmt: skip
         made += 1
-    intermediary = _intermediary_batch(officer, rng, today)
+    intermediary = _intermediary_batch(officer, rng, today, constables)
     return {"reports": made, "intermediary": intermediary}
 
 
-def _intermediary_batch(officer, rng: random.Random, today: date | None = None) -> int:
+def _intermediary_batch(officer, rng: random.Random, today: date | None = None, constables=()) -> int:
     lines = ["intermediary_reference,received_at,what_happened,where_happened,people_described,how_known"]
     today = today or timezone.localdate()
     for n in range(8):
         what, how, who = rng.choice(SCENARIOS)
+        wearer = constables[(n * 53 + 11) % len(constables)] if constables and "{shoulder}" in what else None
         day = today - timedelta(days=rng.randint(1, 30))
-        text = _text(what, rng).replace('"', "'")
-        lines.append(
-            f'CS-{day:%y%m}-{4100 + n},{day.isoformat()},"{text}",{rng.choice(PLACES)},"{_text(who, rng)}",{how}'
-        )
+        text = _text(what, rng, wearer).replace('"', "'")
+        described = _text(who, rng, wearer)
+        lines.append(f'CS-{day:%y%m}-{4100 + n},{day.isoformat()},"{text}",{rng.choice(PLACES)},"{described}",{how}')
     result = intermediary_import(
         actor=officer,
         intermediary="Crimestoppers",
