@@ -106,7 +106,7 @@ def clean_term(raw) -> Term:
     """The term as searched, or SearchTermError with a plain message."""
     text = " ".join(_CONTROL.sub(" ", str(raw or "")).split())
     if not text:
-        raise SearchTermError("Enter a reference, name, staff number or words to search for.")
+        raise SearchTermError("Enter a reference, name, staff or shoulder number, or words to search for.")
     if len(text) > MAX_LENGTH:
         raise SearchTermError(f"Search for {MAX_LENGTH} characters or fewer.")
     if not any(ch.isalnum() for ch in text):

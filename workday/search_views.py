@@ -45,7 +45,7 @@ class SearchView(APIView):
     @extend_schema(
         tags=["search"],
         parameters=[
-            OpenApiParameter("q", str, required=True, description="Reference, name, staff number or words"),
+            OpenApiParameter("q", str, required=True, description="Reference, name, staff or shoulder number, or words"),
             OpenApiParameter("kind", str, many=True, description="Only these kinds: " + ", ".join(KINDS)),
             OpenApiParameter("limit", int, description="Results per group (1-50, default 10)"),
         ],
