@@ -282,3 +282,13 @@ def notice_procedure(subject, procedure):
     copy.stages = [s["label"] for s in params.get("stages", [])] or procedure.stages
     copy.name = f"{procedure.name}, {policy_for(subject).instrument}"
     return copy
+
+
+def under_regulations():
+    """An Exists for querysets of cases: a subject under the regulations (police staff matters have
+    no reg 19 report). Shared by the work lists and the demo."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import CaseSubject
+
+    return Exists(CaseSubject.objects.filter(case=OuterRef("pk")).exclude(person__person_type__in=staff_person_types()))

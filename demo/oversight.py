@@ -17,12 +17,11 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
 
 from cases.choices import SubjectStage
-from cases.models import Case, CaseSubject, Reg19Report
+from cases.models import Case, Reg19Report
 from cases.services import reg19_draft, reg19_drafts_make, reg19_report_submit
-from cases.staff_procedure import staff_person_types
+from cases.staff_procedure import under_regulations
 
 RECENT_DAYS = 28  # a report due within this many days may still be a draft
 READ_AFTER_DAYS = 42  # the oversight reader has read what was sent before this
@@ -52,12 +51,9 @@ def demo_oversight_create(*, today: date, seed: int = 19) -> int:
     if authority is None or Reg19Report.objects.filter(submitted_on__isnull=False).exists():
         return 0
     rng = random.Random(seed)
-    under_regulations = Exists(
-        CaseSubject.objects.filter(case=OuterRef("pk")).exclude(person__person_type__in=staff_person_types())
-    )
     long_running = (
         Case.objects.filter(status="open", received_date__lte=today - relativedelta(months=12))
-        .filter(under_regulations)
+        .filter(under_regulations())
         .order_by("received_date", "id")
     )
     sent = 0

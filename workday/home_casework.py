@@ -241,9 +241,9 @@ def unallocated(user, today: date) -> WorkSection:
 
 def _under_regulations():
     """Cases with a subject under the regulations (police staff matters have no reg 19 report)."""
-    from cases.staff_procedure import staff_person_types
+    from cases.staff_procedure import under_regulations
 
-    return Exists(CaseSubject.objects.filter(case=OuterRef("pk")).exclude(person__person_type__in=staff_person_types()))
+    return under_regulations()
 
 
 @section(Role.SUPERVISOR)
